@@ -1,0 +1,147 @@
+import { readFileSync } from "node:fs";
+import type { Kind, EnvironmentInfo } from "../engine/types.js";
+import type { DesiredNode, Diagnostic, Environment, NetworkSpec, Value } from "../model/index.js";
+import { isPlainObject } from "../model/index.js";
+import { loadWithExtends } from "./extends.js";
+import type { ReadFile } from "./extends.js";
+import { checkReferences, entryAddresses, referencedAddresses } from "./references.js";
+import { environmentSchema } from "./schema.js";
+import { validateSchema } from "./validate.js";
+import { formatPath, locate } from "./yaml.js";
+
+export { environmentSchema } from "./schema.js";
+export type { ReadFile } from "./extends.js";
+
+export type LoadOptions = {
+  /** The registered kinds; the config layer never calls their provider side. */
+  kinds: Kind<never>[];
+  read?: ReadFile;
+  /** `--region` wins over the file. */
+  region?: string;
+  /** The process environment, for secrets (`fromEnv`). */
+  secrets?: { [name: string]: string | undefined };
+};
+
+export type LoadResult = { environment?: Environment; info?: EnvironmentInfo; diagnostics: Diagnostic[] };
+
+const NAME_FIELDS = ["name", "identifier"];
+
+/**
+ * File → validated desired state. Every problem is collected and returned at once, each with
+ * its file position; nothing is thrown for bad input.
+ */
+export function loadEnvironment(file: string, options: LoadOptions): LoadResult {
+  const read = options.read ?? ((path: string) => readFileSync(path, "utf8"));
+  const loaded = loadWithExtends(file, read);
+  if (loaded.diagnostics.length > 0) return { diagnostics: loaded.diagnostics };
+  const { value: document, locations } = loaded;
+  const kinds = options.kinds;
+
+  const diagnostics = validateSchema(environmentSchema(kinds), document, locations);
+  const { diagnostics: referenceProblems } = checkReferences(document, locations, kinds);
+  diagnostics.push(...referenceProblems);
+
+  const region = options.region ?? (typeof document.region === "string" ? document.region : undefined);
+  if (!region) {
+    diagnostics.push({
+      severity: "error",
+      location: locate(locations, []) ?? { file, line: 1, column: 1 },
+      path: "region",
+      message: "no region: set `region:` in the file or pass --region",
+    });
+  }
+  diagnostics.push(...duplicateNames(document, locations, kinds));
+  if (diagnostics.length > 0) return { diagnostics: sortDiagnostics(diagnostics) };
+
+  const info: EnvironmentInfo = {
+    environment: String(document.environment),
+    region: region as string,
+    tags: (document.tags ?? {}) as { [key: string]: string },
+    secrets: options.secrets ?? {},
+  };
+
+  const nodes: DesiredNode[] = [];
+  const entries = entryAddresses(document, kinds);
+  for (const [address, path] of entries) {
+    const kind = kinds.find((k) => k.key === path[0]);
+    if (!kind) continue;
+    const spec = (path.length === 2 ? (document[kind.key] as { [k: string]: Value })[path[1] as string] : document[kind.key]) as {
+      [key: string]: Value;
+    };
+    for (const problem of kind.check?.(address, spec, info) ?? []) {
+      const full = [...path, ...problem.path];
+      const location = locate(locations, full);
+      diagnostics.push({ severity: "error", ...(location ? { location } : {}), path: formatPath(full), message: problem.message, ...(problem.hint ? { hint: problem.hint } : {}) });
+    }
+    const location = locate(locations, path, true);
+    for (const partial of kind.expand(address, spec, info)) {
+      const refs = referencedAddresses(partial.spec, kinds).filter((r) => r !== partial.group);
+      nodes.push({
+        ...partial,
+        dependsOn: [...new Set([...(partial.dependsOn ?? []), ...refs])],
+        protect: spec.protect === true,
+        ...(location ? { location } : {}),
+      });
+    }
+  }
+  if (diagnostics.length > 0) return { diagnostics: sortDiagnostics(diagnostics) };
+
+  const network = (document.network ?? {}) as Partial<NetworkSpec>;
+  const environment: Environment = {
+    file,
+    environment: info.environment,
+    region: info.region,
+    tags: info.tags,
+    network: { vpc: network.vpc ?? "default", subnets: network.subnets ?? "default" },
+    nodes,
+    checks: (Array.isArray(document.checks) ? document.checks : []).map((check, i) => {
+      const c = check as { [key: string]: Value };
+      const location = locate(locations, ["checks", i]);
+      return { name: String(c.name), spec: c, ...(location ? { location } : {}) };
+    }),
+    document,
+    locations,
+  };
+  return { environment, info, diagnostics: [] };
+}
+
+function duplicateNames(
+  document: { [key: string]: Value },
+  locations: Map<string, import("../model/index.js").SourceLocation>,
+  kinds: LoadOptions["kinds"],
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const kind of kinds.filter((k) => k.shape === "map")) {
+    const block = document[kind.key];
+    if (!isPlainObject(block)) continue;
+    const seen = new Map<string, string>();
+    for (const [name, entry] of Object.entries(block)) {
+      if (!isPlainObject(entry)) continue;
+      const field = NAME_FIELDS.find((f) => typeof entry[f] === "string");
+      if (!field) continue;
+      const value = String(entry[field]).toLowerCase();
+      const other = seen.get(value);
+      if (other) {
+        const path = [kind.key, name, field];
+        const location = locate(locations, path);
+        out.push({
+          severity: "error",
+          ...(location ? { location } : {}),
+          path: formatPath(path),
+          message: `duplicate name "${String(entry[field])}": also used by ${kind.key}.${other}`,
+          hint: "each resource needs its own name",
+        });
+      } else seen.set(value, name);
+    }
+  }
+  return out;
+}
+
+function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
+  return [...list].sort(
+    (a, b) =>
+      (a.location?.file ?? "").localeCompare(b.location?.file ?? "") ||
+      (a.location?.line ?? 0) - (b.location?.line ?? 0) ||
+      (a.location?.column ?? 0) - (b.location?.column ?? 0),
+  );
+}

@@ -1,0 +1,94 @@
+import type { Value } from "../model/index.js";
+import { isPlainObject } from "../model/index.js";
+
+export type KindSchema = { key: string; shape: "map" | "single"; schema: { [key: string]: Value } };
+
+const NAME = "^[A-Za-z][A-Za-z0-9_-]*$";
+
+const checkSchema: { [key: string]: Value } = {
+  type: "object",
+  additionalProperties: false,
+  required: ["name"],
+  properties: {
+    name: { type: "string", minLength: 1 },
+    http: {
+      type: "object",
+      additionalProperties: false,
+      required: ["url"],
+      properties: {
+        url: { type: "string", pattern: "^https?://", description: "an http:// or https:// URL" },
+        method: { enum: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] },
+        headers: { type: "object", additionalProperties: { type: "string" } },
+        body: { type: "string" },
+        expectStatus: { type: "integer", minimum: 100, maximum: 599 },
+        expectBodyContains: { type: "string" },
+        retries: { type: "integer", minimum: 0, maximum: 100 },
+        deadlineSeconds: { type: "integer", minimum: 1, maximum: 3600 },
+      },
+    },
+    targetHealth: {
+      type: "object",
+      additionalProperties: false,
+      required: ["targetGroup"],
+      properties: {
+        targetGroup: { type: "string", pattern: "^targetGroups\\.[A-Za-z0-9_-]+$", description: "a reference like targetGroups.web" },
+        minHealthy: { type: "integer", minimum: 0 },
+        deadlineSeconds: { type: "integer", minimum: 1, maximum: 3600 },
+      },
+    },
+  },
+  oneOf: [{ required: ["http"] }, { required: ["targetHealth"] }],
+};
+
+/** Every map entry may be protected; the engine reads `protect` itself. */
+function withProtect(schema: { [key: string]: Value }): { [key: string]: Value } {
+  const properties = schema.properties;
+  if (!isPlainObject(properties) || "protect" in properties) return schema;
+  return { ...schema, properties: { ...properties, protect: { type: "boolean" } } };
+}
+
+/** The environment file's JSON Schema, assembled from the registered kinds. */
+export function environmentSchema(kinds: KindSchema[]): { [key: string]: Value } {
+  const kindProperties: { [key: string]: Value } = {};
+  for (const kind of kinds) {
+    kindProperties[kind.key] =
+      kind.shape === "map"
+        ? {
+            type: "object",
+            propertyNames: { pattern: NAME, description: "a name of letters, digits, _ and -" },
+            additionalProperties: withProtect(kind.schema),
+          }
+        : kind.schema;
+  }
+  return {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    $id: "https://github.com/parity-tool/parity/schemas/environment.schema.json",
+    title: "parity environment",
+    type: "object",
+    additionalProperties: false,
+    required: ["environment"],
+    properties: {
+      environment: { type: "string", pattern: NAME, description: "a name of letters, digits, _ and -" },
+      region: { type: "string", pattern: "^[a-z]{2}(-[a-z]+)+-\\d$", description: "an AWS region like us-west-1" },
+      extends: {
+        oneOf: [{ type: "string" }, { type: "array", items: { type: "string" } }],
+      },
+      tags: { type: "object", additionalProperties: { type: "string" } },
+      network: {
+        type: "object",
+        additionalProperties: false,
+        properties: {
+          vpc: { type: "string", pattern: "^(default|vpc-[0-9a-f]+)$", description: "`default` or a vpc-… id" },
+          subnets: {
+            oneOf: [
+              { const: "default" },
+              { type: "array", minItems: 1, items: { type: "string", pattern: "^subnet-[0-9a-f]+$" } },
+            ],
+          },
+        },
+      },
+      ...kindProperties,
+      checks: { type: "array", items: checkSchema },
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import { Ajv } from "ajv";
+import type { ErrorObject } from "ajv";
+import { closest } from "fastest-levenshtein";
+import type { Diagnostic, SourceLocation, Value } from "../model/index.js";
+import { formatPath, locate } from "./yaml.js";
+import type { Path } from "./yaml.js";
+
+function pointerToPath(pointer: string): Path {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+function describeType(schema: { [key: string]: unknown }): string {
+  const type = schema.type;
+  const lo = schema.minimum;
+  const hi = schema.maximum;
+  if (type === "integer" && typeof lo === "number" && typeof hi === "number") return `an integer ${lo}-${hi}`;
+  if (type === "integer" && typeof lo === "number") return `an integer ≥ ${lo}`;
+  if (type === "integer") return "an integer";
+  if (type === "array") return "a list";
+  if (type === "object") return "a map";
+  if (type === "boolean") return "true or false";
+  if (typeof type === "string") return `a ${type}`;
+  return "of another type";
+}
+
+function message(error: ErrorObject): { text: string; hint?: string; onKey?: string } {
+  const parent = (error.parentSchema ?? {}) as { [key: string]: unknown };
+  const described = typeof parent.description === "string" ? parent.description : undefined;
+  switch (error.keyword) {
+    case "type":
+    case "minimum":
+    case "maximum":
+      return { text: `must be ${described ?? describeType(parent)}` };
+    case "required":
+      return { text: `missing required key "${(error.params as { missingProperty: string }).missingProperty}"` };
+    case "additionalProperties": {
+      const key = (error.params as { additionalProperty: string }).additionalProperty;
+      const known = Object.keys((parent.properties ?? {}) as object);
+      const guess = known.length ? closest(key, known) : undefined;
+      return { text: `unknown key "${key}"`, ...(guess ? { hint: `did you mean "${guess}"?` } : {}), onKey: key };
+    }
+    case "enum":
+      return { text: `must be one of ${((error.params as { allowedValues: unknown[] }).allowedValues ?? []).join(", ")}` };
+    case "const":
+      return { text: `must be ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}` };
+    case "pattern":
+    case "format":
+      return { text: `must be ${described ?? `a value matching ${String(parent.pattern ?? "")}`}` };
+    case "propertyNames":
+      return { text: `${(error.params as { propertyName: string }).propertyName}: name must be ${described ?? "letters, digits, _ and -"}` };
+    case "oneOf": {
+      const branches = (parent.oneOf ?? []) as { required?: string[] }[];
+      const keys = branches.flatMap((b) => b.required ?? []);
+      if (keys.length === branches.length && keys.length > 0) return { text: `must set exactly one of ${keys.join(", ")}` };
+      return { text: "does not match any allowed form" };
+    }
+    case "minLength":
+      return { text: "must not be empty" };
+    case "minItems":
+      return { text: `must list at least ${(error.params as { limit: number }).limit}` };
+    default:
+      return { text: error.message ?? "is invalid" };
+  }
+}
+
+/**
+ * Checks a document against the schema and turns ajv's errors into positioned diagnostics,
+ * one per problem (the noise of a failed oneOf's branches is folded into one message).
+ */
+export function validateSchema(
+  schema: { [key: string]: Value },
+  document: { [key: string]: Value },
+  locations: Map<string, SourceLocation>,
+): Diagnostic[] {
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
+  const check = ajv.compile(schema);
+  if (check(document)) return [];
+  const errors = check.errors ?? [];
+  const oneOfs = errors.filter((e) => e.keyword === "oneOf").map((e) => e.schemaPath);
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const error of errors) {
+    if (oneOfs.some((p) => error.schemaPath.startsWith(p + "/"))) continue;
+    if (error.keyword === "if" || error.keyword === "anyOf") continue;
+    // propertyNames reports twice (the pattern inside, and propertyNames itself): keep one.
+    if (error.keyword === "pattern" && error.schemaPath.includes("/propertyNames/")) continue;
+    const { text, hint, onKey } = message(error);
+    let path = pointerToPath(error.instancePath);
+    if (onKey !== undefined) path = [...path, onKey];
+    if (error.keyword === "propertyNames") path = [...path, (error.params as { propertyName: string }).propertyName];
+    const id = `${formatPath(path)}|${text}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const location = locate(locations, path, onKey !== undefined || error.keyword === "propertyNames");
+    out.push({
+      severity: "error",
+      ...(location ? { location } : {}),
+      path: formatPath(path) || "(file)",
+      message: error.keyword === "propertyNames" ? text.slice(text.indexOf(":") + 2) : text,
+      ...(hint ? { hint } : {}),
+    });
+  }
+  return out;
+}

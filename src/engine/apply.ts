@@ -1,0 +1,208 @@
+import pLimit from "p-limit";
+import type { Change, DesiredNode, ObservedNode, Plan, Value } from "../model/index.js";
+import { containsUnknown } from "../model/index.js";
+import { creationOrder } from "./graph.js";
+import { makeResolver } from "./resolver.js";
+import type { EnvironmentInfo, EventSink, Facts, Operation, Outputs, ResourceType } from "./types.js";
+
+export type ApplyInput<Ctx> = {
+  ctx: Ctx;
+  plan: Plan;
+  nodes: DesiredNode[];
+  observed: ObservedNode[];
+  facts: Facts;
+  types: Map<string, ResourceType<Ctx>>;
+  /** Registry order of types; deletions of later types run before earlier ones. */
+  typeOrder: string[];
+  env: EnvironmentInfo;
+  concurrency: number;
+  events: EventSink;
+  /** Aborted on the first Ctrl-C: start nothing new. */
+  stop?: AbortSignal;
+  /** Aborted on the second Ctrl-C: abandon waits. */
+  abandonWaits?: AbortSignal;
+};
+
+export type ApplyResult = {
+  done: string[];
+  failed: { address: string; error: string }[];
+  skipped: { address: string; because: string }[];
+  notStarted: string[];
+};
+
+type Status = "pending" | "running" | "done" | "failed" | "skipped" | "not-started";
+
+/** Which changes must finish before each change may start. */
+export function dependencies(changes: Change[], typeOrder: string[]): Map<string, string[]> {
+  const rank = (kind: string) => typeOrder.indexOf(kind);
+  const deps = new Map<string, string[]>();
+  for (const change of changes) {
+    let before: Change[];
+    if (change.action !== "delete") {
+      // After what it references has been created or updated.
+      before = changes.filter((o) => o.action !== "delete" && change.dependsOn.includes(o.group));
+    } else {
+      // After everything that used it has let go, and after deletions of kinds that sit on top of it.
+      before = changes.filter(
+        (o) =>
+          o !== change &&
+          ((o.action !== "delete" && o.dependsOn.includes(change.group)) ||
+            (o.action === "delete" && rank(o.kind) > rank(change.kind))),
+      );
+    }
+    deps.set(
+      change.address,
+      before.map((o) => o.address),
+    );
+  }
+  return deps;
+}
+
+function message(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+/**
+ * Walks the plan's graph: independent operations run concurrently up to the limit, a failure
+ * skips only its dependents, and everything else still finishes.
+ */
+export async function applyPlan<Ctx>(input: ApplyInput<Ctx>): Promise<ApplyResult> {
+  const changes = input.plan.changes.filter((c) => c.action !== "no-op");
+  const deps = dependencies(changes, input.typeOrder);
+  const status = new Map<string, Status>(changes.map((c) => [c.address, "pending"]));
+  const result: ApplyResult = { done: [], failed: [], skipped: [], notStarted: [] };
+  const nodesByAddress = new Map(input.nodes.map((n) => [n.address, n]));
+  const observedById = new Map(input.observed.map((o) => [`${o.type}:${o.id}`, o]));
+  const limit = pLimit(Math.max(1, input.concurrency));
+  const ordered = creationOrder(input.nodes);
+  const abandon = input.abandonWaits ?? new AbortController().signal;
+
+  // Live outputs: seeded from what exists and is kept, replaced as operations finish.
+  const outputs = new Map<string, Outputs>();
+  const rebuilding = new Set(changes.filter((c) => c.action === "create" || c.action === "replace").map((c) => c.address));
+  for (const obs of input.observed) {
+    if (obs.address && !rebuilding.has(obs.address)) outputs.set(obs.address, obs.outputs);
+  }
+  const resolver = () => {
+    const byGroup = new Map<string, { [key: string]: Value }[]>();
+    for (const node of ordered) {
+      const list = byGroup.get(node.group) ?? [];
+      list.push(outputs.get(node.address) ?? input.types.get(node.type)?.plannedOutputs?.(node, input.env) ?? {});
+      byGroup.set(node.group, list);
+    }
+    return makeResolver(byGroup, input.facts, input.env);
+  };
+
+  const run = async (change: Change): Promise<void> => {
+    const type = input.types.get(change.kind);
+    if (!type) throw new Error(`no resource type "${change.kind}" is registered`);
+    const node = nodesByAddress.get(change.address);
+    const observed = change.id ? observedById.get(`${change.kind}:${change.id}`) : undefined;
+    const currentResolver = resolver();
+    const op: Operation = {
+      change,
+      ...(node ? { node } : {}),
+      ...(observed ? { observed } : {}),
+      env: input.env,
+      facts: input.facts,
+      resolver: currentResolver,
+      progress: (text) => input.events({ type: "progress", address: change.address, message: text }),
+      signal: abandon,
+    };
+    if (node && change.action !== "delete") {
+      const state = type.desired(node, currentResolver, observed);
+      if (containsUnknown(state.attributes)) {
+        throw new Error("a value it depends on is still unknown after its dependencies were applied");
+      }
+      op.desired = state.attributes;
+    }
+    let produced: Outputs | undefined;
+    switch (change.action) {
+      case "create":
+        produced = await type.create(input.ctx, op);
+        break;
+      case "update":
+        produced = await type.update(input.ctx, op);
+        break;
+      case "adopt":
+        produced = await type.adopt(input.ctx, op);
+        break;
+      case "replace":
+        if (type.replace) produced = await type.replace(input.ctx, op);
+        else {
+          await type.delete(input.ctx, op);
+          produced = await type.create(input.ctx, op);
+        }
+        break;
+      case "delete":
+        await type.delete(input.ctx, op);
+        break;
+      case "no-op":
+        break;
+    }
+    if (produced) outputs.set(change.address, produced);
+  };
+
+  await new Promise<void>((resolveAll) => {
+    const settle = () => {
+      let progressed = true;
+      while (progressed) {
+        progressed = false;
+        for (const change of changes) {
+          if (status.get(change.address) !== "pending") continue;
+          const blockers = deps.get(change.address) ?? [];
+          const broken = blockers.find((b) => ["failed", "skipped", "not-started"].includes(status.get(b) ?? ""));
+          if (broken) {
+            status.set(change.address, "skipped");
+            const because = status.get(broken) === "failed" ? `${broken} failed` : `${broken} did not run`;
+            result.skipped.push({ address: change.address, because });
+            input.events({ type: "skipped", address: change.address, action: change.action, because });
+            progressed = true;
+            continue;
+          }
+          if (input.stop?.aborted) {
+            status.set(change.address, "not-started");
+            result.notStarted.push(change.address);
+            progressed = true;
+            continue;
+          }
+          if (blockers.every((b) => status.get(b) === "done")) {
+            status.set(change.address, "running");
+            progressed = true;
+            void limit(async () => {
+              if (input.stop?.aborted) {
+                status.set(change.address, "not-started");
+                result.notStarted.push(change.address);
+                return;
+              }
+              const started = Date.now();
+              input.events({ type: "start", address: change.address, action: change.action });
+              try {
+                await run(change);
+                status.set(change.address, "done");
+                result.done.push(change.address);
+                input.events({ type: "done", address: change.address, action: change.action, elapsedMs: Date.now() - started });
+              } catch (error) {
+                status.set(change.address, "failed");
+                result.failed.push({ address: change.address, error: message(error) });
+                input.events({
+                  type: "failed",
+                  address: change.address,
+                  action: change.action,
+                  error: message(error),
+                  elapsedMs: Date.now() - started,
+                });
+              }
+            }).then(settle);
+          }
+        }
+      }
+      const open = [...status.values()].some((s) => s === "pending" || s === "running");
+      if (!open) resolveAll();
+    };
+    input.stop?.addEventListener("abort", settle, { once: true });
+    settle();
+  });
+  return result;
+}

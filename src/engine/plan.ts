@@ -1,0 +1,158 @@
+import type { Action, Attrs, Change, DesiredNode, ObservedNode, Plan, Value } from "../model/index.js";
+import { isPlainObject, summarize } from "../model/index.js";
+import { compareAttributes } from "./compare.js";
+import { creationOrder, groupOf } from "./graph.js";
+import { makeResolver } from "./resolver.js";
+import type { DesiredState, EnvironmentInfo, Facts, ResourceType } from "./types.js";
+
+export type PlanInput<Ctx> = {
+  env: EnvironmentInfo;
+  nodes: DesiredNode[];
+  observed: ObservedNode[];
+  facts: Facts;
+  types: Map<string, ResourceType<Ctx>>;
+};
+
+function typeOf<Ctx>(types: Map<string, ResourceType<Ctx>>, name: string): ResourceType<Ctx> {
+  const type = types.get(name);
+  if (!type) throw new Error(`no resource type "${name}" is registered`);
+  return type;
+}
+
+/** Replaces every value the type declared sensitive, so no rendering or saved plan can leak it. */
+function mask(attrs: Attrs | null, sensitive: string[] | undefined, prefix = ""): Attrs | null {
+  if (!attrs || !sensitive?.length) return attrs;
+  const out: Attrs = {};
+  for (const [key, value] of Object.entries(attrs)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (sensitive.some((s) => path === s || path.startsWith(s + "."))) out[key] = { $sensitive: true };
+    else if (isPlainObject(value)) out[key] = mask(value, sensitive, path) as Value;
+    else out[key] = value;
+  }
+  return out;
+}
+
+function chooseAction(observed: ObservedNode | undefined, forcesReplacement: boolean, changed: boolean): Action {
+  if (!observed) return "create";
+  if (forcesReplacement) return "replace";
+  if (!observed.managed) return "adopt";
+  return changed ? "update" : "no-op";
+}
+
+function reasonFor(action: Action, observed: ObservedNode | undefined, forcing: string[]): string | undefined {
+  if (action === "replace") return `${forcing.join(", ")} changed`;
+  if (action === "adopt") return `exists untagged as ${observed?.id}`;
+  return undefined;
+}
+
+/**
+ * The pure core: desired × observed → plan. No I/O; the same inputs always give the same plan.
+ * Also returns each node's desired state, which apply re-resolves once unknowns are known.
+ */
+export function computePlan<Ctx>(input: PlanInput<Ctx>): { plan: Plan; desired: Map<string, DesiredState> } {
+  const { env, types } = input;
+  const observedByAddress = new Map<string, ObservedNode>();
+  const duplicates: ObservedNode[] = [];
+  for (const obs of input.observed) {
+    if (!obs.address) continue;
+    const seen = observedByAddress.get(obs.address);
+    if (!seen || (!seen.managed && obs.managed)) {
+      if (seen?.managed) duplicates.push(seen);
+      observedByAddress.set(obs.address, obs);
+    } else if (obs.managed) duplicates.push(obs);
+  }
+
+  const outputsByGroup = new Map<string, { [key: string]: Value }[]>();
+  const desiredStates = new Map<string, DesiredState>();
+  const changes: Change[] = [];
+
+  for (const node of creationOrder(input.nodes)) {
+    const type = typeOf(types, node.type);
+    const observed = observedByAddress.get(node.address);
+    const resolver = makeResolver(outputsByGroup, input.facts, env);
+    const state = type.desired(node, resolver, observed);
+    desiredStates.set(node.address, state);
+    const attributes = compareAttributes(state.attributes, observed?.attributes, {
+      replaceOn: type.replaceOn,
+      sensitive: state.sensitive,
+      deferred: state.deferred,
+    });
+    const forcing = attributes.filter((a) => a.forcesReplacement).map((a) => a.path);
+    const action = chooseAction(observed, forcing.length > 0, attributes.length > 0);
+    const change: Change = {
+      address: node.address,
+      kind: node.type,
+      group: node.group,
+      action,
+      ...(reasonFor(action, observed, forcing) ? { reason: reasonFor(action, observed, forcing) } : {}),
+      ...(observed ? { id: observed.id } : {}),
+      before: mask(observed ? observed.attributes : null, state.sensitive),
+      after: mask(state.attributes, state.sensitive),
+      attributes: action === "create" ? [] : attributes,
+      dependsOn: node.dependsOn,
+      protected: node.protect || observed?.protect === true,
+      risks: [],
+      notes: [],
+    };
+    finish(change, type, observed, state.notes);
+    changes.push(change);
+
+    const known = observed && action !== "replace" ? observed.outputs : (type.plannedOutputs?.(node, env) ?? {});
+    const list = outputsByGroup.get(node.group) ?? [];
+    list.push(known);
+    outputsByGroup.set(node.group, list);
+  }
+
+  const desiredAddresses = new Set(input.nodes.map((n) => n.address));
+  const orphans = input.observed.filter(
+    (obs) => obs.managed && obs.address && !desiredAddresses.has(obs.address),
+  );
+  const deletions = [...orphans, ...duplicates].reverse().map((obs): Change => {
+    const type = typeOf(types, obs.type);
+    const duplicate = duplicates.includes(obs);
+    const address = duplicate ? `${obs.address} (${obs.id})` : (obs.address as string);
+    const change: Change = {
+      address,
+      kind: obs.type,
+      group: obs.group ?? groupOf(obs.address as string),
+      action: "delete",
+      reason: duplicate ? `duplicate of ${obs.address}` : "no longer in the file",
+      id: obs.id,
+      before: obs.attributes,
+      after: null,
+      attributes: [],
+      dependsOn: [],
+      protected: obs.protect === true,
+      risks: [],
+      notes: [],
+    };
+    finish(change, type, obs, undefined);
+    return change;
+  });
+
+  const all = [...changes, ...deletions];
+  return {
+    plan: {
+      formatVersion: 1,
+      environment: env.environment,
+      region: env.region,
+      changes: all,
+      summary: summarize(all),
+      warnings: [],
+    },
+    desired: desiredStates,
+  };
+}
+
+function finish<Ctx>(
+  change: Change,
+  type: ResourceType<Ctx>,
+  observed: ObservedNode | undefined,
+  notes: string[] | undefined,
+): void {
+  if (change.action === "no-op") return;
+  change.notes = [...(notes ?? []), ...(type.notes?.(change, observed) ?? [])];
+  change.risks = type.risks?.(change) ?? [];
+  const seconds = type.expectedSeconds?.[change.action as "create" | "update" | "replace" | "delete"];
+  if (seconds) change.expectedSeconds = seconds;
+}

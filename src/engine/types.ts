@@ -1,0 +1,122 @@
+import type {
+  Attrs,
+  Change,
+  DesiredNode,
+  Environment,
+  ObservedNode,
+  Risk,
+  Value,
+} from "../model/index.js";
+
+/** Facts looked up during discovery (the default VPC, an ACM certificate), keyed by the type that needs them. */
+export type Facts = { [key: string]: Value };
+
+/** What a pure `desired` function may see: references resolve here, possibly to unknowns. */
+export type Resolver = {
+  /** The outputs of each node of a config address (one for most, `count` for instance groups). */
+  group(address: string): { [key: string]: Value }[];
+  /** One output of a referenced resource, or an Unknown when it will only exist after apply. */
+  output(address: string, name: string): Value;
+  /** Replaces every `${kind.name.attribute}` in a string; the result is Unknown if any part is. */
+  interpolate(text: string): Value;
+  facts: Facts;
+  env: EnvironmentInfo;
+};
+
+export type EnvironmentInfo = {
+  environment: string;
+  region: string;
+  tags: { [key: string]: string };
+  /** Secret values read from the process environment at the edge; never rendered. */
+  secrets: { [name: string]: string | undefined };
+};
+
+export type DesiredState = {
+  attributes: Attrs;
+  /** Lines shown under the change and carried out with it ("copy 1,240 objects"). */
+  notes?: string[];
+  /** Attribute paths whose values are masked. */
+  sensitive?: string[];
+  /** Attribute paths whose change AWS applies only in the maintenance window. */
+  deferred?: string[];
+};
+
+export type Operation = {
+  change: Change;
+  node?: DesiredNode;
+  /** Desired attributes resolved against live outputs: no Unknowns left. */
+  desired?: Attrs;
+  observed?: ObservedNode;
+  env: EnvironmentInfo;
+  facts: Facts;
+  resolver: Resolver;
+  /** Reports progress on long work; the renderer adds elapsed time. */
+  progress(message: string): void;
+  /** Aborted on a second Ctrl-C: stop waiting, never abandon an in-flight call. */
+  signal: AbortSignal;
+};
+
+export type Outputs = { [key: string]: Value };
+
+/** Everything one resource type knows: discovery, normalisation, replacement rules, and CRUD. */
+export type ResourceType<Ctx> = {
+  type: string;
+  /** Attribute paths (or prefixes) whose change forces replacement. */
+  replaceOn: string[];
+  /** Outputs known from the file alone (a bucket's name), before the resource exists. */
+  plannedOutputs?(node: DesiredNode, env: EnvironmentInfo): Outputs;
+  /** Pure: the normalised attributes the file asks for, comparable with observed ones. */
+  desired(node: DesiredNode, resolver: Resolver, observed: ObservedNode | undefined): DesiredState;
+  /** Batched discovery: everything owned by this environment, plus named resources to adopt. */
+  observe(ctx: Ctx, nodes: DesiredNode[], env: EnvironmentInfo): Promise<ObservedNode[]>;
+  /** Lookups the pure diff needs (certificates by domain, AMIs by name). */
+  lookup?(ctx: Ctx, nodes: DesiredNode[], env: EnvironmentInfo): Promise<Facts>;
+  risks?(change: Change): Risk[];
+  expectedSeconds?: Partial<Record<"create" | "update" | "replace" | "delete", number>>;
+  /** Lines describing extra work a change implies, shown in the plan. */
+  notes?(change: Change, observed: ObservedNode | undefined): string[];
+  create(ctx: Ctx, op: Operation): Promise<Outputs>;
+  update(ctx: Ctx, op: Operation): Promise<Outputs>;
+  delete(ctx: Ctx, op: Operation): Promise<void>;
+  /** Tag an existing resource as ours, then converge it. */
+  adopt(ctx: Ctx, op: Operation): Promise<Outputs>;
+  /** Defaults to delete then create. */
+  replace?(ctx: Ctx, op: Operation): Promise<Outputs>;
+};
+
+/** A top-level key of the environment file and how it becomes nodes. */
+export type Kind<Ctx> = {
+  key: string;
+  /** `map`: named entries (`securityGroups.web`); `single`: one block (`appEnv`, `dns`). */
+  shape: "map" | "single";
+  /** JSON Schema of one entry (or of the block, for `single`). */
+  schema: { [key: string]: Value };
+  /** Attribute names `${kind.name.attribute}` may interpolate. */
+  outputs: string[];
+  expand(
+    address: string,
+    spec: { [key: string]: Value },
+    env: EnvironmentInfo,
+  ): (Omit<DesiredNode, "dependsOn" | "protect" | "location"> & { dependsOn?: string[] })[];
+  types: ResourceType<Ctx>[];
+  /** Checks the schema cannot express (a secret's variable is set, listener ports are unique). */
+  check?(address: string, spec: { [key: string]: Value }, env: EnvironmentInfo): KindProblem[];
+};
+
+/** A problem in one entry, at a path relative to the entry. */
+export type KindProblem = { path: (string | number)[]; message: string; hint?: string };
+
+export type Provider<Ctx> = {
+  kinds: Kind<Ctx>[];
+  /** Environment-wide facts (the VPC and subnets) every type may use. */
+  lookup(ctx: Ctx, env: Environment): Promise<Facts>;
+};
+
+export type ApplyEvent =
+  | { type: "start"; address: string; action: string }
+  | { type: "progress"; address: string; message: string; elapsedMs?: number }
+  | { type: "done"; address: string; action: string; elapsedMs: number }
+  | { type: "failed"; address: string; action: string; error: string; elapsedMs: number }
+  | { type: "skipped"; address: string; action: string; because: string };
+
+export type EventSink = (event: ApplyEvent) => void;

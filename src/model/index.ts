@@ -1,0 +1,5 @@
+export * from "./values.js";
+export * from "./diagnostics.js";
+export * from "./resources.js";
+export * from "./plan.js";
+export * from "./environment.js";

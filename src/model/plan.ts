@@ -1,0 +1,63 @@
+import type { Diagnostic } from "./diagnostics.js";
+import type { Attrs, Value } from "./values.js";
+
+export const ACTIONS = ["create", "update", "replace", "delete", "adopt", "no-op"] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export type Risk = "data-loss" | "downtime" | "public-exposure";
+
+export type AttributeChange = {
+  path: string;
+  before: Value | undefined;
+  after: Value | undefined;
+  forcesReplacement: boolean;
+  sensitive: boolean;
+  /** Applied by AWS only in the next maintenance window. */
+  deferred?: boolean;
+};
+
+export type Change = {
+  address: string;
+  kind: string;
+  group: string;
+  action: Action;
+  /** Why this action was chosen; for display only, apply never reads it. */
+  reason?: string;
+  id?: string;
+  before: Attrs | null;
+  after: Attrs | null;
+  attributes: AttributeChange[];
+  dependsOn: string[];
+  protected: boolean;
+  risks: Risk[];
+  /** Extra lines apply will carry out as part of the change ("snapshot vol-… first"). */
+  notes: string[];
+  expectedSeconds?: number;
+};
+
+export type PlanSummary = { add: number; change: number; destroy: number; replace: number; adopt: number };
+
+export type Plan = {
+  formatVersion: 1;
+  environment: string;
+  region: string;
+  changes: Change[];
+  summary: PlanSummary;
+  /** Findings that do not stop the plan (wiring warnings, targets widened). */
+  warnings: Diagnostic[];
+};
+
+export function hasChanges(plan: Plan): boolean {
+  return plan.changes.some((c) => c.action !== "no-op");
+}
+
+export function summarize(changes: Change[]): PlanSummary {
+  const count = (action: Change["action"]) => changes.filter((c) => c.action === action).length;
+  return {
+    add: count("create"),
+    change: count("update"),
+    destroy: count("delete"),
+    replace: count("replace"),
+    adopt: count("adopt"),
+  };
+}

@@ -1,0 +1,50 @@
+import type { IpPermission } from "@aws-sdk/client-ec2";
+import type { Value } from "../../../model/index.js";
+
+/** One ingress rule in canonical form; `source` is a security group id (or Unknown at plan time). */
+export type Rule = {
+  protocol: string;
+  fromPort: number;
+  toPort: number;
+  cidr?: string;
+  source?: Value;
+  description?: string;
+};
+
+export function ruleKey(rule: Rule): string {
+  return JSON.stringify([rule.protocol, rule.fromPort, rule.toPort, rule.cidr ?? null, rule.source ?? null]);
+}
+
+/** AWS treats rules as a set: order them canonically so order never shows as a difference. */
+export function sortRules(rules: Rule[]): Value {
+  return [...rules].sort((a, b) => ruleKey(a).localeCompare(ruleKey(b))) as unknown as Value;
+}
+
+/** Flattens AWS's grouped permissions into one rule per (port range, CIDR or source). */
+export function rulesFromPermissions(permissions: IpPermission[]): Rule[] {
+  const rules: Rule[] = [];
+  for (const p of permissions) {
+    const protocol = p.IpProtocol === "-1" ? "all" : (p.IpProtocol ?? "tcp");
+    const fromPort = p.FromPort ?? -1;
+    const toPort = p.ToPort ?? -1;
+    for (const range of p.IpRanges ?? []) {
+      rules.push({ protocol, fromPort, toPort, cidr: range.CidrIp ?? "", ...(range.Description ? { description: range.Description } : {}) });
+    }
+    for (const pair of p.UserIdGroupPairs ?? []) {
+      rules.push({ protocol, fromPort, toPort, source: pair.GroupId ?? "", ...(pair.Description ? { description: pair.Description } : {}) });
+    }
+  }
+  return rules;
+}
+
+export function rulesToPermissions(rules: Rule[]): IpPermission[] {
+  return rules.map((rule) => ({
+    IpProtocol: rule.protocol === "all" ? "-1" : rule.protocol,
+    FromPort: rule.fromPort,
+    ToPort: rule.toPort,
+    ...(rule.cidr ? { IpRanges: [{ CidrIp: rule.cidr, ...(rule.description ? { Description: rule.description } : {}) }] } : {}),
+    ...(typeof rule.source === "string"
+      ? { UserIdGroupPairs: [{ GroupId: rule.source, ...(rule.description ? { Description: rule.description } : {}) }] }
+      : {}),
+  }));
+}

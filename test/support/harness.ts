@@ -1,0 +1,88 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import { startMoto } from "../../src/emulator/moto.js";
+import type { Emulator } from "../../src/emulator/moto.js";
+import { applySession, load, planLoaded } from "../../src/cli/workflow.js";
+import type { PlanSession } from "../../src/cli/workflow.js";
+import type { ApplyResult } from "../../src/engine/apply.js";
+import type { Change, Plan } from "../../src/model/index.js";
+
+process.env.AWS_ACCESS_KEY_ID ??= "testing";
+process.env.AWS_SECRET_ACCESS_KEY ??= "testing";
+
+/**
+ * Starts one moto_server for the test file and resets it before each test. A missing
+ * moto_server fails the suite with the install hint; it never skips.
+ */
+export function useMoto(): { emulator: () => Emulator } {
+  let emulator: Emulator | undefined;
+  beforeAll(async () => {
+    emulator = await startMoto();
+  });
+  afterAll(async () => {
+    await emulator?.stop();
+  });
+  beforeEach(async () => {
+    await emulator?.reset();
+  });
+  return {
+    emulator: () => {
+      if (!emulator) throw new Error("moto_server is not running");
+      return emulator;
+    },
+  };
+}
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), "parity-test-"));
+}
+
+/** Writes an environment file (plus any extra files) into a fresh directory; returns its path. */
+export function writeEnvironment(yaml: string, extra: Record<string, string> = {}): string {
+  const dir = tempDir();
+  for (const [name, text] of Object.entries(extra)) writeFileSync(join(dir, name), text);
+  const file = join(dir, "env.yaml");
+  writeFileSync(file, yaml);
+  return file;
+}
+
+export async function planFile(
+  file: string,
+  endpoint: string,
+  secrets: Record<string, string | undefined> = process.env,
+): Promise<PlanSession> {
+  const { loaded, diagnostics } = load(file, { secrets });
+  if (!loaded) throw new Error(`invalid environment:\n${diagnostics.map((d) => d.message).join("\n")}`);
+  return planLoaded(loaded, { endpoint });
+}
+
+/** Plans and applies; fails the test if any operation failed. */
+export async function applyFile(
+  file: string,
+  endpoint: string,
+  secrets: Record<string, string | undefined> = process.env,
+): Promise<{ session: PlanSession; result: ApplyResult }> {
+  const session = await planFile(file, endpoint, secrets);
+  try {
+    const result = await applySession(session);
+    if (result.failed.length > 0) {
+      throw new Error(`apply failed: ${result.failed.map((f) => `${f.address}: ${f.error}`).join("; ")}`);
+    }
+    return { session, result };
+  } finally {
+    session.ctx.destroy();
+  }
+}
+
+/** The changes that do something, as `action address` lines, for exact assertions. */
+export function actions(plan: Plan): string[] {
+  return plan.changes.filter((c) => c.action !== "no-op").map((c) => `${c.action} ${c.address}`);
+}
+
+export function change(plan: Plan, address: string): Change {
+  const found = plan.changes.find((c) => c.address === address);
+  if (!found) throw new Error(`no change for ${address}; plan has ${plan.changes.map((c) => c.address).join(", ")}`);
+  return found;
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts", "src/**/*.test.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // Integration files each start their own moto_server; two cores, so keep parallelism modest.
+    maxWorkers: 2,
+    fileParallelism: true,
+  },
+});
