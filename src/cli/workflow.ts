@@ -22,6 +22,8 @@ export type PlanSession = Loaded & {
   observed: ObservedNode[];
   facts: Facts;
   desired: Map<string, DesiredState>;
+  /** Resources that cannot be planned (a certificate that does not exist): never apply then. */
+  errors: Diagnostic[];
 };
 
 export const kinds = awsProvider.kinds;
@@ -52,14 +54,14 @@ export async function planLoaded(loaded: Loaded, connection: ConnectionOptions):
   );
   try {
     const { observed, facts } = await discover(awsProvider, ctx, loaded.environment, loaded.info);
-    const { plan, desired } = computePlan({
+    const { plan, desired, errors } = computePlan({
       env: loaded.info,
       nodes: loaded.environment.nodes,
       observed,
       facts,
       types: typesOf(awsProvider),
     });
-    return { ...loaded, ctx, plan, observed, facts, desired };
+    return { ...loaded, ctx, plan, observed, facts, desired, errors };
   } catch (error) {
     ctx.destroy();
     throw describeAwsFailure(error, connection.endpoint);

@@ -1,4 +1,4 @@
-import type { Action, Attrs, Change, DesiredNode, ObservedNode, Plan, Value } from "../model/index.js";
+import type { Action, Attrs, Change, DesiredNode, Diagnostic, ObservedNode, Plan, Value } from "../model/index.js";
 import { isPlainObject, summarize } from "../model/index.js";
 import { compareAttributes } from "./compare.js";
 import { creationOrder, groupOf } from "./graph.js";
@@ -49,7 +49,12 @@ function reasonFor(action: Action, observed: ObservedNode | undefined, forcing: 
  * The pure core: desired × observed → plan. No I/O; the same inputs always give the same plan.
  * Also returns each node's desired state, which apply re-resolves once unknowns are known.
  */
-export function computePlan<Ctx>(input: PlanInput<Ctx>): { plan: Plan; desired: Map<string, DesiredState> } {
+export function computePlan<Ctx>(input: PlanInput<Ctx>): {
+  plan: Plan;
+  desired: Map<string, DesiredState>;
+  /** Resources that cannot be planned; a plan with errors must not be applied. */
+  errors: Diagnostic[];
+} {
   const { env, types } = input;
   const observedByAddress = new Map<string, ObservedNode>();
   const duplicates: ObservedNode[] = [];
@@ -65,6 +70,7 @@ export function computePlan<Ctx>(input: PlanInput<Ctx>): { plan: Plan; desired: 
   const outputsByGroup = new Map<string, { [key: string]: Value }[]>();
   const desiredStates = new Map<string, DesiredState>();
   const changes: Change[] = [];
+  const errors: Diagnostic[] = [];
 
   for (const node of creationOrder(input.nodes)) {
     const type = typeOf(types, node.type);
@@ -72,6 +78,15 @@ export function computePlan<Ctx>(input: PlanInput<Ctx>): { plan: Plan; desired: 
     const resolver = makeResolver(outputsByGroup, input.facts, env);
     const state = type.desired(node, resolver, observed);
     desiredStates.set(node.address, state);
+    for (const problem of state.errors ?? []) {
+      errors.push({
+        severity: "error",
+        ...(node.location ? { location: node.location } : {}),
+        path: node.address,
+        message: problem.message,
+        ...(problem.hint ? { hint: problem.hint } : {}),
+      });
+    }
     const attributes = compareAttributes(state.attributes, observed?.attributes, {
       replaceOn: type.replaceOn,
       sensitive: state.sensitive,
@@ -141,6 +156,7 @@ export function computePlan<Ctx>(input: PlanInput<Ctx>): { plan: Plan; desired: 
       warnings: [],
     },
     desired: desiredStates,
+    errors,
   };
 }
 

@@ -39,6 +39,8 @@ export type DesiredState = {
   sensitive?: string[];
   /** Attribute paths whose change AWS applies only in the maintenance window. */
   deferred?: string[];
+  /** Problems that make this resource impossible to plan ("no ISSUED certificate for … in us-west-1"). */
+  errors?: { message: string; hint?: string }[];
 };
 
 export type Operation = {

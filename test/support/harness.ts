@@ -55,7 +55,12 @@ export async function planFile(
 ): Promise<PlanSession> {
   const { loaded, diagnostics } = load(file, { secrets });
   if (!loaded) throw new Error(`invalid environment:\n${diagnostics.map((d) => d.message).join("\n")}`);
-  return planLoaded(loaded, { endpoint });
+  const session = await planLoaded(loaded, { endpoint });
+  if (session.errors.length > 0) {
+    session.ctx.destroy();
+    throw new Error(`plan errors:\n${session.errors.map((d) => `${d.path}: ${d.message}`).join("\n")}`);
+  }
+  return session;
 }
 
 /** Plans and applies; fails the test if any operation failed. */

@@ -8,6 +8,8 @@ import { securityGroups } from "./securityGroups/index.js";
  * so a kind comes after the kinds it can reference.
  */
 export const awsProvider: Provider<AwsContext> = {
+  // Registry order: securityGroups, instances, targetGroups, loadBalancers, buckets, distributions,
+  // databases, appEnv, dns. Insert a new kind at its place in this order.
   kinds: [
     securityGroups,
   ],
