@@ -73,6 +73,8 @@ export type ApplyOptions = {
   events?: EventSink;
   stop?: AbortSignal;
   abandonWaits?: AbortSignal;
+  allowDestroy?: boolean;
+  noWait?: boolean;
 };
 
 export async function applySession(session: PlanSession, options: ApplyOptions = {}): Promise<ApplyResult> {
@@ -89,5 +91,7 @@ export async function applySession(session: PlanSession, options: ApplyOptions =
     events: options.events ?? (() => {}),
     ...(options.stop ? { stop: options.stop } : {}),
     ...(options.abandonWaits ? { abandonWaits: options.abandonWaits } : {}),
+    allowDestroy: options.allowDestroy === true,
+    noWait: options.noWait === true,
   });
 }

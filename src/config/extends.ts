@@ -17,7 +17,11 @@ export function loadWithExtends(file: string, read: ReadFile, chain: string[] = 
       value: {},
       locations: new Map(),
       diagnostics: [
-        { severity: "error", message: `extends cycle: ${[...chain, absolute].join(" → ")}`, hint: "remove one of the extends" },
+        {
+          severity: "error",
+          message: `extends cycle: ${[...chain, absolute].join(" → ")}`,
+          hint: "remove one of the extends",
+        },
       ],
     };
   }
@@ -25,8 +29,15 @@ export function loadWithExtends(file: string, read: ReadFile, chain: string[] = 
   try {
     text = read(absolute);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : String((error as Error).message);
-    return { value: {}, locations: new Map(), diagnostics: [{ severity: "error", message: `${file}: ${reason}` }] };
+    const reason =
+      (error as NodeJS.ErrnoException).code === "ENOENT"
+        ? "file not found"
+        : String((error as Error).message);
+    return {
+      value: {},
+      locations: new Map(),
+      diagnostics: [{ severity: "error", message: `${file}: ${reason}` }],
+    };
   }
   const own = parseLocated(text, file);
   if (own.diagnostics.length > 0) return own;
@@ -43,7 +54,9 @@ export function loadWithExtends(file: string, read: ReadFile, chain: string[] = 
     const parentFile = resolve(dirname(absolute), parent);
     const base = loadWithExtends(parentFile, read, [...chain, absolute]);
     if (base.diagnostics.some((d) => d.message.startsWith(`${parentFile}: file not found`))) {
-      merged.diagnostics.push(diag(own.locations, where, `extends: ${parent} not found`, `path is relative to ${file}`));
+      merged.diagnostics.push(
+        diag(own.locations, where, `extends: ${parent} not found`, `path is relative to ${file}`),
+      );
       continue;
     }
     merged = mergeLocated(merged, base);
@@ -52,9 +65,20 @@ export function loadWithExtends(file: string, read: ReadFile, chain: string[] = 
   return mergeLocated(merged, { ...own, value: rest });
 }
 
-function diag(locations: Map<string, SourceLocation>, path: Path, message: string, hint?: string): Diagnostic {
+function diag(
+  locations: Map<string, SourceLocation>,
+  path: Path,
+  message: string,
+  hint?: string,
+): Diagnostic {
   const location = locate(locations, path);
-  return { severity: "error", ...(location ? { location } : {}), path: "extends", message, ...(hint ? { hint } : {}) };
+  return {
+    severity: "error",
+    ...(location ? { location } : {}),
+    path: "extends",
+    message,
+    ...(hint ? { hint } : {}),
+  };
 }
 
 function mergeLocated(base: Located, top: Located): Located {
@@ -80,7 +104,9 @@ function isUnder(key: string, prefix: string): boolean {
 
 function replacedPaths(base: Value, top: Value, path: Path): string[] {
   if (isPlainObject(base) && isPlainObject(top)) {
-    return Object.keys(top).flatMap((k) => (k in base ? replacedPaths(base[k] as Value, top[k] as Value, [...path, k]) : []));
+    return Object.keys(top).flatMap((k) =>
+      k in base ? replacedPaths(base[k] as Value, top[k] as Value, [...path, k]) : [],
+    );
   }
   return [pathKey(path)];
 }
@@ -88,7 +114,8 @@ function replacedPaths(base: Value, top: Value, path: Path): string[] {
 export function deepMerge(base: Value, top: Value): Value {
   if (isPlainObject(base) && isPlainObject(top)) {
     const out: { [key: string]: Value } = { ...base };
-    for (const [key, value] of Object.entries(top)) out[key] = key in base ? deepMerge(base[key] as Value, value) : value;
+    for (const [key, value] of Object.entries(top))
+      out[key] = key in base ? deepMerge(base[key] as Value, value) : value;
     return out;
   }
   return top;

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { Kind, EnvironmentInfo } from "../engine/types.js";
-import type { DesiredNode, Diagnostic, Environment, NetworkSpec, Value } from "../model/index.js";
+import type { DesiredNode, Diagnostic, Environment, NetworkSpec, SourceLocation, Value } from "../model/index.js";
 import { isPlainObject } from "../model/index.js";
 import { loadWithExtends } from "./extends.js";
 import type { ReadFile } from "./extends.js";
@@ -65,13 +65,23 @@ export function loadEnvironment(file: string, options: LoadOptions): LoadResult 
   for (const [address, path] of entries) {
     const kind = kinds.find((k) => k.key === path[0]);
     if (!kind) continue;
-    const spec = (path.length === 2 ? (document[kind.key] as { [k: string]: Value })[path[1] as string] : document[kind.key]) as {
+    const spec = (
+      path.length === 2
+        ? (document[kind.key] as { [k: string]: Value })[path[1] as string]
+        : document[kind.key]
+    ) as {
       [key: string]: Value;
     };
     for (const problem of kind.check?.(address, spec, info) ?? []) {
       const full = [...path, ...problem.path];
       const location = locate(locations, full);
-      diagnostics.push({ severity: "error", ...(location ? { location } : {}), path: formatPath(full), message: problem.message, ...(problem.hint ? { hint: problem.hint } : {}) });
+      diagnostics.push({
+        severity: "error",
+        ...(location ? { location } : {}),
+        path: formatPath(full),
+        message: problem.message,
+        ...(problem.hint ? { hint: problem.hint } : {}),
+      });
     }
     const location = locate(locations, path, true);
     for (const partial of kind.expand(address, spec, info)) {
@@ -107,7 +117,7 @@ export function loadEnvironment(file: string, options: LoadOptions): LoadResult 
 
 function duplicateNames(
   document: { [key: string]: Value },
-  locations: Map<string, import("../model/index.js").SourceLocation>,
+  locations: Map<string, SourceLocation>,
   kinds: LoadOptions["kinds"],
 ): Diagnostic[] {
   const out: Diagnostic[] = [];

@@ -61,14 +61,25 @@ export function checkReferences(
   const diagnostics: Diagnostic[] = [];
   const report = (path: Path, message: string, hint?: string) => {
     const location = locate(locations, path);
-    diagnostics.push({ severity: "error", ...(location ? { location } : {}), path: formatPath(path), message, ...(hint ? { hint } : {}) });
+    diagnostics.push({
+      severity: "error",
+      ...(location ? { location } : {}),
+      path: formatPath(path),
+      message,
+      ...(hint ? { hint } : {}),
+    });
   };
   const suggest = (kind: string, name: string): string | undefined => {
-    const names = [...entries.keys()].filter((a) => a.startsWith(kind + ".")).map((a) => a.slice(kind.length + 1));
-    return names.length ? `did you mean ${kind}.${closest(name, names)}?` : `no ${kind} are defined in this file`;
+    const names = [...entries.keys()]
+      .filter((a) => a.startsWith(kind + "."))
+      .map((a) => a.slice(kind.length + 1));
+    return names.length
+      ? `did you mean ${kind}.${closest(name, names)}?`
+      : `no ${kind} are defined in this file`;
   };
   const sources: [string, Path][] = [...entries.entries()];
-  if (Array.isArray(document.checks)) document.checks.forEach((_c, i) => sources.push([`checks[${i}]`, ["checks", i]]));
+  if (Array.isArray(document.checks))
+    document.checks.forEach((_c, i) => sources.push([`checks[${i}]`, ["checks", i]]));
 
   for (const [from, base] of sources) {
     let value: Value | undefined = document;
@@ -81,7 +92,11 @@ export function checkReferences(
           if (entries.has(text)) references.push({ from, path, target: text });
           else report(path, `unknown reference ${text}`, suggest(kind, name));
         } else if (kind.length > 4 && mapKeys.some((k) => distance(kind, k) <= 2)) {
-          report(path, `unknown kind "${kind}" in reference ${text}`, `did you mean ${closest(kind, mapKeys)}.${name}?`);
+          report(
+            path,
+            `unknown kind "${kind}" in reference ${text}`,
+            `did you mean ${closest(kind, mapKeys)}.${name}?`,
+          );
         }
       }
       for (const match of text.matchAll(INTERPOLATION)) {
@@ -89,7 +104,11 @@ export function checkReferences(
         const [kind, name, attribute] = parts as [string, string | undefined, string | undefined];
         const info = byKey.get(kind);
         if (parts.length !== 3 || !info || !name || !attribute) {
-          report(path, `cannot interpolate \${${match[1]}}`, "write ${kind.name.attribute}, e.g. ${buckets.assets.name}");
+          report(
+            path,
+            `cannot interpolate \${${match[1]}}`,
+            "write ${kind.name.attribute}, e.g. ${buckets.assets.name}",
+          );
           continue;
         }
         const target = `${kind}.${name}`;
@@ -109,7 +128,11 @@ export function checkReferences(
   const cycle = findCycle(edges);
   if (cycle) {
     const first = references.find((r) => r.from === cycle[0] && r.target === cycle[1]);
-    report(first?.path ?? entries.get(cycle[0] as string) ?? [], `reference cycle: ${cycle.join(" → ")}`, "break the cycle by removing one of these references");
+    report(
+      first?.path ?? entries.get(cycle[0] as string) ?? [],
+      `reference cycle: ${cycle.join(" → ")}`,
+      "break the cycle by removing one of these references",
+    );
   }
   return { references, diagnostics };
 }

@@ -31,7 +31,11 @@ const checkSchema: { [key: string]: Value } = {
       additionalProperties: false,
       required: ["targetGroup"],
       properties: {
-        targetGroup: { type: "string", pattern: "^targetGroups\\.[A-Za-z0-9_-]+$", description: "a reference like targetGroups.web" },
+        targetGroup: {
+          type: "string",
+          pattern: "^targetGroups\\.[A-Za-z0-9_-]+$",
+          description: "a reference like targetGroups.web",
+        },
         minHealthy: { type: "integer", minimum: 0 },
         deadlineSeconds: { type: "integer", minimum: 1, maximum: 3600 },
       },
@@ -69,7 +73,11 @@ export function environmentSchema(kinds: KindSchema[]): { [key: string]: Value }
     required: ["environment"],
     properties: {
       environment: { type: "string", pattern: NAME, description: "a name of letters, digits, _ and -" },
-      region: { type: "string", pattern: "^[a-z]{2}(-[a-z]+)+-\\d$", description: "an AWS region like us-west-1" },
+      region: {
+        type: "string",
+        pattern: "^[a-z]{2}(-[a-z]+)+-\\d$",
+        description: "an AWS region like us-west-1",
+      },
       extends: {
         oneOf: [{ type: "string" }, { type: "array", items: { type: "string" } }],
       },
@@ -78,7 +86,11 @@ export function environmentSchema(kinds: KindSchema[]): { [key: string]: Value }
         type: "object",
         additionalProperties: false,
         properties: {
-          vpc: { type: "string", pattern: "^(default|vpc-[0-9a-f]+)$", description: "`default` or a vpc-… id" },
+          vpc: {
+            type: "string",
+            pattern: "^(default|vpc-[0-9a-f]+)$",
+            description: "`default` or a vpc-… id",
+          },
           subnets: {
             oneOf: [
               { const: "default" },

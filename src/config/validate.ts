@@ -1,6 +1,6 @@
 import { Ajv } from "ajv";
 import type { ErrorObject } from "ajv";
-import { closest } from "fastest-levenshtein";
+import { closest, distance } from "fastest-levenshtein";
 import type { Diagnostic, SourceLocation, Value } from "../model/index.js";
 import { formatPath, locate } from "./yaml.js";
 import type { Path } from "./yaml.js";
@@ -37,26 +37,40 @@ function message(error: ErrorObject): { text: string; hint?: string; onKey?: str
     case "maximum":
       return { text: `must be ${described ?? describeType(parent)}` };
     case "required":
-      return { text: `missing required key "${(error.params as { missingProperty: string }).missingProperty}"` };
+      return {
+        text: `missing required key "${(error.params as { missingProperty: string }).missingProperty}"`,
+      };
     case "additionalProperties": {
       const key = (error.params as { additionalProperty: string }).additionalProperty;
       const known = Object.keys((parent.properties ?? {}) as object);
-      const guess = known.length ? closest(key, known) : undefined;
-      return { text: `unknown key "${key}"`, ...(guess ? { hint: `did you mean "${guess}"?` } : {}), onKey: key };
+      const nearest = known.length ? closest(key, known) : undefined;
+      // Only suggest a key that is plausibly a typo of this one.
+      const guess =
+        nearest && distance(key, nearest) <= Math.max(2, Math.floor(key.length / 3)) ? nearest : undefined;
+      return {
+        text: `unknown key "${key}"`,
+        ...(guess ? { hint: `did you mean "${guess}"?` } : {}),
+        onKey: key,
+      };
     }
     case "enum":
-      return { text: `must be one of ${((error.params as { allowedValues: unknown[] }).allowedValues ?? []).join(", ")}` };
+      return {
+        text: `must be one of ${((error.params as { allowedValues: unknown[] }).allowedValues ?? []).join(", ")}`,
+      };
     case "const":
       return { text: `must be ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}` };
     case "pattern":
     case "format":
       return { text: `must be ${described ?? `a value matching ${String(parent.pattern ?? "")}`}` };
     case "propertyNames":
-      return { text: `${(error.params as { propertyName: string }).propertyName}: name must be ${described ?? "letters, digits, _ and -"}` };
+      return {
+        text: `${(error.params as { propertyName: string }).propertyName}: name must be ${described ?? "letters, digits, _ and -"}`,
+      };
     case "oneOf": {
       const branches = (parent.oneOf ?? []) as { required?: string[] }[];
       const keys = branches.flatMap((b) => b.required ?? []);
-      if (keys.length === branches.length && keys.length > 0) return { text: `must set exactly one of ${keys.join(", ")}` };
+      if (keys.length === branches.length && keys.length > 0)
+        return { text: `must set exactly one of ${keys.join(", ")}` };
       return { text: "does not match any allowed form" };
     }
     case "minLength":
@@ -92,7 +106,8 @@ export function validateSchema(
     const { text, hint, onKey } = message(error);
     let path = pointerToPath(error.instancePath);
     if (onKey !== undefined) path = [...path, onKey];
-    if (error.keyword === "propertyNames") path = [...path, (error.params as { propertyName: string }).propertyName];
+    if (error.keyword === "propertyNames")
+      path = [...path, (error.params as { propertyName: string }).propertyName];
     const id = `${formatPath(path)}|${text}`;
     if (seen.has(id)) continue;
     seen.add(id);

@@ -32,7 +32,10 @@ export function parseLocated(text: string, file: string): Located {
     return { file, line, column: col };
   };
   for (const error of doc.errors) {
-    const message = error.code === "DUPLICATE_KEY" ? "duplicate name: this key is already defined in the same map" : firstLine(error.message);
+    const message =
+      error.code === "DUPLICATE_KEY"
+        ? "duplicate name: this key is already defined in the same map"
+        : firstLine(error.message);
     diagnostics.push({ severity: "error", location: at(error.pos[0]), message });
   }
   if (diagnostics.length > 0) return { value: {}, locations, diagnostics };
@@ -44,7 +47,8 @@ export function parseLocated(text: string, file: string): Located {
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-        if (isScalar(pair.key) && pair.key.range) locations.set("key:" + pathKey([...path, key]), at(pair.key.range[0]));
+        if (isScalar(pair.key) && pair.key.range)
+          locations.set("key:" + pathKey([...path, key]), at(pair.key.range[0]));
         out[key] = walk(pair.value as YamlNode | null, [...path, key]);
       }
       return out;
@@ -56,7 +60,11 @@ export function parseLocated(text: string, file: string): Located {
   const value = walk(doc.contents as YamlNode | null, []);
   if (value === null) return { value: {}, locations, diagnostics };
   if (typeof value !== "object" || Array.isArray(value)) {
-    diagnostics.push({ severity: "error", location: { file, line: 1, column: 1 }, message: "the environment file must be a map of keys" });
+    diagnostics.push({
+      severity: "error",
+      location: { file, line: 1, column: 1 },
+      message: "the environment file must be a map of keys",
+    });
     return { value: {}, locations, diagnostics };
   }
   return { value, locations, diagnostics };
@@ -67,7 +75,11 @@ function firstLine(message: string): string {
 }
 
 /** The closest known location for a path: the value itself, else its nearest ancestor. */
-export function locate(locations: Map<string, SourceLocation>, path: Path, preferKey = false): SourceLocation | undefined {
+export function locate(
+  locations: Map<string, SourceLocation>,
+  path: Path,
+  preferKey = false,
+): SourceLocation | undefined {
   if (preferKey) {
     const key = locations.get("key:" + pathKey(path));
     if (key) return key;

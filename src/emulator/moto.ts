@@ -28,7 +28,10 @@ async function freePort(): Promise<number> {
 
 export async function startMoto(options: { log?: (line: string) => void } = {}): Promise<Emulator> {
   if (!motoAvailable()) {
-    throw new ParityError("moto_server was not found on PATH: the local AWS emulator is required", MOTO_INSTALL_HINT);
+    throw new ParityError(
+      "moto_server was not found on PATH: the local AWS emulator is required",
+      MOTO_INSTALL_HINT,
+    );
   }
   const port = await freePort();
   const child: ChildProcess = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], {

@@ -21,6 +21,8 @@ export type ApplyInput<Ctx> = {
   stop?: AbortSignal;
   /** Aborted on the second Ctrl-C: abandon waits. */
   abandonWaits?: AbortSignal;
+  allowDestroy?: boolean;
+  noWait?: boolean;
 };
 
 export type ApplyResult = {
@@ -80,7 +82,9 @@ export async function applyPlan<Ctx>(input: ApplyInput<Ctx>): Promise<ApplyResul
 
   // Live outputs: seeded from what exists and is kept, replaced as operations finish.
   const outputs = new Map<string, Outputs>();
-  const rebuilding = new Set(changes.filter((c) => c.action === "create" || c.action === "replace").map((c) => c.address));
+  const rebuilding = new Set(
+    changes.filter((c) => c.action === "create" || c.action === "replace").map((c) => c.address),
+  );
   for (const obs of input.observed) {
     if (obs.address && !rebuilding.has(obs.address)) outputs.set(obs.address, obs.outputs);
   }
@@ -88,7 +92,9 @@ export async function applyPlan<Ctx>(input: ApplyInput<Ctx>): Promise<ApplyResul
     const byGroup = new Map<string, { [key: string]: Value }[]>();
     for (const node of ordered) {
       const list = byGroup.get(node.group) ?? [];
-      list.push(outputs.get(node.address) ?? input.types.get(node.type)?.plannedOutputs?.(node, input.env) ?? {});
+      list.push(
+        outputs.get(node.address) ?? input.types.get(node.type)?.plannedOutputs?.(node, input.env) ?? {},
+      );
       byGroup.set(node.group, list);
     }
     return makeResolver(byGroup, input.facts, input.env);
@@ -109,6 +115,8 @@ export async function applyPlan<Ctx>(input: ApplyInput<Ctx>): Promise<ApplyResul
       resolver: currentResolver,
       progress: (text) => input.events({ type: "progress", address: change.address, message: text }),
       signal: abandon,
+      allowDestroy: input.allowDestroy === true,
+      noWait: input.noWait === true,
     };
     if (node && change.action !== "delete") {
       const state = type.desired(node, currentResolver, observed);
@@ -152,18 +160,20 @@ export async function applyPlan<Ctx>(input: ApplyInput<Ctx>): Promise<ApplyResul
         for (const change of changes) {
           if (status.get(change.address) !== "pending") continue;
           const blockers = deps.get(change.address) ?? [];
-          const broken = blockers.find((b) => ["failed", "skipped", "not-started"].includes(status.get(b) ?? ""));
+          if (input.stop?.aborted) {
+            status.set(change.address, "not-started");
+            result.notStarted.push(change.address);
+            progressed = true;
+            continue;
+          }
+          const broken = blockers.find((b) =>
+            ["failed", "skipped", "not-started"].includes(status.get(b) ?? ""),
+          );
           if (broken) {
             status.set(change.address, "skipped");
             const because = status.get(broken) === "failed" ? `${broken} failed` : `${broken} did not run`;
             result.skipped.push({ address: change.address, because });
             input.events({ type: "skipped", address: change.address, action: change.action, because });
-            progressed = true;
-            continue;
-          }
-          if (input.stop?.aborted) {
-            status.set(change.address, "not-started");
-            result.notStarted.push(change.address);
             progressed = true;
             continue;
           }
@@ -182,7 +192,12 @@ export async function applyPlan<Ctx>(input: ApplyInput<Ctx>): Promise<ApplyResul
                 await run(change);
                 status.set(change.address, "done");
                 result.done.push(change.address);
-                input.events({ type: "done", address: change.address, action: change.action, elapsedMs: Date.now() - started });
+                input.events({
+                  type: "done",
+                  address: change.address,
+                  action: change.action,
+                  elapsedMs: Date.now() - started,
+                });
               } catch (error) {
                 status.set(change.address, "failed");
                 result.failed.push({ address: change.address, error: message(error) });

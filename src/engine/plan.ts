@@ -1,4 +1,13 @@
-import type { Action, Attrs, Change, DesiredNode, Diagnostic, ObservedNode, Plan, Value } from "../model/index.js";
+import type {
+  Action,
+  Attrs,
+  Change,
+  DesiredNode,
+  Diagnostic,
+  ObservedNode,
+  Plan,
+  Value,
+} from "../model/index.js";
 import { isPlainObject, summarize } from "../model/index.js";
 import { compareAttributes } from "./compare.js";
 import { creationOrder, groupOf } from "./graph.js";
@@ -32,14 +41,22 @@ function mask(attrs: Attrs | null, sensitive: string[] | undefined, prefix = "")
   return out;
 }
 
-function chooseAction(observed: ObservedNode | undefined, forcesReplacement: boolean, changed: boolean): Action {
+function chooseAction(
+  observed: ObservedNode | undefined,
+  forcesReplacement: boolean,
+  changed: boolean,
+): Action {
   if (!observed) return "create";
   if (forcesReplacement) return "replace";
   if (!observed.managed) return "adopt";
   return changed ? "update" : "no-op";
 }
 
-function reasonFor(action: Action, observed: ObservedNode | undefined, forcing: string[]): string | undefined {
+function reasonFor(
+  action: Action,
+  observed: ObservedNode | undefined,
+  forcing: string[],
+): string | undefined {
   if (action === "replace") return `${forcing.join(", ")} changed`;
   if (action === "adopt") return `exists untagged as ${observed?.id}`;
   return undefined;
@@ -112,7 +129,8 @@ export function computePlan<Ctx>(input: PlanInput<Ctx>): {
     finish(change, type, observed, state.notes);
     changes.push(change);
 
-    const known = observed && action !== "replace" ? observed.outputs : (type.plannedOutputs?.(node, env) ?? {});
+    const known =
+      observed && action !== "replace" ? observed.outputs : (type.plannedOutputs?.(node, env) ?? {});
     const list = outputsByGroup.get(node.group) ?? [];
     list.push(known);
     outputsByGroup.set(node.group, list);

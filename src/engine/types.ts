@@ -1,12 +1,4 @@
-import type {
-  Attrs,
-  Change,
-  DesiredNode,
-  Environment,
-  ObservedNode,
-  Risk,
-  Value,
-} from "../model/index.js";
+import type { Attrs, Change, DesiredNode, Environment, ObservedNode, Risk, Value } from "../model/index.js";
 
 /** Facts looked up during discovery (the default VPC, an ACM certificate), keyed by the type that needs them. */
 export type Facts = { [key: string]: Value };
@@ -56,6 +48,10 @@ export type Operation = {
   progress(message: string): void;
   /** Aborted on a second Ctrl-C: stop waiting, never abandon an in-flight call. */
   signal: AbortSignal;
+  /** --allow-destroy was given: data-holding resources may be emptied and destroyed. */
+  allowDestroy?: boolean;
+  /** --no-wait: return once AWS accepted the change instead of waiting for it to settle. */
+  noWait?: boolean;
 };
 
 export type Outputs = { [key: string]: Value };

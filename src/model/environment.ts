@@ -4,7 +4,6 @@ import type { Value } from "./values.js";
 
 export type NetworkSpec = { vpc: string; subnets: string | string[] };
 
-
 /** The validated, resolved environment file: what the engine plans from. */
 export type Environment = {
   file: string;

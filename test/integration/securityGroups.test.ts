@@ -1,4 +1,8 @@
-import { AuthorizeSecurityGroupIngressCommand, DescribeSecurityGroupsCommand, EC2Client } from "@aws-sdk/client-ec2";
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  DescribeSecurityGroupsCommand,
+  EC2Client,
+} from "@aws-sdk/client-ec2";
 import { writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { actions, applyFile, change, planFile, useMoto, writeEnvironment } from "../support/harness.js";
@@ -22,7 +26,9 @@ function ec2(endpoint: string): EC2Client {
 }
 
 async function groupByName(endpoint: string, name: string) {
-  const found = await ec2(endpoint).send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: "group-name", Values: [name] }] }));
+  const found = await ec2(endpoint).send(
+    new DescribeSecurityGroupsCommand({ Filters: [{ Name: "group-name", Values: [name] }] }),
+  );
   return found.SecurityGroups?.[0];
 }
 
@@ -39,9 +45,13 @@ describe("securityGroups against moto", () => {
 
     const app = await groupByName(endpoint, "sgtest-app");
     const alb = await groupByName(endpoint, "sgtest-alb");
-    const sources = app?.IpPermissions?.flatMap((p) => p.UserIdGroupPairs?.map((g) => `${p.FromPort}:${g.GroupId}`) ?? []);
+    const sources = app?.IpPermissions?.flatMap(
+      (p) => p.UserIdGroupPairs?.map((g) => `${p.FromPort}:${g.GroupId}`) ?? [],
+    );
     expect(sources).toEqual([`8080:${alb?.GroupId}`]);
-    expect(app?.Tags).toEqual(expect.arrayContaining([{ Key: "parity:address", Value: "securityGroups.app" }]));
+    expect(app?.Tags).toEqual(
+      expect.arrayContaining([{ Key: "parity:address", Value: "securityGroups.app" }]),
+    );
 
     const again = await planFile(file, endpoint);
     expect(actions(again.plan)).toEqual([]);
@@ -60,7 +70,9 @@ describe("securityGroups against moto", () => {
     drift.ctx.destroy();
     await applyFile(file, endpoint);
     const fixed = await groupByName(endpoint, "sgtest-app");
-    expect(fixed?.IpPermissions?.flatMap((p) => p.IpRanges?.map((r) => r.CidrIp) ?? [])).toEqual(["203.0.113.10/32"]);
+    expect(fixed?.IpPermissions?.flatMap((p) => p.IpRanges?.map((r) => r.CidrIp) ?? [])).toEqual([
+      "203.0.113.10/32",
+    ]);
 
     writeFileSync(file, FILE.split("  app:")[0] as string);
     const removal = await planFile(file, endpoint);

@@ -88,6 +88,7 @@ export function actions(plan: Plan): string[] {
 
 export function change(plan: Plan, address: string): Change {
   const found = plan.changes.find((c) => c.address === address);
-  if (!found) throw new Error(`no change for ${address}; plan has ${plan.changes.map((c) => c.address).join(", ")}`);
+  if (!found)
+    throw new Error(`no change for ${address}; plan has ${plan.changes.map((c) => c.address).join(", ")}`);
   return found;
 }

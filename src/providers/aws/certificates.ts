@@ -16,12 +16,31 @@ export async function issuedCertificates(ctx: AwsContext, region: string): Promi
   const found: { arn: string; names: string[]; issuedAt: number }[] = [];
   for await (const page of paginateListCertificates(
     { client: ctx.acm(region) },
-    { CertificateStatuses: ["ISSUED"], Includes: { keyTypes: ["RSA_1024", "RSA_2048", "RSA_3072", "RSA_4096", "EC_prime256v1", "EC_secp384r1", "EC_secp521r1"] } },
+    {
+      CertificateStatuses: ["ISSUED"],
+      Includes: {
+        keyTypes: [
+          "RSA_1024",
+          "RSA_2048",
+          "RSA_3072",
+          "RSA_4096",
+          "EC_prime256v1",
+          "EC_secp384r1",
+          "EC_secp521r1",
+        ],
+      },
+    },
   )) {
     for (const summary of page.CertificateSummaryList ?? []) {
       if (!summary.CertificateArn) continue;
-      const names = [summary.DomainName, ...(summary.SubjectAlternativeNameSummaries ?? [])].filter((n): n is string => !!n);
-      found.push({ arn: summary.CertificateArn, names, issuedAt: summary.IssuedAt?.getTime() ?? summary.CreatedAt?.getTime() ?? 0 });
+      const names = [summary.DomainName, ...(summary.SubjectAlternativeNameSummaries ?? [])].filter(
+        (n): n is string => !!n,
+      );
+      found.push({
+        arn: summary.CertificateArn,
+        names,
+        issuedAt: summary.IssuedAt?.getTime() ?? summary.CreatedAt?.getTime() ?? 0,
+      });
     }
   }
   found.sort((a, b) => a.issuedAt - b.issuedAt);

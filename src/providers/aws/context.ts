@@ -50,7 +50,10 @@ export class AwsContext {
         onCall(key, String(context.commandName ?? "?").replace(/Command$/, ""));
         return next(args);
       };
-      client.middlewareStack.add(counter as never, { step: "finalizeRequest", name: "parityCallCounter" } as never);
+      client.middlewareStack.add(
+        counter as never,
+        { step: "finalizeRequest", name: "parityCallCounter" } as never,
+      );
     }
     this.made.set(cacheKey, client);
     return client;

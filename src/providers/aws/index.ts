@@ -10,9 +10,7 @@ import { securityGroups } from "./securityGroups/index.js";
 export const awsProvider: Provider<AwsContext> = {
   // Registry order: securityGroups, instances, targetGroups, loadBalancers, buckets, distributions,
   // databases, appEnv, dns. Insert a new kind at its place in this order.
-  kinds: [
-    securityGroups,
-  ],
+  kinds: [securityGroups],
   async lookup(ctx, env) {
     return { network: await lookupNetwork(ctx, env.network) };
   },

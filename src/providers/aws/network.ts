@@ -18,7 +18,9 @@ export async function lookupNetwork(ctx: AwsContext, spec: NetworkSpec): Promise
   const vpcId = vpcs.Vpcs?.[0]?.VpcId;
   if (!vpcId) {
     throw new ParityError(
-      spec.vpc === "default" ? `region ${ctx.region} has no default VPC` : `VPC ${spec.vpc} not found in ${ctx.region}`,
+      spec.vpc === "default"
+        ? `region ${ctx.region} has no default VPC`
+        : `VPC ${spec.vpc} not found in ${ctx.region}`,
       "set network.vpc to an existing vpc-… id",
     );
   }
@@ -27,13 +29,19 @@ export async function lookupNetwork(ctx: AwsContext, spec: NetworkSpec): Promise
     new DescribeSubnetsCommand(
       explicit
         ? { SubnetIds: explicit }
-        : { Filters: [{ Name: "vpc-id", Values: [vpcId] }, { Name: "default-for-az", Values: ["true"] }] },
+        : {
+            Filters: [
+              { Name: "vpc-id", Values: [vpcId] },
+              { Name: "default-for-az", Values: ["true"] },
+            ],
+          },
     ),
   );
   const found = (subnets.Subnets ?? [])
     .map((s) => ({ id: s.SubnetId ?? "", az: s.AvailabilityZone ?? "" }))
     .sort((a, b) => a.az.localeCompare(b.az) || a.id.localeCompare(b.id));
-  if (found.length === 0) throw new ParityError(`no subnets found in ${vpcId}`, "set network.subnets to subnet ids");
+  if (found.length === 0)
+    throw new ParityError(`no subnets found in ${vpcId}`, "set network.subnets to subnet ids");
   // Keep the file's order when subnets are explicit: it decides how instances are spread.
   if (explicit) found.sort((a, b) => explicit.indexOf(a.id) - explicit.indexOf(b.id));
   return { vpcId, subnets: found };

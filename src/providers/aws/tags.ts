@@ -7,7 +7,11 @@ export const TAG_PROTECT = "parity:protect";
 export type AwsTag = { Key?: string | undefined; Value?: string | undefined };
 
 /** The tags every resource parity creates carries from its very first API call. */
-export function ownershipTags(env: EnvironmentInfo, address: string, protect = false): Record<string, string> {
+export function ownershipTags(
+  env: EnvironmentInfo,
+  address: string,
+  protect = false,
+): Record<string, string> {
   return {
     ...env.tags,
     [TAG_ENVIRONMENT]: env.environment,

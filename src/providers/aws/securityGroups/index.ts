@@ -22,8 +22,21 @@ import { securityGroupSchema } from "./schema.js";
 
 const TYPE = "securityGroups";
 
-type IngressSpec = { port: number; toPort?: number; protocol?: string; cidr?: string; source?: string; description?: string };
-type Spec = { name: string; description?: string; vpc?: string; ingress?: IngressSpec[]; tags?: Record<string, string> };
+type IngressSpec = {
+  port: number;
+  toPort?: number;
+  protocol?: string;
+  cidr?: string;
+  source?: string;
+  description?: string;
+};
+type Spec = {
+  name: string;
+  description?: string;
+  vpc?: string;
+  ingress?: IngressSpec[];
+  tags?: Record<string, string>;
+};
 
 function spec(value: { [key: string]: Value }): Spec {
   return value as unknown as Spec;
@@ -56,7 +69,10 @@ export const securityGroupType: ResourceType<AwsContext> = {
   replaceOn: ["name", "vpcId", "description"],
   risks(change) {
     const opens = change.attributes.some(
-      (a) => a.path === "ingress" && JSON.stringify(a.after ?? "").includes('"0.0.0.0/0"') && !JSON.stringify(a.before ?? "").includes('"0.0.0.0/0"'),
+      (a) =>
+        a.path === "ingress" &&
+        JSON.stringify(a.after ?? "").includes('"0.0.0.0/0"') &&
+        !JSON.stringify(a.before ?? "").includes('"0.0.0.0/0"'),
     );
     const created = change.action === "create" && JSON.stringify(change.after ?? "").includes('"0.0.0.0/0"');
     return opens || created ? ["public-exposure"] : [];
@@ -119,7 +135,10 @@ export const securityGroupType: ResourceType<AwsContext> = {
           TagSpecifications: [
             {
               ResourceType: "security-group",
-              Tags: toAwsTags({ ...(desired.tags as Record<string, string>), ...ownershipTags(op.env, node.address, node.protect) }),
+              Tags: toAwsTags({
+                ...(desired.tags as Record<string, string>),
+                ...ownershipTags(op.env, node.address, node.protect),
+              }),
             },
           ],
         }),
@@ -141,8 +160,16 @@ export const securityGroupType: ResourceType<AwsContext> = {
     const want = desired.ingress as unknown as Rule[];
     const wantKeys = new Set(want.map(ruleKey));
     const haveKeys = new Set(have.map(ruleKey));
-    await revoke(ctx, observed.id, have.filter((r) => !wantKeys.has(ruleKey(r))));
-    await authorize(ctx, observed.id, want.filter((r) => !haveKeys.has(ruleKey(r))));
+    await revoke(
+      ctx,
+      observed.id,
+      have.filter((r) => !wantKeys.has(ruleKey(r))),
+    );
+    await authorize(
+      ctx,
+      observed.id,
+      want.filter((r) => !haveKeys.has(ruleKey(r))),
+    );
     await tagDifference(ctx, observed, desired.tags as Record<string, string>);
     return observed.outputs as Outputs;
   },
@@ -150,7 +177,10 @@ export const securityGroupType: ResourceType<AwsContext> = {
   async adopt(ctx, op) {
     const node = op.node!;
     await ctx.ec2.send(
-      new CreateTagsCommand({ Resources: [op.observed!.id], Tags: toAwsTags(ownershipTags(op.env, node.address, node.protect)) }),
+      new CreateTagsCommand({
+        Resources: [op.observed!.id],
+        Tags: toAwsTags(ownershipTags(op.env, node.address, node.protect)),
+      }),
     );
     return securityGroupType.update(ctx, op);
   },
@@ -161,14 +191,23 @@ export const securityGroupType: ResourceType<AwsContext> = {
     await waitUntil(
       async () => {
         try {
-          await tolerate(() => ctx.ec2.send(new DeleteSecurityGroupCommand({ GroupId: id })), "InvalidGroup.NotFound");
+          await tolerate(
+            () => ctx.ec2.send(new DeleteSecurityGroupCommand({ GroupId: id })),
+            "InvalidGroup.NotFound",
+          );
           return true;
         } catch (error) {
           if (isAwsError(error, "DependencyViolation")) return undefined;
           throw error;
         }
       },
-      { what: `security group ${id} to be released`, timeoutMs: 10 * 60_000, intervalMs: 5000, signal: op.signal, progress: op.progress },
+      {
+        what: `security group ${id} to be released`,
+        timeoutMs: 10 * 60_000,
+        intervalMs: 5000,
+        signal: op.signal,
+        progress: op.progress,
+      },
     );
   },
 };
@@ -185,7 +224,9 @@ async function findOwnGroup(ctx: AwsContext, name: string, vpcId: string, op: Op
   const group = found.SecurityGroups?.[0];
   const owner = ownership(fromAwsTags(group?.Tags), op.env);
   if (!group?.GroupId || owner.address !== op.change.address) {
-    throw new Error(`a security group named ${name} already exists and is not managed by this environment (adopt it by removing and re-planning, or rename)`);
+    throw new Error(
+      `a security group named ${name} already exists and is not managed by this environment (adopt it by removing and re-planning, or rename)`,
+    );
   }
   return group.GroupId;
 }
@@ -195,7 +236,10 @@ async function authorize(ctx: AwsContext, groupId: string, rules: Rule[]): Promi
   // One call per rule: a duplicate (left by an interrupted run) must not block the others.
   for (const permission of rulesToPermissions(rules)) {
     await tolerate(
-      () => ctx.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [permission] })),
+      () =>
+        ctx.ec2.send(
+          new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [permission] }),
+        ),
       "InvalidPermission.Duplicate",
     );
   }
@@ -204,17 +248,29 @@ async function authorize(ctx: AwsContext, groupId: string, rules: Rule[]): Promi
 async function revoke(ctx: AwsContext, groupId: string, rules: Rule[]): Promise<void> {
   for (const permission of rulesToPermissions(rules)) {
     await tolerate(
-      () => ctx.ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [permission as IpPermission] })),
+      () =>
+        ctx.ec2.send(
+          new RevokeSecurityGroupIngressCommand({
+            GroupId: groupId,
+            IpPermissions: [permission as IpPermission],
+          }),
+        ),
       "InvalidPermission.NotFound",
     );
   }
 }
 
-async function tagDifference(ctx: AwsContext, observed: ObservedNode, want: Record<string, string>): Promise<void> {
+async function tagDifference(
+  ctx: AwsContext,
+  observed: ObservedNode,
+  want: Record<string, string>,
+): Promise<void> {
   const have = (observed.attributes.tags ?? {}) as Record<string, string>;
   const changed = Object.entries(want).filter(([k, v]) => have[k] !== v);
   if (changed.length === 0) return;
-  await ctx.ec2.send(new CreateTagsCommand({ Resources: [observed.id], Tags: toAwsTags(Object.fromEntries(changed)) }));
+  await ctx.ec2.send(
+    new CreateTagsCommand({ Resources: [observed.id], Tags: toAwsTags(Object.fromEntries(changed)) }),
+  );
 }
 
 function normaliseProtocol(protocol: string): string {
@@ -234,4 +290,3 @@ export const securityGroups: Kind<AwsContext> = {
   expand: oneNode(TYPE),
   types: [securityGroupType],
 };
-

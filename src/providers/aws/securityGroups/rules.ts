@@ -28,10 +28,22 @@ export function rulesFromPermissions(permissions: IpPermission[]): Rule[] {
     const fromPort = p.FromPort ?? -1;
     const toPort = p.ToPort ?? -1;
     for (const range of p.IpRanges ?? []) {
-      rules.push({ protocol, fromPort, toPort, cidr: range.CidrIp ?? "", ...(range.Description ? { description: range.Description } : {}) });
+      rules.push({
+        protocol,
+        fromPort,
+        toPort,
+        cidr: range.CidrIp ?? "",
+        ...(range.Description ? { description: range.Description } : {}),
+      });
     }
     for (const pair of p.UserIdGroupPairs ?? []) {
-      rules.push({ protocol, fromPort, toPort, source: pair.GroupId ?? "", ...(pair.Description ? { description: pair.Description } : {}) });
+      rules.push({
+        protocol,
+        fromPort,
+        toPort,
+        source: pair.GroupId ?? "",
+        ...(pair.Description ? { description: pair.Description } : {}),
+      });
     }
   }
   return rules;
@@ -42,9 +54,15 @@ export function rulesToPermissions(rules: Rule[]): IpPermission[] {
     IpProtocol: rule.protocol === "all" ? "-1" : rule.protocol,
     FromPort: rule.fromPort,
     ToPort: rule.toPort,
-    ...(rule.cidr ? { IpRanges: [{ CidrIp: rule.cidr, ...(rule.description ? { Description: rule.description } : {}) }] } : {}),
+    ...(rule.cidr
+      ? { IpRanges: [{ CidrIp: rule.cidr, ...(rule.description ? { Description: rule.description } : {}) }] }
+      : {}),
     ...(typeof rule.source === "string"
-      ? { UserIdGroupPairs: [{ GroupId: rule.source, ...(rule.description ? { Description: rule.description } : {}) }] }
+      ? {
+          UserIdGroupPairs: [
+            { GroupId: rule.source, ...(rule.description ? { Description: rule.description } : {}) },
+          ],
+        }
       : {}),
   }));
 }

@@ -1,0 +1,110 @@
+import type { Change, Plan } from "../model/index.js";
+import { formatDiagnostic } from "../model/index.js";
+import type { Palette } from "./palette.js";
+import { plain } from "./palette.js";
+import { flatten, formatValue } from "./values.js";
+
+const HEADLINE: Record<Change["action"], string> = {
+  create: "will be created",
+  update: "will be updated in-place",
+  replace: "must be replaced",
+  delete: "will be destroyed",
+  adopt: "will be adopted",
+  "no-op": "has no changes",
+};
+
+function colourFor(action: Change["action"], p: Palette): (text: string) => string {
+  if (action === "create" || action === "adopt") return p.add;
+  if (action === "update") return p.change;
+  if (action === "replace") return p.replace;
+  if (action === "delete") return p.remove;
+  return p.dim;
+}
+
+export type TextOptions = { palette?: Palette; allowDestroy?: boolean; file?: string };
+
+function headline(change: Change, options: TextOptions): string {
+  const p = options.palette ?? plain;
+  const reason = change.reason ? ` (${change.reason})` : "";
+  const guard =
+    change.protected && (change.action === "delete" || change.action === "replace")
+      ? options.allowDestroy
+        ? "  [protected: allowed by --allow-destroy]"
+        : "  [protected: needs --allow-destroy]"
+      : "";
+  const risks = change.risks.length ? `  [${change.risks.join(", ")}]` : "";
+  return (
+    colourFor(change.action, p)(`  # ${change.address} ${HEADLINE[change.action]}${reason}`) +
+    p.bold(guard) +
+    p.note(risks)
+  );
+}
+
+function body(change: Change, palette: Palette): string[] {
+  const paint = colourFor(change.action, palette);
+  if (change.action === "create") {
+    return flatten(change.after ?? {}).map(([path, value]) => paint(`  + ${path} = ${formatValue(value)}`));
+  }
+  if (change.action === "delete") {
+    return [paint(`  - ${change.kind} ${change.id ?? ""}`.trimEnd())];
+  }
+  return change.attributes.map((a) => {
+    const forces = a.forcesReplacement ? palette.replace("  # forces replacement") : "";
+    const deferred = a.deferred ? palette.note("  # applied in the next maintenance window") : "";
+    const line =
+      a.before === undefined
+        ? `  + ${a.path} = ${formatValue(a.after)}`
+        : a.after === undefined
+          ? `  - ${a.path} = ${formatValue(a.before)}`
+          : `  ~ ${a.path}: ${formatValue(a.before)} → ${formatValue(a.after)}`;
+    return paint(line) + forces + deferred;
+  });
+}
+
+export function summaryLine(plan: Plan): string {
+  const s = plan.summary;
+  return `Plan: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy, ${s.replace} to replace, ${s.adopt} to adopt.`;
+}
+
+/** A one-paragraph header naming the risks and the expected duration, so reviewers see them first. */
+export function riskHeader(plan: Plan): string[] {
+  const lines: string[] = [];
+  const risky = plan.changes.filter((c) => c.risks.length > 0);
+  for (const risk of ["data-loss", "downtime", "public-exposure"] as const) {
+    const hit = risky.filter((c) => c.risks.includes(risk)).map((c) => c.address);
+    if (hit.length) lines.push(`Risk ${risk}: ${hit.join(", ")}`);
+  }
+  const slowest = plan.changes.reduce((max, c) => Math.max(max, c.expectedSeconds ?? 0), 0);
+  if (slowest >= 120) {
+    const slow = plan.changes.filter((c) => (c.expectedSeconds ?? 0) === slowest)[0];
+    lines.push(
+      `This apply ${slow?.action === "replace" ? "replaces" : "changes"} ${slow?.address} and will take about ${Math.round(slowest / 60)} minutes.`,
+    );
+  }
+  return lines;
+}
+
+/** The human plan, built only from the plan data, so it can never disagree with --json. */
+export function renderPlanText(plan: Plan, options: TextOptions = {}): string {
+  const p = options.palette ?? plain;
+  const out: string[] = [];
+  for (const warning of plan.warnings) out.push(p.note(formatDiagnostic(warning)));
+  if (plan.warnings.length) out.push("");
+  const active = plan.changes.filter((c) => c.action !== "no-op");
+  if (active.length === 0) {
+    out.push(
+      p.bold(`No changes. ${plan.environment} (${plan.region}) matches ${options.file ?? "the file"}.`),
+    );
+    return out.join("\n") + "\n";
+  }
+  const risks = riskHeader(plan);
+  if (risks.length) out.push(...risks.map((r) => p.bold(r)), "");
+  for (const change of active) {
+    out.push(headline(change, options));
+    out.push(...body(change, p));
+    for (const note of change.notes) out.push(p.note(`  ! ${note}`));
+    out.push("");
+  }
+  out.push(p.bold(summaryLine(plan)));
+  return out.join("\n") + "\n";
+}
