@@ -8,7 +8,7 @@ import type {
   Plan,
   Value,
 } from "../model/index.js";
-import { isPlainObject, summarize } from "../model/index.js";
+import { isPlainObject, isSensitive, summarize } from "../model/index.js";
 import { compareAttributes } from "./compare.js";
 import { creationOrder, groupOf } from "./graph.js";
 import { makeResolver } from "./resolver.js";
@@ -34,7 +34,9 @@ function mask(attrs: Attrs | null, sensitive: string[] | undefined, prefix = "")
   const out: Attrs = {};
   for (const [key, value] of Object.entries(attrs)) {
     const path = prefix ? `${prefix}.${key}` : key;
-    if (sensitive.some((s) => path === s || path.startsWith(s + "."))) out[key] = { $sensitive: true };
+    const masked = sensitive.some((s) => path === s || path.startsWith(s + "."));
+    // A Sensitive marker holds no value: keep it whole, so its `changed` flag still renders.
+    if (masked) out[key] = isSensitive(value) ? value : { $sensitive: true };
     else if (isPlainObject(value)) out[key] = mask(value, sensitive, path) as Value;
     else out[key] = value;
   }

@@ -1,10 +1,10 @@
-import type { Change, Plan } from "../model/index.js";
+import type { Change, Plan, Value } from "../model/index.js";
 import { formatDiagnostic } from "../model/index.js";
 import type { Palette } from "./palette.js";
 import { plain } from "./palette.js";
 import { flatten, formatValue } from "./values.js";
 
-const HEADLINE: Record<Change["action"], string> = {
+export const HEADLINE: Record<Change["action"], string> = {
   create: "will be created",
   update: "will be updated in-place",
   replace: "must be replaced",
@@ -40,17 +40,23 @@ function headline(change: Change, options: TextOptions): string {
   );
 }
 
-function body(change: Change, palette: Palette): string[] {
+/** The lines under a change's headline; shared with the markdown renderer. */
+export function body(change: Change, palette: Palette): string[] {
   const paint = colourFor(change.action, palette);
   if (change.action === "create") {
-    return flatten(change.after ?? {}).map(([path, value]) => paint(`  + ${path} = ${formatValue(value)}`));
+    return flatten(change.after ?? {})
+      .filter(([, value]) => value !== null)
+      .map(([path, value]) => paint(`  + ${path} = ${formatValue(value)}`));
   }
   if (change.action === "delete") {
     return [paint(`  - ${change.kind} ${change.id ?? ""}`.trimEnd())];
   }
-  return change.attributes.map((a) => {
+  return change.attributes.flatMap((a) => {
     const forces = a.forcesReplacement ? palette.replace("  # forces replacement") : "";
     const deferred = a.deferred ? palette.note("  # applied in the next maintenance window") : "";
+    if (Array.isArray(a.before) && Array.isArray(a.after) && !a.sensitive) {
+      return [paint(`  ~ ${a.path}:`) + forces + deferred, ...listDifference(a.before, a.after, palette)];
+    }
     const line =
       a.before === undefined
         ? `  + ${a.path} = ${formatValue(a.after)}`
@@ -59,6 +65,17 @@ function body(change: Change, palette: Palette): string[] {
           : `  ~ ${a.path}: ${formatValue(a.before)} → ${formatValue(a.after)}`;
     return paint(line) + forces + deferred;
   });
+}
+
+/** A list change as the items removed and added, which reads far better than two whole lists. */
+function listDifference(before: Value[], after: Value[], palette: Palette): string[] {
+  const key = (v: Value) => JSON.stringify(v);
+  const kept = new Set(after.map(key));
+  const had = new Set(before.map(key));
+  return [
+    ...before.filter((v) => !kept.has(key(v))).map((v) => palette.remove(`      - ${formatValue(v)}`)),
+    ...after.filter((v) => !had.has(key(v))).map((v) => palette.add(`      + ${formatValue(v)}`)),
+  ];
 }
 
 export function summaryLine(plan: Plan): string {

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { seedChatmrpt } from "../../../examples/chatmrpt/before.js";
+import { EXAMPLE_OLD_DISTRIBUTION, seedKhorium } from "../../../examples/khorium/before.js";
 import { startMoto } from "../../emulator/moto.js";
 import type { Emulator } from "../../emulator/moto.js";
 import { hasChanges, ParityError } from "../../model/index.js";
@@ -15,9 +16,30 @@ type DemoCase = {
   title: string;
   files: string[];
   seed(endpoint: string, region: string): Promise<Record<string, string>>;
+  /** Variables the file's secrets read; the demo sets harmless values when they are unset. */
+  secrets?: Record<string, string>;
+  /** The demo stands in for the reviewer who approved destroying protected resources. */
+  allowDestroy?: boolean;
+  /** A follow-up edit of the file, applied after the migration: the rollback. */
+  rollback?: { title: string; edit(text: string): string };
 };
 
 const CASES: Record<string, DemoCase> = {
+  khorium: {
+    title: "khorium: promote the staging sandbox (HTTPS, CloudFront, restored database, DNS cutover), then roll back",
+    files: ["staging.yaml"],
+    seed: seedKhorium,
+    secrets: { STAGING_DATABASE_URL: "postgres://khorium:demo-secret@khorium-staging-db:5432/khorium" },
+    allowDestroy: true,
+    rollback: {
+      title: "Rollback: point app.khorium.ai back at the old distribution (a one-line edit of the file)",
+      edit: (text) =>
+        text.replace(
+          /- \{ name: app\.khorium\.ai, type: A, alias: distributions\.site \}/,
+          `- { name: app.khorium.ai, type: A, alias: { dnsName: ${EXAMPLE_OLD_DISTRIBUTION} } }`,
+        ),
+    },
+  },
   chatmrpt: {
     title: "chatmrpt: make staging match production (2 instances behind a sticky ALB)",
     files: ["staging.yaml"],
@@ -25,12 +47,19 @@ const CASES: Record<string, DemoCase> = {
   },
 };
 
+export const DEMO_CASES = Object.keys(CASES);
+
 /** Copies a case's files to a scratch folder, swapping the example ids for the seeded ones. */
+function substitute(text: string, ids: Record<string, string>): string {
+  let out = text;
+  for (const [example, real] of Object.entries(ids)) out = out.split(example).join(real);
+  return out;
+}
+
 function stage(caseName: string, demo: DemoCase, ids: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), `parity-demo-${caseName}-`));
   for (const name of demo.files) {
-    let text = readFileSync(join(packageRoot(), "examples", caseName, name), "utf8");
-    for (const [example, real] of Object.entries(ids)) text = text.split(example).join(real);
+    const text = substitute(readFileSync(join(packageRoot(), "examples", caseName, name), "utf8"), ids);
     writeFileSync(
       join(dir, name),
       text.replace(/\$schema=\S+/, "$schema=" + join(packageRoot(), "schemas", "environment.schema.json")),
@@ -62,30 +91,56 @@ export async function demoCommand(caseName: string, context: CommandContext): Pr
       output.out(p.dim(`  (the file's ${example} is the seeded ${real})`));
     const file = stage(caseName, demo, ids);
 
-    output.out(p.bold(`\n$ parity plan ${caseName}/${demo.files[0]}`));
-    const session = await loadAndPlan(file, run);
-    if (!session) return 1;
-    output.out(renderPlanText(session.plan, { palette: p, file: demo.files[0] }));
+    for (const [name, value] of Object.entries(demo.secrets ?? {})) process.env[name] ??= value;
+    const shown = `${caseName}/${demo.files[0]}`;
+    if (!(await converge(shown, file, demo.allowDestroy === true, run))) return 1;
+    if (!(await replanClean(shown, file, run))) return 1;
 
-    output.out(p.bold(`$ parity apply ${caseName}/${demo.files[0]} --auto-approve`));
-    const result = await runApply(session, { autoApprove: true }, output);
-    session.ctx.destroy();
-    if (result.failed.length > 0) {
-      for (const f of result.failed) output.err(p.remove(`  ${f.address}: ${f.error}`));
-      return 1;
+    if (demo.rollback) {
+      output.out(p.bold(`\n${demo.rollback.title}`));
+      writeFileSync(file, substitute(demo.rollback.edit(readFileSync(file, "utf8")), ids));
+      if (!(await converge(shown, file, false, run))) return 1;
+      if (!(await replanClean(shown, file, run))) return 1;
     }
-
-    output.out(p.bold(`\n$ parity plan ${caseName}/${demo.files[0]}`));
-    const again = await loadAndPlan(file, run);
-    if (!again) return 1;
-    output.out(renderPlanText(again.plan, { palette: p, file: demo.files[0] }));
-    again.ctx.destroy();
-    return hasChanges(again.plan) ? 1 : 0;
+    return 0;
   } finally {
     process.off("SIGINT", stopOnSignal);
     process.off("SIGTERM", stopOnSignal);
     await emulator.stop();
     output.out(p.dim("Emulator stopped."));
+  }
+}
+
+/** plan, then apply with --auto-approve; false when anything failed. */
+async function converge(shown: string, file: string, allowDestroy: boolean, context: CommandContext): Promise<boolean> {
+  const { output } = context;
+  const p = output.palette;
+  output.out(p.bold(`\n$ parity plan ${shown}`));
+  const session = await loadAndPlan(file, context);
+  if (!session) return false;
+  try {
+    output.out(renderPlanText(session.plan, { palette: p, file: shown, allowDestroy }));
+    if (!hasChanges(session.plan)) return true;
+    const flags = allowDestroy ? " --allow-destroy" : "";
+    output.out(p.bold(`$ parity apply ${shown} --auto-approve${flags}`));
+    const result = await runApply(session, { autoApprove: true, allowDestroy }, output);
+    for (const f of result.failed) output.err(p.remove(`  ${f.address}: ${f.error}`));
+    return result.failed.length === 0 && result.skipped.length === 0;
+  } finally {
+    session.ctx.destroy();
+  }
+}
+
+async function replanClean(shown: string, file: string, context: CommandContext): Promise<boolean> {
+  const { output } = context;
+  output.out(output.palette.bold(`\n$ parity plan ${shown} --detailed-exitcode`));
+  const again = await loadAndPlan(file, context);
+  if (!again) return false;
+  try {
+    output.out(renderPlanText(again.plan, { palette: output.palette, file: shown }));
+    return !hasChanges(again.plan);
+  } finally {
+    again.ctx.destroy();
   }
 }
 

@@ -1,7 +1,15 @@
 import type { Provider } from "../../engine/types.js";
 import type { AwsContext } from "./context.js";
+import { appEnv } from "./appEnv/index.js";
+import { buckets } from "./buckets/index.js";
+import { databases } from "./databases/index.js";
+import { distributions } from "./distributions/index.js";
+import { dns } from "./dns/index.js";
+import { instances } from "./instances/index.js";
 import { lookupNetwork } from "./network.js";
 import { securityGroups } from "./securityGroups/index.js";
+import { targetGroups } from "./targetGroups/index.js";
+import { loadBalancers } from "./loadBalancers/index.js";
 
 /**
  * The registry. Order matters: it is the order kinds are created in (and deleted in reverse),
@@ -10,7 +18,7 @@ import { securityGroups } from "./securityGroups/index.js";
 export const awsProvider: Provider<AwsContext> = {
   // Registry order: securityGroups, instances, targetGroups, loadBalancers, buckets, distributions,
   // databases, appEnv, dns. Insert a new kind at its place in this order.
-  kinds: [securityGroups],
+  kinds: [securityGroups, instances, targetGroups, loadBalancers, buckets, distributions, databases, appEnv, dns],
   async lookup(ctx, env) {
     return { network: await lookupNetwork(ctx, env.network) };
   },

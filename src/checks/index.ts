@@ -1,0 +1,14 @@
+/**
+ * Smoke checks (`checks:` in the environment file): HTTP probes and target-group health, with
+ * retries until a deadline. AWS access comes in through `CheckDeps`, so this module has none.
+ */
+export { runCheck, runChecks } from "./run.js";
+export { interpolatorFrom, targetGroupArnsFrom } from "./deps.js";
+export type {
+  Check,
+  CheckDeps,
+  CheckResult,
+  HttpCheckSpec,
+  TargetCount,
+  TargetHealthCheckSpec,
+} from "./types.js";

@@ -1,0 +1,115 @@
+import {
+  ChangeResourceRecordSetsCommand,
+  GetChangeCommand,
+  ListHostedZonesByNameCommand,
+  ListResourceRecordSetsCommand,
+} from "@aws-sdk/client-route-53";
+import type { Change, ResourceRecordSet } from "@aws-sdk/client-route-53";
+import type { Operation } from "../../../engine/types.js";
+import { waitUntil } from "../../../engine/wait.js";
+import type { AwsContext } from "../context.js";
+import { normaliseName } from "./records.js";
+
+export type Zone = { id: string; name: string };
+
+/**
+ * Discovery runs lookup() and observe() at the same time and both need the zone: share one
+ * ListHostedZonesByName per context and zone name.
+ */
+const zones = new WeakMap<AwsContext, Map<string, Promise<Zone | undefined>>>();
+
+export function findZone(ctx: AwsContext, name: string): Promise<Zone | undefined> {
+  const wanted = normaliseName(name);
+  let byName = zones.get(ctx);
+  if (!byName) zones.set(ctx, (byName = new Map()));
+  let found = byName.get(wanted);
+  if (!found) {
+    found = lookupZone(ctx, wanted);
+    byName.set(wanted, found);
+  }
+  return found;
+}
+
+async function lookupZone(ctx: AwsContext, name: string): Promise<Zone | undefined> {
+  // Zones are listed in name order starting at DNSName, so an exact match comes first.
+  const answer = await ctx.route53.send(new ListHostedZonesByNameCommand({ DNSName: name }));
+  const matches = (answer.HostedZones ?? []).filter((z) => normaliseName(z.Name ?? "") === name);
+  // A public and a private zone may share the name: the public one serves the world.
+  const zone = matches.find((z) => !z.Config?.PrivateZone) ?? matches[0];
+  return zone?.Id ? { id: zone.Id.replace(/^\/hostedzone\//, ""), name } : undefined;
+}
+
+/** Every record set of the zone: one paginated ListResourceRecordSets. */
+export async function listRecordSets(ctx: AwsContext, zoneId: string): Promise<ResourceRecordSet[]> {
+  const out: ResourceRecordSet[] = [];
+  let next: {
+    StartRecordName?: string;
+    StartRecordType?: ResourceRecordSet["Type"];
+    StartRecordIdentifier?: string;
+  } = {};
+  for (;;) {
+    const page = await ctx.route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, ...next }));
+    out.push(...(page.ResourceRecordSets ?? []));
+    if (!page.IsTruncated) return out;
+    next = {
+      ...(page.NextRecordName ? { StartRecordName: page.NextRecordName } : {}),
+      ...(page.NextRecordType ? { StartRecordType: page.NextRecordType } : {}),
+      ...(page.NextRecordIdentifier ? { StartRecordIdentifier: page.NextRecordIdentifier } : {}),
+    };
+  }
+}
+
+/** Whether a record set with this name and type still exists (to make deletes idempotent). */
+export async function recordExists(
+  ctx: AwsContext,
+  zoneId: string,
+  set: ResourceRecordSet,
+): Promise<boolean> {
+  const page = await ctx.route53.send(
+    new ListResourceRecordSetsCommand({
+      HostedZoneId: zoneId,
+      StartRecordName: set.Name,
+      StartRecordType: set.Type,
+      MaxItems: 1,
+    }),
+  );
+  const first = page.ResourceRecordSets?.[0];
+  return (
+    !!first && normaliseName(first.Name ?? "") === normaliseName(set.Name ?? "") && first.Type === set.Type
+  );
+}
+
+/** Submits one atomic change batch and waits until Route53 reports it INSYNC (unless --no-wait). */
+export async function changeRecords(
+  ctx: AwsContext,
+  zoneId: string,
+  changes: Change[],
+  comment: string,
+  op: Operation,
+): Promise<void> {
+  const answer = await ctx.route53.send(
+    new ChangeResourceRecordSetsCommand({
+      HostedZoneId: zoneId,
+      ChangeBatch: { Comment: comment, Changes: changes },
+    }),
+  );
+  const id = answer.ChangeInfo?.Id;
+  if (!id) return;
+  if (op.noWait) {
+    op.progress("not waiting for the change to reach every Route53 name server (--no-wait)");
+    return;
+  }
+  await waitUntil(
+    async () => {
+      const status = await ctx.route53.send(new GetChangeCommand({ Id: id }));
+      return status.ChangeInfo?.Status === "INSYNC" ? true : undefined;
+    },
+    {
+      what: "the DNS change to reach every Route53 name server",
+      timeoutMs: 15 * 60_000,
+      intervalMs: 5000,
+      signal: op.signal,
+      progress: op.progress,
+    },
+  );
+}

@@ -1,0 +1,72 @@
+import type { Resolver } from "../../../engine/types.js";
+import type { ObservedNode, Value } from "../../../model/index.js";
+import { unknown } from "../../../model/index.js";
+import type { FoundImage, MemberSpec } from "./spec.js";
+import { fromInstanceOf, imageAddress, imageFactKey, matchesNamePattern, namePatternOf } from "./spec.js";
+
+export type ImageChoice = { value: Value; error?: { message: string; hint?: string } };
+
+/**
+ * The image a member is compared against. The rule, per form of `image`:
+ * - an AMI id: the member must run exactly that AMI (changing it replaces the member).
+ * - `{ fromInstance: X }`: members parity launches must run the AMI made of X. The source instance
+ *   itself, and every instance parity adopted (recorded with a tag at adoption, so dropping the id
+ *   from `adopt` later changes nothing), already *are* what the image copies: they satisfy it
+ *   whatever AMI they were launched from, and are never replaced for it.
+ * - `{ name: pattern }`: a member launched from any AMI whose name matches is in place; only new
+ *   members take the newest match. A newly published AMI therefore replaces nothing by itself.
+ */
+export function desiredImage(
+  spec: MemberSpec,
+  group: string,
+  resolver: Resolver,
+  observed: ObservedNode | undefined,
+): ImageChoice {
+  const image = spec.image;
+  if (typeof image === "string") return { value: image };
+  const running = observed?.attributes.image;
+  const source = fromInstanceOf(image);
+  if (source) {
+    if (
+      observed &&
+      typeof running === "string" &&
+      (observed.id === source || observed.details?.adopted === true)
+    ) {
+      return { value: running };
+    }
+    return { value: resolver.output(imageAddress(group), "id") };
+  }
+  const runningName = observed?.details?.imageName;
+  const pattern = namePatternOf(image);
+  if (
+    pattern &&
+    typeof running === "string" &&
+    typeof runningName === "string" &&
+    matchesNamePattern(pattern.name, runningName)
+  ) {
+    return { value: running };
+  }
+  return newestMatch(spec, resolver);
+}
+
+/** The AMI a new member is launched from (always the current choice, never the one a replaced member ran). */
+export function launchImage(spec: MemberSpec, group: string, resolver: Resolver): ImageChoice {
+  const image = spec.image;
+  if (typeof image === "string") return { value: image };
+  if (fromInstanceOf(image)) return { value: resolver.output(imageAddress(group), "id") };
+  return newestMatch(spec, resolver);
+}
+
+function newestMatch(spec: MemberSpec, resolver: Resolver): ImageChoice {
+  const pattern = namePatternOf(spec.image);
+  if (!pattern) throw new Error("newestMatch needs an image name pattern");
+  const found = resolver.facts[imageFactKey(pattern)] as FoundImage | null | undefined;
+  if (found) return { value: found.id };
+  return {
+    value: unknown(`newest AMI named ${pattern.name}`),
+    error: {
+      message: `no available AMI named ${pattern.name} owned by ${pattern.owners.join(" or ")} in ${resolver.env.region}`,
+      hint: "check the pattern (* and ? are wildcards) or set image.owners",
+    },
+  };
+}

@@ -1,0 +1,218 @@
+import {
+  CreateSnapshotCommand,
+  DescribeInstancesCommand,
+  DescribeSnapshotsCommand,
+  ModifyInstanceAttributeCommand,
+  RunInstancesCommand,
+  StartInstancesCommand,
+  StopInstancesCommand,
+  TerminateInstancesCommand,
+  paginateDescribeInstances,
+} from "@aws-sdk/client-ec2";
+import type { Filter, Instance, RunInstancesCommandInput, Snapshot } from "@aws-sdk/client-ec2";
+import type { Operation } from "../../../engine/types.js";
+import { waitUntil } from "../../../engine/wait.js";
+import type { Value } from "../../../model/index.js";
+import type { AwsContext } from "../context.js";
+import { isAwsError, tolerate } from "../errors.js";
+import { TAG_ENVIRONMENT, toAwsTags } from "../tags.js";
+import { launchPurpose } from "./spec.js";
+
+const MINUTE = 60_000;
+/** Marks the snapshots taken before terminating an instance, so a re-run does not take them twice. */
+const TAG_SNAPSHOT_OF = "parity:snapshot-of";
+
+export async function describeInstances(ctx: AwsContext, filters: Filter[]): Promise<Instance[]> {
+  const found: Instance[] = [];
+  for await (const page of paginateDescribeInstances({ client: ctx.ec2 }, { Filters: filters })) {
+    for (const reservation of page.Reservations ?? []) found.push(...(reservation.Instances ?? []));
+  }
+  return found;
+}
+
+async function describeOne(ctx: AwsContext, id: string): Promise<Instance | undefined> {
+  try {
+    const found = await ctx.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }));
+    return found.Reservations?.[0]?.Instances?.[0];
+  } catch (error) {
+    // Just after RunInstances the id may not be visible yet (eventual consistency).
+    if (isAwsError(error, "InvalidInstanceID.NotFound")) return undefined;
+    throw error;
+  }
+}
+
+/** Polls until the instance is in one of `states`; fails at once if it ends up somewhere it cannot leave. */
+export async function waitForState(
+  ctx: AwsContext,
+  id: string,
+  states: string[],
+  op: Operation,
+): Promise<Instance> {
+  return waitUntil(
+    async () => {
+      const instance = await describeOne(ctx, id);
+      const state = instance?.State?.Name ?? "";
+      if (states.includes(state)) return instance;
+      if (state === "terminated" && !states.includes("terminated")) {
+        const reason = instance?.StateReason?.Message ?? instance?.StateTransitionReason ?? "";
+        throw new Error(
+          `instance ${id} terminated while waiting for it to be ${states.join(" or ")}${reason ? `: ${reason}` : ""}`,
+        );
+      }
+      return undefined;
+    },
+    {
+      what: `instance ${id} to be ${states.join(" or ")}`,
+      timeoutMs: 15 * MINUTE,
+      intervalMs: 3000,
+      signal: op.signal,
+      progress: op.progress,
+    },
+  );
+}
+
+/**
+ * RunInstances with a deterministic ClientToken (see launchPurpose). If AWS answers with an
+ * instance that is already gone, the token belonged to an earlier generation of this member:
+ * launch again with a token salted by that instance's id.
+ */
+export async function runInstance(
+  ctx: AwsContext,
+  request: RunInstancesCommandInput,
+  address: string,
+  replacing: string | undefined,
+): Promise<string> {
+  const seen: string[] = [];
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const token = ctx.token(
+      address,
+      launchPurpose(request as unknown as { [key: string]: Value }, replacing, seen.join(",")),
+    );
+    const made = await ctx.ec2.send(new RunInstancesCommand({ ...request, ClientToken: token }));
+    const instance = made.Instances?.[0];
+    if (!instance?.InstanceId) throw new Error("RunInstances returned no instance");
+    const state = instance.State?.Name ?? "";
+    if (state !== "terminated" && state !== "shutting-down") return instance.InstanceId;
+    seen.push(instance.InstanceId);
+  }
+  throw new Error(`RunInstances kept returning terminated instances (${seen.join(", ")})`);
+}
+
+export async function modifyGroups(ctx: AwsContext, id: string, groups: string[]): Promise<void> {
+  await ctx.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, Groups: groups }));
+}
+
+/** An instance type can only change while stopped: stop, change, and start again if it was running. */
+export async function changeType(ctx: AwsContext, id: string, type: string, op: Operation): Promise<void> {
+  let current = await describeOne(ctx, id);
+  // A pending instance cannot be stopped yet (IncorrectInstanceState): let it finish starting.
+  if (current?.State?.Name === "pending") current = await waitForState(ctx, id, ["running"], op);
+  const wasRunning = current?.State?.Name === "running";
+  if (current?.State?.Name !== "stopped") {
+    op.progress(`stopping ${id} to change its type`);
+    await ctx.ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
+    await waitForState(ctx, id, ["stopped"], op);
+  }
+  await ctx.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: type } }));
+  if (wasRunning) {
+    op.progress(`starting ${id} as ${type}`);
+    await ctx.ec2.send(new StartInstancesCommand({ InstanceIds: [id] }));
+    await waitForState(ctx, id, ["running"], op);
+  }
+}
+
+/**
+ * Snapshots every volume of an instance that is about to be terminated and waits until the
+ * snapshots are complete, so the data is safe before the volumes go. Snapshots already taken for
+ * this instance by an interrupted run are reused.
+ */
+export async function snapshotVolumes(
+  ctx: AwsContext,
+  id: string,
+  volumes: string[],
+  op: Operation,
+): Promise<string[]> {
+  if (volumes.length === 0) return [];
+  const existing = await ctx.ec2.send(
+    new DescribeSnapshotsCommand({
+      OwnerIds: ["self"],
+      Filters: [{ Name: `tag:${TAG_SNAPSHOT_OF}`, Values: [id] }],
+    }),
+  );
+  const byVolume = new Map<string, Snapshot>();
+  for (const snap of existing.Snapshots ?? [])
+    if (snap.VolumeId && snap.State !== "error") byVolume.set(snap.VolumeId, snap);
+  const ids: string[] = [];
+  for (const volume of volumes) {
+    const done = byVolume.get(volume);
+    if (done?.SnapshotId) {
+      ids.push(done.SnapshotId);
+      continue;
+    }
+    op.progress(`snapshotting ${volume} of ${id}`);
+    const made = await ctx.ec2.send(
+      new CreateSnapshotCommand({
+        VolumeId: volume,
+        Description: `${op.change.address} (${id}) before it was terminated`,
+        TagSpecifications: [
+          {
+            ResourceType: "snapshot",
+            Tags: toAwsTags({
+              ...op.env.tags,
+              [TAG_ENVIRONMENT]: op.env.environment,
+              [TAG_SNAPSHOT_OF]: id,
+              "parity:snapshot-of-address": op.change.address,
+            }),
+          },
+        ],
+      }),
+    );
+    if (made.SnapshotId) ids.push(made.SnapshotId);
+  }
+  await waitUntil(
+    async () => {
+      // A snapshot just made may not be visible yet (eventual consistency): keep polling.
+      const found = await tolerate(
+        () => ctx.ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: ids })),
+        "InvalidSnapshot.NotFound",
+      );
+      if (!found) return undefined;
+      const failed = (found.Snapshots ?? []).find((s) => s.State === "error");
+      if (failed)
+        throw new Error(
+          `snapshot ${failed.SnapshotId} of ${failed.VolumeId} failed: ${failed.StateMessage ?? ""}`,
+        );
+      const complete = (found.Snapshots ?? []).filter((s) => s.State === "completed").length;
+      return complete === ids.length ? true : undefined;
+    },
+    {
+      what: `snapshots of ${id} to complete`,
+      timeoutMs: 120 * MINUTE,
+      intervalMs: 10_000,
+      signal: op.signal,
+      progress: op.progress,
+    },
+  );
+  return ids;
+}
+
+export async function terminate(ctx: AwsContext, id: string, op: Operation): Promise<void> {
+  await tolerate(
+    () => ctx.ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] })),
+    "InvalidInstanceID.NotFound",
+  );
+  // Wait for `terminated`: until then the instance still holds its security groups and subnet.
+  await waitUntil(
+    async () => {
+      const instance = await describeOne(ctx, id);
+      return !instance || instance.State?.Name === "terminated" ? true : undefined;
+    },
+    {
+      what: `instance ${id} to terminate`,
+      timeoutMs: 15 * MINUTE,
+      intervalMs: 3000,
+      signal: op.signal,
+      progress: op.progress,
+    },
+  );
+}
