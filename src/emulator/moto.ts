@@ -26,7 +26,10 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startMoto(options: { log?: (line: string) => void } = {}): Promise<Emulator> {
+/** `cwd` is where moto writes files of its own, such as the recorder's `moto_recording`. */
+export async function startMoto(
+  options: { log?: (line: string) => void; cwd?: string } = {},
+): Promise<Emulator> {
   if (!motoAvailable()) {
     throw new ParityError(
       "moto_server was not found on PATH: the local AWS emulator is required",
@@ -43,6 +46,7 @@ export async function startMoto(options: { log?: (line: string) => void } = {}):
       MOTO_EC2_ENABLE_INSTANCE_TYPE_VALIDATION: "true",
     },
     stdio: ["ignore", "pipe", "pipe"],
+    ...(options.cwd ? { cwd: options.cwd } : {}),
   });
   child.stdout?.on("data", (d: Buffer) => options.log?.(d.toString()));
   child.stderr?.on("data", (d: Buffer) => options.log?.(d.toString()));
