@@ -8,5 +8,6 @@ export default defineConfig({
     // Integration files each start their own moto_server; two cores, so keep parallelism modest.
     maxWorkers: 2,
     fileParallelism: true,
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
   },
 });

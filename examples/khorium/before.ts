@@ -10,7 +10,12 @@
  */
 import { ACMClient, RequestCertificateCommand } from "@aws-sdk/client-acm";
 import { CloudFrontClient, CreateDistributionCommand } from "@aws-sdk/client-cloudfront";
-import { CreateSecurityGroupCommand, DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
+import {
+  CreateSecurityGroupCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+} from "@aws-sdk/client-ec2";
 import {
   CreateListenerCommand,
   CreateLoadBalancerCommand,
@@ -18,14 +23,21 @@ import {
   ElasticLoadBalancingV2Client,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { CreateDBInstanceCommand, RDSClient } from "@aws-sdk/client-rds";
-import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand, Route53Client } from "@aws-sdk/client-route-53";
+import {
+  ChangeResourceRecordSetsCommand,
+  CreateHostedZoneCommand,
+  Route53Client,
+} from "@aws-sdk/client-route-53";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 
 /** The old distribution's domain as written in the rollback comment of examples/khorium/staging.yaml. */
 export const EXAMPLE_OLD_DISTRIBUTION = "d1234abcd.cloudfront.net";
 const REGION = "us-west-1";
 
-export async function seedKhorium(endpoint: string | undefined, region = REGION): Promise<Record<string, string>> {
+export async function seedKhorium(
+  endpoint: string | undefined,
+  region = REGION,
+): Promise<Record<string, string>> {
   const at = (r: string) => ({ region: r, ...(endpoint ? { endpoint } : {}) });
   const ec2 = new EC2Client(at(region));
   const elb = new ElasticLoadBalancingV2Client(at(region));
@@ -36,20 +48,36 @@ export async function seedKhorium(endpoint: string | undefined, region = REGION)
   const acmHere = new ACMClient(at(region));
   const acmEast = new ACMClient(at("us-east-1"));
   try {
-    const vpcs = await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "is-default", Values: ["true"] }] }));
+    const vpcs = await ec2.send(
+      new DescribeVpcsCommand({ Filters: [{ Name: "is-default", Values: ["true"] }] }),
+    );
     const vpcId = vpcs.Vpcs?.[0]?.VpcId;
-    const subnets = await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: "vpc-id", Values: [vpcId ?? ""] }] }));
+    const subnets = await ec2.send(
+      new DescribeSubnetsCommand({ Filters: [{ Name: "vpc-id", Values: [vpcId ?? ""] }] }),
+    );
     const subnetIds = (subnets.Subnets ?? []).map((s) => s.SubnetId ?? "").slice(0, 2);
 
     // Certificates for *.khorium.ai in both regions: the ALB's region and CloudFront's us-east-1.
     for (const acm of [acmHere, acmEast]) {
       await acm.send(
-        new RequestCertificateCommand({ DomainName: "*.khorium.ai", SubjectAlternativeNames: ["khorium.ai"], ValidationMethod: "DNS" }),
+        new RequestCertificateCommand({
+          DomainName: "*.khorium.ai",
+          SubjectAlternativeNames: ["khorium.ai"],
+          ValidationMethod: "DNS",
+        }),
       );
     }
 
     // Dev: ALB + target group, a database with data, the assets bucket, CloudFront on app.khorium.ai.
-    const devAlb = await createAlb(ec2, elb, vpcId, subnetIds, "khorium-webdev", "khorium-webdev-alb", "khorium-webdev-tg");
+    const devAlb = await createAlb(
+      ec2,
+      elb,
+      vpcId,
+      subnetIds,
+      "khorium-webdev",
+      "khorium-webdev-alb",
+      "khorium-webdev-tg",
+    );
     await rds.send(
       new CreateDBInstanceCommand({
         DBInstanceIdentifier: "khorium-webdev-db",
@@ -60,7 +88,12 @@ export async function seedKhorium(endpoint: string | undefined, region = REGION)
         MasterUserPassword: "dev-password-not-secret",
       }),
     );
-    await s3.send(new CreateBucketCommand({ Bucket: "muaz-webdev-assets", CreateBucketConfiguration: { LocationConstraint: "us-west-1" } }));
+    await s3.send(
+      new CreateBucketCommand({
+        Bucket: "muaz-webdev-assets",
+        CreateBucketConfiguration: { LocationConstraint: "us-west-1" },
+      }),
+    );
     for (let i = 0; i < 40; i++) {
       await s3.send(
         new PutObjectCommand({
@@ -100,7 +133,9 @@ export async function seedKhorium(endpoint: string | undefined, region = REGION)
     const oldDomain = old.Distribution?.DomainName ?? "";
 
     // DNS: app.khorium.ai points at dev's distribution today.
-    const zone = await route53.send(new CreateHostedZoneCommand({ Name: "khorium.ai", CallerReference: "khorium-zone" }));
+    const zone = await route53.send(
+      new CreateHostedZoneCommand({ Name: "khorium.ai", CallerReference: "khorium-zone" }),
+    );
     await route53.send(
       new ChangeResourceRecordSetsCommand({
         HostedZoneId: zone.HostedZone?.Id,
@@ -111,7 +146,11 @@ export async function seedKhorium(endpoint: string | undefined, region = REGION)
               ResourceRecordSet: {
                 Name: "app.khorium.ai",
                 Type: "A",
-                AliasTarget: { DNSName: oldDomain, HostedZoneId: "Z2FDTNDATAQYW2", EvaluateTargetHealth: false },
+                AliasTarget: {
+                  DNSName: oldDomain,
+                  HostedZoneId: "Z2FDTNDATAQYW2",
+                  EvaluateTargetHealth: false,
+                },
               },
             },
           ],
@@ -148,13 +187,28 @@ async function createAlb(
   tgName: string,
 ): Promise<string> {
   const group = await ec2.send(
-    new CreateSecurityGroupCommand({ GroupName: `${prefix}-alb-sg`, Description: `${prefix} load balancer`, VpcId: vpcId }),
+    new CreateSecurityGroupCommand({
+      GroupName: `${prefix}-alb-sg`,
+      Description: `${prefix} load balancer`,
+      VpcId: vpcId,
+    }),
   );
   const tg = await elb.send(
-    new CreateTargetGroupCommand({ Name: tgName, Port: 8080, Protocol: "HTTP", VpcId: vpcId, HealthCheckPath: "/api/health" }),
+    new CreateTargetGroupCommand({
+      Name: tgName,
+      Port: 8080,
+      Protocol: "HTTP",
+      VpcId: vpcId,
+      HealthCheckPath: "/api/health",
+    }),
   );
   const alb = await elb.send(
-    new CreateLoadBalancerCommand({ Name: albName, Subnets: subnetIds, SecurityGroups: [group.GroupId ?? ""], Type: "application" }),
+    new CreateLoadBalancerCommand({
+      Name: albName,
+      Subnets: subnetIds,
+      SecurityGroups: [group.GroupId ?? ""],
+      Type: "application",
+    }),
   );
   await elb.send(
     new CreateListenerCommand({

@@ -1,24 +1,34 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { applyCommand } from "./commands/apply.js";
+import { checkCommand } from "./commands/check.js";
 import { demoCommand } from "./commands/demo.js";
 import { planCommand } from "./commands/plan.js";
+import type { PlanOptions, ScopeOptions } from "./commands/plan.js";
+import { showCommand } from "./commands/show.js";
+import { unlockCommand } from "./commands/unlock.js";
 import { validateCommand } from "./commands/validate.js";
 import type { CommandContext, GlobalOptions } from "./context.js";
 import { connectionFrom } from "./context.js";
 import { makeOutput, printFailure } from "./output.js";
 
 // The SDK warns on every run that it will need Node 22 from 2027; the README says so once instead.
-process.removeAllListeners("warning");
-process.on("warning", (warning) => {
-  if (warning.name !== "NodeVersionSupportWarning")
-    process.stderr.write(`${warning.name}: ${warning.message}\n`);
-});
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 function positiveInteger(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("must be a whole number ≥ 1");
   return n;
 }
+
+/** `--target a --target b` → ["a", "b"]. */
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** Help for the options that choose what plan and apply look at (engine/targeting.ts, config/git.ts). */
+const TARGET_HELP = "only this kind, resource or node, and what it depends on (repeatable)";
+const EXCLUDE_HELP = "leave this kind, resource or node out (repeatable)";
+const REF_HELP = "use the file (and what it extends) as it was at this git commit";
 
 function contextOf(command: Command): CommandContext {
   const global = command.optsWithGlobals() as GlobalOptions;
@@ -61,9 +71,10 @@ export function buildProgram(): Command {
   program
     .command("validate")
     .argument("<file>", "environment file")
-    .description("parse, check schema and references; print every error")
-    .action(function (this: Command, file: string) {
-      return run(this, (context) => validateCommand(file, context));
+    .description("parse, check schema, references and wiring; print every error")
+    .option("--strict", "wiring warnings are errors (exit 1)")
+    .action(function (this: Command, file: string, options: { strict?: boolean }) {
+      return run(this, (context) => validateCommand(file, context, options));
     });
 
   program
@@ -72,29 +83,74 @@ export function buildProgram(): Command {
     .description("discover live state and print the plan")
     .option("--json", "print the plan as JSON (schemas/plan.schema.json)")
     .option("--detailed-exitcode", "exit 0 when there are no changes, 2 when there are")
-    .action(function (this: Command, file: string, options: { json?: boolean; detailedExitcode?: boolean }) {
+    .addOption(
+      new Option("--markdown", "print the plan as Markdown for a pull-request comment").conflicts("json"),
+    )
+    .option("--out <plan>", "also save the plan, for `parity apply PLAN` to apply exactly it")
+    .option("--strict", "wiring warnings are errors (exit 1)")
+    .option("--target <address>", TARGET_HELP, collect)
+    .option("--exclude <address>", EXCLUDE_HELP, collect)
+    .option("--ref <gitref>", REF_HELP)
+    .action(function (this: Command, file: string, options: PlanOptions) {
       return run(this, (context) => planCommand(file, options, context));
     });
 
   program
     .command("apply")
-    .argument("<file>", "environment file")
+    .argument("<file>", "environment file, or a plan saved with `parity plan --out`")
     .description("converge the account to the file (asks for confirmation unless --auto-approve)")
     .option("--auto-approve", "apply without asking")
     .option("--allow-destroy", "allow destroying or replacing protected and data-holding resources")
     .addOption(new Option("--concurrency <n>", "operations at once").argParser(positiveInteger).default(10))
     .option("--no-wait", "do not wait for slow resources (distributions) to settle")
+    .option("--no-checks", "do not run the file's smoke checks after a successful apply")
+    .option("--target <address>", TARGET_HELP, collect)
+    .option("--exclude <address>", EXCLUDE_HELP, collect)
+    .option("--ref <gitref>", REF_HELP)
     .action(function (
       this: Command,
       file: string,
-      options: { autoApprove?: boolean; allowDestroy?: boolean; concurrency: number; wait: boolean },
+      options: {
+        autoApprove?: boolean;
+        allowDestroy?: boolean;
+        concurrency: number;
+        wait: boolean;
+        checks: boolean;
+      } & ScopeOptions,
     ) {
       return run(this, (context) => applyCommand(file, options, context));
     });
 
   program
+    .command("show")
+    .argument("<plan>", "a plan saved with `parity plan --out`")
+    .description("render a saved plan (reads nothing live)")
+    .addOption(new Option("--json", "print the plan as JSON (schemas/plan.schema.json)"))
+    .addOption(new Option("--markdown", "print the plan as Markdown").conflicts("json"))
+    .action(function (this: Command, plan: string, options: { json?: boolean; markdown?: boolean }) {
+      return run(this, (context) => showCommand(plan, options, context));
+    });
+
+  program
+    .command("unlock")
+    .argument("<file>", "environment file")
+    .description("remove the environment's apply lock left by a dead run (needs --force)")
+    .option("--force", "remove the lock whoever holds it")
+    .action(function (this: Command, file: string, options: { force?: boolean }) {
+      return run(this, (context) => unlockCommand(file, options, context));
+    });
+
+  program
+    .command("check")
+    .argument("<file>", "environment file")
+    .description("run the file's smoke checks (http, targetHealth) against the live environment")
+    .action(function (this: Command, file: string) {
+      return run(this, (context) => checkCommand(file, context));
+    });
+
+  program
     .command("demo")
-    .argument("[case]", "chatmrpt", "chatmrpt")
+    .argument("[case]", "khorium (default) or chatmrpt", "khorium")
     .description("start a local AWS emulator, seed a case's before-state, plan, apply, re-plan to No changes")
     .action(function (this: Command, demoCase: string) {
       return run(this, (context) => demoCommand(demoCase, context));

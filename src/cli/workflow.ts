@@ -4,9 +4,11 @@ import { applyPlan } from "../engine/apply.js";
 import type { ApplyResult } from "../engine/apply.js";
 import { discover, typeOrder, typesOf } from "../engine/discover.js";
 import { computePlan } from "../engine/plan.js";
+import { targetPlan } from "../engine/targeting.js";
 import type { DesiredState, EnvironmentInfo, EventSink, Facts } from "../engine/types.js";
 import type { Diagnostic, Environment, ObservedNode, Plan } from "../model/index.js";
 import { AwsContext, awsProvider, describeAwsFailure } from "../providers/aws/index.js";
+import { checkWiring, factCertificateNames } from "../wiring/index.js";
 
 export type ConnectionOptions = {
   region?: string;
@@ -24,7 +26,14 @@ export type PlanSession = Loaded & {
   desired: Map<string, DesiredState>;
   /** Resources that cannot be planned (a certificate that does not exist): never apply then. */
   errors: Diagnostic[];
+  /** Wiring findings (also in plan.warnings); `--strict` makes them stop the run. */
+  wiring: Diagnostic[];
+  /** The --target/--exclude the plan was narrowed by, so a re-plan after apply looks at the same part. */
+  scope: PlanScope;
 };
+
+/** `--target` and `--exclude` addresses (see engine/targeting.ts). */
+export type PlanScope = { targets?: string[]; excludes?: string[] };
 
 export const kinds = awsProvider.kinds;
 
@@ -42,8 +51,12 @@ export function load(
   return { loaded: { environment: result.environment, info: result.info }, diagnostics: result.diagnostics };
 }
 
-/** Discovers live state and computes the plan: read-only. */
-export async function planLoaded(loaded: Loaded, connection: ConnectionOptions): Promise<PlanSession> {
+/** Discovers live state and computes the plan (narrowed to `scope`, with wiring warnings): read-only. */
+export async function planLoaded(
+  loaded: Loaded,
+  connection: ConnectionOptions,
+  scope: PlanScope = {},
+): Promise<PlanSession> {
   const ctx = new AwsContext(
     {
       region: loaded.info.region,
@@ -61,7 +74,13 @@ export async function planLoaded(loaded: Loaded, connection: ConnectionOptions):
       facts,
       types: typesOf(awsProvider),
     });
-    return { ...loaded, ctx, plan, observed, facts, desired, errors };
+    const { document, locations } = loaded.environment;
+    const certificates = factCertificateNames(facts);
+    const wiring = checkWiring({ document, locations, region: loaded.info.region, certificates });
+    const narrowed = targetPlan(plan, loaded.environment.nodes, scope.targets ?? [], scope.excludes ?? []);
+    const warnings = [...narrowed.plan.warnings, ...wiring, ...narrowed.warnings];
+    const scoped = { ...narrowed.plan, warnings };
+    return { ...loaded, ctx, plan: scoped, observed, facts, desired, errors, wiring, scope };
   } catch (error) {
     ctx.destroy();
     throw describeAwsFailure(error, connection.endpoint);

@@ -1,6 +1,13 @@
 import { readFileSync } from "node:fs";
 import type { Kind, EnvironmentInfo } from "../engine/types.js";
-import type { DesiredNode, Diagnostic, Environment, NetworkSpec, SourceLocation, Value } from "../model/index.js";
+import type {
+  DesiredNode,
+  Diagnostic,
+  Environment,
+  NetworkSpec,
+  SourceLocation,
+  Value,
+} from "../model/index.js";
 import { isPlainObject } from "../model/index.js";
 import { loadWithExtends } from "./extends.js";
 import type { ReadFile } from "./extends.js";

@@ -18,12 +18,17 @@ const { emulator } = useMoto();
 const REGION = "us-west-1";
 
 function clients(endpoint: string) {
-  return { ec2: new EC2Client({ region: REGION, endpoint }), elb: new ElasticLoadBalancingV2Client({ region: REGION, endpoint }) };
+  return {
+    ec2: new EC2Client({ region: REGION, endpoint }),
+    elb: new ElasticLoadBalancingV2Client({ region: REGION, endpoint }),
+  };
 }
 
 async function liveInstances(ec2: EC2Client): Promise<string[]> {
   const found = await ec2.send(
-    new DescribeInstancesCommand({ Filters: [{ Name: "instance-state-name", Values: ["pending", "running"] }] }),
+    new DescribeInstancesCommand({
+      Filters: [{ Name: "instance-state-name", Values: ["pending", "running"] }],
+    }),
   );
   return (found.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => i.InstanceId ?? "");
 }
@@ -71,7 +76,9 @@ describe("the chatmrpt migration, end to end", () => {
 
     const tg = await targetGroup(elb);
     expect(tg).toMatchObject({ Port: 8080, HealthCheckPath: "/health", HealthCheckIntervalSeconds: 30 });
-    const tgAttributes = await elb.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: tg?.TargetGroupArn }));
+    const tgAttributes = await elb.send(
+      new DescribeTargetGroupAttributesCommand({ TargetGroupArn: tg?.TargetGroupArn }),
+    );
     const tgAttr = Object.fromEntries((tgAttributes.Attributes ?? []).map((a) => [a.Key, a.Value]));
     expect(tgAttr).toMatchObject({
       "stickiness.enabled": "true",
@@ -83,16 +90,23 @@ describe("the chatmrpt migration, end to end", () => {
     expect(lbs.LoadBalancers).toHaveLength(1);
     const lb = lbs.LoadBalancers?.[0];
     expect(lb?.AvailabilityZones).toHaveLength(2);
-    const lbAttributes = await elb.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: lb?.LoadBalancerArn }));
+    const lbAttributes = await elb.send(
+      new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: lb?.LoadBalancerArn }),
+    );
     const lbAttr = Object.fromEntries((lbAttributes.Attributes ?? []).map((a) => [a.Key, a.Value]));
-    expect(lbAttr).toMatchObject({ "idle_timeout.timeout_seconds": "60", "load_balancing.cross_zone.enabled": "true" });
+    expect(lbAttr).toMatchObject({
+      "idle_timeout.timeout_seconds": "60",
+      "load_balancing.cross_zone.enabled": "true",
+    });
     const listeners = await elb.send(new DescribeListenersCommand({ LoadBalancerArn: lb?.LoadBalancerArn }));
-    expect(listeners.Listeners?.map((l) => [l.Port, l.Protocol, l.DefaultActions?.[0]?.TargetGroupArn])).toEqual([
-      [80, "HTTP", tg?.TargetGroupArn],
-    ]);
+    expect(
+      listeners.Listeners?.map((l) => [l.Port, l.Protocol, l.DefaultActions?.[0]?.TargetGroupArn]),
+    ).toEqual([[80, "HTTP", tg?.TargetGroupArn]]);
 
     // 8080 only from the ALB's group, 22 only from the office.
-    const groups = await ec2.send(new DescribeSecurityGroupsCommand({ GroupNames: ["chatmrpt-staging-sg", "chatmrpt-staging-alb-sg"] }));
+    const groups = await ec2.send(
+      new DescribeSecurityGroupsCommand({ GroupNames: ["chatmrpt-staging-sg", "chatmrpt-staging-alb-sg"] }),
+    );
     const app = groups.SecurityGroups?.find((g) => g.GroupName === "chatmrpt-staging-sg");
     const alb = groups.SecurityGroups?.find((g) => g.GroupName === "chatmrpt-staging-alb-sg");
     const rules = (app?.IpPermissions ?? []).flatMap((p) => [

@@ -1,6 +1,6 @@
 import { protectedDestruction, protectionRefusal } from "../../engine/protection.js";
 import type { ApplyResult } from "../../engine/apply.js";
-import { hasChanges } from "../../model/index.js";
+import { hasChanges, ParityError } from "../../model/index.js";
 import { renderPlanText } from "../../render/text.js";
 import { confirm } from "../confirm.js";
 import type { CommandContext } from "../context.js";
@@ -9,14 +9,21 @@ import type { Output } from "../output.js";
 import { progressSink } from "../progress.js";
 import { applySession, planLoaded } from "../workflow.js";
 import type { PlanSession } from "../workflow.js";
-import { loadAndPlan } from "./plan.js";
+import { withFileLock } from "../locking.js";
+import { isSavedPlanFile } from "../savedPlan.js";
+import { applySavedPlanCommand } from "./applySaved.js";
+import { runAndReportChecks } from "./check.js";
+import { loadAndPlan, sourceLabel } from "./plan.js";
+import type { ScopeOptions } from "./plan.js";
 
 export type ApplyCommandOptions = {
   autoApprove?: boolean;
   allowDestroy?: boolean;
   concurrency?: number;
   wait?: boolean;
-};
+  /** false with --no-checks: skip the smoke checks after a successful apply. */
+  checks?: boolean;
+} & ScopeOptions;
 
 function printSummary(output: Output, result: ApplyResult): void {
   const p = output.palette;
@@ -87,14 +94,36 @@ export async function runApply(
   }
 }
 
+/** `parity apply FILE|PLAN`: a saved plan is recognised by its content; either way under the lock. */
 export async function applyCommand(
   file: string,
   options: ApplyCommandOptions,
   context: CommandContext,
 ): Promise<number> {
+  if (isSavedPlanFile(file)) {
+    // A saved plan is applied exactly as reviewed: narrowing or re-sourcing it belongs on `plan`.
+    if (options.target?.length || options.exclude?.length || options.ref)
+      throw new ParityError(
+        "--target, --exclude and --ref choose what to plan; a saved plan is applied as it was planned",
+        `pass them to parity plan ... --out ${file}, then apply that plan`,
+      );
+    return applySavedPlanCommand(file, options, context);
+  }
+  return withFileLock(file, context, async () => {
+    const session = await loadAndPlan(file, context, options);
+    if (!session) return 1;
+    return applyPlanned(session, sourceLabel(file, options), options, context);
+  });
+}
+
+/** Shows the plan, asks, walks it and verifies. Takes over `session.ctx` (destroys it). */
+export async function applyPlanned(
+  session: PlanSession,
+  file: string,
+  options: ApplyCommandOptions,
+  context: CommandContext,
+): Promise<number> {
   const { output } = context;
-  const session = await loadAndPlan(file, context);
-  if (!session) return 1;
   try {
     const refusal = protectionRefusal(session.plan, options.allowDestroy === true);
     if (refusal) {
@@ -129,8 +158,14 @@ export async function applyCommand(
     const result = await runApply(session, options, output);
     printSummary(output, result);
     const clean = result.failed.length === 0 && result.notStarted.length === 0 && result.skipped.length === 0;
-    if (clean) await verify(file, session, context);
-    return clean ? 0 : 1;
+    if (!clean) return 1;
+    const converged = await verify(file, session, context);
+    try {
+      if (options.checks === false) return 0;
+      return (await runAndReportChecks(converged, file, output)) ? 0 : 1;
+    } finally {
+      converged.ctx.destroy();
+    }
   } catch (error) {
     printFailure(output, error);
     return 1;
@@ -139,28 +174,26 @@ export async function applyCommand(
   }
 }
 
-/** After the walk, re-read what the file names and report anything that still differs. */
-async function verify(file: string, session: PlanSession, context: CommandContext): Promise<void> {
+/** After the walk, re-read what the file names and report anything that still differs; the caller destroys it. */
+async function verify(file: string, session: PlanSession, context: CommandContext): Promise<PlanSession> {
   const again = await planLoaded(
     { environment: session.environment, info: session.info },
     context.connection,
+    session.scope,
   );
-  try {
-    const left = again.plan.changes.filter((c) => c.action !== "no-op");
-    if (left.length === 0) {
-      context.output.out(context.output.palette.add(`Converged: ${file} matches the live state.`));
-      return;
-    }
-    context.output.out(
-      context.output.palette.note(
-        "Still different after apply (AWS may apply these later, or something changed them):",
-      ),
-    );
-    for (const c of left) {
-      const paths = c.attributes.map((a) => a.path).join(", ");
-      context.output.out(`  ${c.address}: ${c.action}${paths ? ` (${paths})` : ""}`);
-    }
-  } finally {
-    again.ctx.destroy();
+  const left = again.plan.changes.filter((c) => c.action !== "no-op");
+  if (left.length === 0) {
+    context.output.out(context.output.palette.add(`Converged: ${file} matches the live state.`));
+    return again;
   }
+  context.output.out(
+    context.output.palette.note(
+      "Still different after apply (AWS may apply these later, or something changed them):",
+    ),
+  );
+  for (const c of left) {
+    const paths = c.attributes.map((a) => a.path).join(", ");
+    context.output.out(`  ${c.address}: ${c.action}${paths ? ` (${paths})` : ""}`);
+  }
+  return again;
 }

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { seedChatmrpt } from "../../../examples/chatmrpt/before.js";
 import { EXAMPLE_OLD_DISTRIBUTION, seedKhorium } from "../../../examples/khorium/before.js";
 import { startMoto } from "../../emulator/moto.js";
+import { protectionRefusal } from "../../engine/protection.js";
 import type { Emulator } from "../../emulator/moto.js";
 import { hasChanges, ParityError } from "../../model/index.js";
 import { renderPlanText } from "../../render/text.js";
@@ -26,7 +27,8 @@ type DemoCase = {
 
 const CASES: Record<string, DemoCase> = {
   khorium: {
-    title: "khorium: promote the staging sandbox (HTTPS, CloudFront, restored database, DNS cutover), then roll back",
+    title:
+      "khorium: promote the staging sandbox (HTTPS, CloudFront, restored database, DNS cutover), then roll back",
     files: ["staging.yaml"],
     seed: seedKhorium,
     secrets: { STAGING_DATABASE_URL: "postgres://khorium:demo-secret@khorium-staging-db:5432/khorium" },
@@ -112,7 +114,12 @@ export async function demoCommand(caseName: string, context: CommandContext): Pr
 }
 
 /** plan, then apply with --auto-approve; false when anything failed. */
-async function converge(shown: string, file: string, allowDestroy: boolean, context: CommandContext): Promise<boolean> {
+async function converge(
+  shown: string,
+  file: string,
+  allowDestroy: boolean,
+  context: CommandContext,
+): Promise<boolean> {
   const { output } = context;
   const p = output.palette;
   output.out(p.bold(`\n$ parity plan ${shown}`));
@@ -121,6 +128,14 @@ async function converge(shown: string, file: string, allowDestroy: boolean, cont
   try {
     output.out(renderPlanText(session.plan, { palette: p, file: shown, allowDestroy }));
     if (!hasChanges(session.plan)) return true;
+    const refusal = protectionRefusal(session.plan, false);
+    if (refusal) {
+      output.out(p.bold(`$ parity apply ${shown} --auto-approve`));
+      output.out(p.remove(refusal));
+      output.out(
+        p.dim("(the demo plays the reviewer who approved this promotion, and re-runs with --allow-destroy)"),
+      );
+    }
     const flags = allowDestroy ? " --allow-destroy" : "";
     output.out(p.bold(`$ parity apply ${shown} --auto-approve${flags}`));
     const result = await runApply(session, { autoApprove: true, allowDestroy }, output);

@@ -1,13 +1,24 @@
 import type { CommandContext } from "../context.js";
 import { printDiagnostics } from "../output.js";
+import { checkWiring } from "../../wiring/index.js";
 import { load } from "../workflow.js";
 
-export function validateCommand(file: string, { global, output }: CommandContext): number {
+export function validateCommand(
+  file: string,
+  { global, output }: CommandContext,
+  options: { strict?: boolean } = {},
+): number {
   const { loaded, diagnostics } = load(file, global.region ? { region: global.region } : {});
   printDiagnostics(output, diagnostics);
   if (!loaded) return 1;
+  const { document, locations } = loaded.environment;
+  const strict = options.strict === true;
+  const wiring = checkWiring({ document, locations, region: loaded.info.region, strict });
+  printDiagnostics(output, wiring);
+  if (strict && wiring.length > 0) return 1;
   output.out(
-    `${file}: valid (${loaded.environment.nodes.length} resources, environment ${loaded.info.environment}, ${loaded.info.region})`,
+    `${file}: valid (${loaded.environment.nodes.length} resources, environment ${loaded.info.environment}, ${loaded.info.region})` +
+      (wiring.length ? `; ${wiring.length} wiring warning${wiring.length === 1 ? "" : "s"} above` : ""),
   );
   return 0;
 }

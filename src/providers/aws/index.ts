@@ -18,7 +18,17 @@ import { loadBalancers } from "./loadBalancers/index.js";
 export const awsProvider: Provider<AwsContext> = {
   // Registry order: securityGroups, instances, targetGroups, loadBalancers, buckets, distributions,
   // databases, appEnv, dns. Insert a new kind at its place in this order.
-  kinds: [securityGroups, instances, targetGroups, loadBalancers, buckets, distributions, databases, appEnv, dns],
+  kinds: [
+    securityGroups,
+    instances,
+    targetGroups,
+    loadBalancers,
+    buckets,
+    distributions,
+    databases,
+    appEnv,
+    dns,
+  ],
   async lookup(ctx, env) {
     return { network: await lookupNetwork(ctx, env.network) };
   },
@@ -27,3 +37,4 @@ export const awsProvider: Provider<AwsContext> = {
 export { AwsContext } from "./context.js";
 export type { AwsOptions } from "./context.js";
 export { describeAwsFailure } from "./failures.js";
+export { countHealthyTargets } from "./targetHealth.js";

@@ -1,0 +1,40 @@
+import { describeHolder } from "../../engine/lock.js";
+import { describeAwsFailure } from "../../providers/aws/index.js";
+import type { CommandContext } from "../context.js";
+import { environmentLock } from "../locking.js";
+import { printDiagnostics } from "../output.js";
+import { load } from "../workflow.js";
+
+/** `parity unlock FILE [--force]`: without --force only says who holds the lock. */
+export async function unlockCommand(
+  file: string,
+  options: { force?: boolean },
+  context: CommandContext,
+): Promise<number> {
+  const { global, output, connection } = context;
+  const { loaded, diagnostics } = load(file, global.region ? { region: global.region } : {});
+  printDiagnostics(output, diagnostics);
+  if (!loaded) return 1;
+  const { lock, close } = environmentLock(loaded, connection);
+  try {
+    const holder = await lock.holder();
+    if (!holder) {
+      output.out(`${lock.name} is not locked.`);
+      return 0;
+    }
+    if (!options.force) {
+      output.err(describeHolder(lock.name, holder));
+      output.err(
+        `Refusing to unlock without --force. Make sure that run is dead first: unlocking a live apply lets two applies run at once.`,
+      );
+      return 1;
+    }
+    await lock.breakLock();
+    output.out(`Unlocked ${lock.name} (it was held by ${holder.who} since ${holder.since}).`);
+    return 0;
+  } catch (error) {
+    throw describeAwsFailure(error, connection.endpoint);
+  } finally {
+    close();
+  }
+}

@@ -1,0 +1,112 @@
+import { hostname, userInfo } from "node:os";
+import { lockedMessage, lockHolder } from "../engine/lock.js";
+import type { Lock, LockHolder } from "../engine/lock.js";
+import { configDigest } from "../engine/digest.js";
+import { AwsContext, describeAwsFailure } from "../providers/aws/index.js";
+import { ssmLock } from "../providers/aws/lock.js";
+import type { CommandContext } from "./context.js";
+import type { Output } from "./output.js";
+import { load } from "./workflow.js";
+import type { ConnectionOptions, Loaded } from "./workflow.js";
+
+/** The apply lock of a loaded environment; `close()` frees its client. */
+export function environmentLock(
+  loaded: Loaded,
+  connection: ConnectionOptions,
+): { lock: Lock; close(): void } {
+  const ctx = new AwsContext(
+    {
+      region: loaded.info.region,
+      ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
+      ...(connection.onCall ? { onCall: connection.onCall } : {}),
+    },
+    loaded.info,
+  );
+  return { lock: ssmLock(ctx, loaded.info.environment, loaded.info.region), close: () => ctx.destroy() };
+}
+
+function user(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    // Containers often run as a uid with no passwd entry.
+    return process.env.USER ?? process.env.USERNAME ?? "unknown";
+  }
+}
+
+export function currentHolder(planDigest: string): LockHolder {
+  return lockHolder(
+    process.env,
+    { user: user(), host: hostname(), cwd: process.cwd(), now: new Date() },
+    planDigest,
+  );
+}
+
+/**
+ * Runs `body` holding the lock; exit 3 naming the holder when someone else has it. The lock is
+ * released however `body` ends, and on Ctrl-C or SIGTERM outside the apply walk (during the walk,
+ * apply's own handler stops new work, the walk returns, and the `finally` releases).
+ */
+export async function withLock(
+  lock: Lock,
+  holder: LockHolder,
+  file: string,
+  context: CommandContext,
+  body: () => Promise<number>,
+): Promise<number> {
+  const { output } = context;
+  let taken: Awaited<ReturnType<Lock["acquire"]>>;
+  try {
+    taken = await lock.acquire(holder);
+  } catch (error) {
+    throw describeAwsFailure(error, context.connection.endpoint);
+  }
+  if (!taken.ok) {
+    output.err(`${output.palette.remove("error:")} ${lockedMessage(lock.name, taken.holder, file)}`);
+    return 3;
+  }
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (process.listenerCount(signal) > 1) return;
+    output.err("\nInterrupted: releasing the lock.");
+    void release(lock, file, output).finally(() => process.exit(130));
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    return await body();
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    await release(lock, file, output);
+  }
+}
+
+async function release(lock: Lock, file: string, output: Output): Promise<void> {
+  try {
+    await lock.release();
+  } catch (error) {
+    output.err(
+      `${output.palette.remove("error:")} could not release the lock on ${lock.name}: ${(error as Error).message}; run: parity unlock ${file} --force`,
+    );
+  }
+}
+
+/**
+ * `apply FILE` under the file's environment lock, taken before planning so the plan cannot be
+ * made from a state another apply is still changing. A file that does not load is reported by `body`.
+ */
+export async function withFileLock(
+  file: string,
+  context: CommandContext,
+  body: () => Promise<number>,
+): Promise<number> {
+  const { loaded } = load(file, context.global.region ? { region: context.global.region } : {});
+  if (!loaded) return body();
+  const { lock, close } = environmentLock(loaded, context.connection);
+  try {
+    const digest = configDigest(loaded.environment.document, loaded.info.region);
+    return await withLock(lock, currentHolder(digest), file, context, body);
+  } finally {
+    close();
+  }
+}

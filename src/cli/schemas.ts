@@ -1,0 +1,20 @@
+import { join } from "node:path";
+import { environmentSchema } from "../config/index.js";
+import { awsProvider } from "../providers/aws/index.js";
+import { planSchema } from "../render/planSchema.js";
+import { packageRoot } from "./paths.js";
+
+/**
+ * The published JSON Schemas, generated from the code (`npm run schema`), with their paths:
+ * the environment file's (from the registered kinds) and the plan's.
+ */
+export function schemaFiles(root = packageRoot()): { path: string; text: string }[] {
+  const text = (value: unknown) => JSON.stringify(value, null, 2) + "\n";
+  return [
+    {
+      path: join(root, "schemas", "environment.schema.json"),
+      text: text(environmentSchema(awsProvider.kinds)),
+    },
+    { path: join(root, "schemas", "plan.schema.json"), text: text(planSchema()) },
+  ];
+}

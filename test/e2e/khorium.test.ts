@@ -1,0 +1,171 @@
+import { ACMClient, ListCertificatesCommand } from "@aws-sdk/client-acm";
+import {
+  CloudFrontClient,
+  GetDistributionConfigCommand,
+  ListDistributionsCommand,
+} from "@aws-sdk/client-cloudfront";
+import { DescribeDBInstancesCommand, DescribeDBSnapshotsCommand, RDSClient } from "@aws-sdk/client-rds";
+import {
+  ListHostedZonesByNameCommand,
+  ListResourceRecordSetsCommand,
+  Route53Client,
+} from "@aws-sdk/client-route-53";
+import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { GetParametersByPathCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { describe, expect, it } from "vitest";
+import { EXAMPLE_OLD_DISTRIBUTION, seedKhorium } from "../../examples/khorium/before.js";
+import { actions, change, planFile, useMoto } from "../support/harness.js";
+import { parity } from "../support/child.js";
+import { editFile, stageExample } from "../support/stage.js";
+
+const { emulator } = useMoto();
+const REGION = "us-west-1";
+const SECRET = "postgres://khorium:s3cr3t-Value-42@db:5432/khorium";
+const SECRETS = { STAGING_DATABASE_URL: SECRET };
+
+function clients(endpoint: string) {
+  return {
+    s3: new S3Client({ region: REGION, endpoint, forcePathStyle: true }),
+    rds: new RDSClient({ region: REGION, endpoint }),
+    ssm: new SSMClient({ region: REGION, endpoint }),
+    cloudfront: new CloudFrontClient({ region: "us-east-1", endpoint }),
+    route53: new Route53Client({ region: "us-east-1", endpoint }),
+    acm: (region: string) => new ACMClient({ region, endpoint }),
+  };
+}
+
+async function appRecordTarget(route53: Route53Client): Promise<string> {
+  const zones = await route53.send(new ListHostedZonesByNameCommand({ DNSName: "khorium.ai" }));
+  const records = await route53.send(
+    new ListResourceRecordSetsCommand({ HostedZoneId: zones.HostedZones?.[0]?.Id }),
+  );
+  const app = records.ResourceRecordSets?.find(
+    (r) => r.Name?.replace(/\.$/, "") === "app.khorium.ai" && r.Type === "A",
+  );
+  return (app?.AliasTarget?.DNSName ?? "").replace(/\.$/, "");
+}
+
+async function certificateArn(acm: ACMClient): Promise<string> {
+  const list = await acm.send(new ListCertificatesCommand({}));
+  return list.CertificateSummaryList?.[0]?.CertificateArn ?? "";
+}
+
+describe("the khorium promotion, end to end", () => {
+  it("promotes staging, refuses the protected restore without --allow-destroy, and rolls DNS back", async () => {
+    const endpoint = emulator().endpoint;
+    const aws = clients(endpoint);
+    const ids = await seedKhorium(endpoint, REGION);
+    const oldDistribution = ids[EXAMPLE_OLD_DISTRIBUTION] as string;
+    const file = stageExample("khorium", "staging.yaml", ids);
+    const cli = (...args: string[]) => parity(args, { endpoint, env: SECRETS });
+    const outputs: string[] = [];
+
+    const plan = await planFile(file, endpoint, SECRETS);
+    expect(actions(plan.plan)).toEqual(
+      expect.arrayContaining([
+        "adopt targetGroups.web",
+        "adopt loadBalancers.web",
+        "create loadBalancers.web.listeners[443]",
+        "create distributions.site",
+        "create buckets.assets",
+        "replace databases.main",
+        "create appEnv.values.DATABASE_URL",
+      ]),
+    );
+    expect(
+      actions(plan.plan).some((a) => /^(create|replace) (targetGroups|loadBalancers)\.web$/.test(a)),
+    ).toBe(false);
+    expect(change(plan.plan, "loadBalancers.web.listeners[443]").after?.certificate).toBe(
+      await certificateArn(aws.acm(REGION)),
+    );
+    const site = change(plan.plan, "distributions.site").after as Record<string, Record<string, unknown>>;
+    expect(site.certificate).toMatchObject({ arn: await certificateArn(aws.acm("us-east-1")) });
+    expect(Object.keys(site.origins ?? {})).toEqual(["frontend", "api"]);
+    expect(site.behaviors).toMatchObject([
+      { path: "/api/*", origin: "api", forwardHeaders: ["authorization", "content-type", "host"] },
+    ]);
+    expect(change(plan.plan, "buckets.assets").notes).toContain(
+      "copy 40 objects, 116.2 KiB from muaz-webdev-assets",
+    );
+    const record = plan.plan.changes.find((c) => c.address === "dns.records[app.khorium.ai/A]");
+    expect(record?.attributes.map((a) => a.path)).toEqual(["alias.dnsName"]);
+    expect(change(plan.plan, "databases.main")).toMatchObject({
+      protected: true,
+      reason: "restoreFrom changed",
+    });
+    expect(change(plan.plan, "databases.main").risks).toContain("data-loss");
+    plan.ctx.destroy();
+
+    // Without --allow-destroy nothing at all changes.
+    const refused = await cli("apply", file, "--auto-approve", "--no-checks");
+    outputs.push(refused.stdout, refused.stderr);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("databases.main (replace)");
+    const before = await aws.s3
+      .send(new ListObjectsV2Command({ Bucket: "muaz-webdev-assets-staging" }))
+      .catch((e: Error) => e);
+    expect(before).toBeInstanceOf(Error);
+    expect(
+      (await aws.cloudfront.send(new ListDistributionsCommand({}))).DistributionList?.Items,
+    ).toHaveLength(1);
+    expect(
+      (await aws.ssm.send(new GetParametersByPathCommand({ Path: "/khorium/staging/" }))).Parameters,
+    ).toEqual([]);
+    expect(await appRecordTarget(aws.route53)).toBe(oldDistribution);
+
+    const applied = await cli("apply", file, "--auto-approve", "--allow-destroy", "--no-checks");
+    outputs.push(applied.stdout, applied.stderr);
+    expect(applied.code, applied.stderr).toBe(0);
+
+    // Data promoted: a fresh snapshot of dev exists and staging is available again.
+    const snapshots = await aws.rds.send(
+      new DescribeDBSnapshotsCommand({ DBInstanceIdentifier: "khorium-webdev-db" }),
+    );
+    expect(snapshots.DBSnapshots?.length).toBeGreaterThan(0);
+    const staging = await aws.rds.send(
+      new DescribeDBInstancesCommand({ DBInstanceIdentifier: "khorium-staging-db" }),
+    );
+    expect(staging.DBInstances?.[0]?.DBInstanceStatus).toBe("available");
+    // Every object copied into the isolated bucket.
+    const copied = await aws.s3.send(new ListObjectsV2Command({ Bucket: "muaz-webdev-assets-staging" }));
+    expect(copied.KeyCount).toBe(40);
+    // The distribution carries the us-east-1 certificate and the cutover happened.
+    const distributions =
+      (await aws.cloudfront.send(new ListDistributionsCommand({}))).DistributionList?.Items ?? [];
+    const fresh = distributions.find((d) => d.DomainName !== oldDistribution);
+    const config = await aws.cloudfront.send(new GetDistributionConfigCommand({ Id: fresh?.Id }));
+    expect(config.DistributionConfig?.ViewerCertificate?.ACMCertificateArn).toBe(
+      await certificateArn(aws.acm("us-east-1")),
+    );
+    expect(await appRecordTarget(aws.route53)).toBe(fresh?.DomainName);
+
+    const replan = await cli("plan", file, "--detailed-exitcode");
+    outputs.push(replan.stdout, replan.stderr);
+    expect(replan.code, replan.stdout).toBe(0);
+
+    // Rollback: a one-line edit, exactly one DNS change, touching nothing else.
+    editFile(file, (text) =>
+      text.replace(
+        "- { name: app.khorium.ai, type: A, alias: distributions.site }",
+        `- { name: app.khorium.ai, type: A, alias: { dnsName: ${oldDistribution} } }`,
+      ),
+    );
+    const rollback = await planFile(file, endpoint, SECRETS);
+    expect(actions(rollback.plan)).toEqual(["update dns.records[app.khorium.ai/A]"]);
+    rollback.ctx.destroy();
+    const rolledBack = await cli("apply", file, "--auto-approve", "--no-checks");
+    outputs.push(rolledBack.stdout, rolledBack.stderr);
+    expect(rolledBack.code, rolledBack.stderr).toBe(0);
+    expect(await appRecordTarget(aws.route53)).toBe(oldDistribution);
+    const json = await cli("plan", file, "--json", "--detailed-exitcode");
+    outputs.push(json.stdout, json.stderr);
+    expect(json.code).toBe(0);
+
+    // The secret reached SSM, and no output ever showed it.
+    const stored = await aws.ssm.send(
+      new GetParametersByPathCommand({ Path: "/khorium/staging/", WithDecryption: true }),
+    );
+    expect(stored.Parameters?.find((p) => p.Name?.endsWith("DATABASE_URL"))?.Value).toBe(SECRET);
+    for (const text of outputs) expect(text).not.toContain("s3cr3t-Value-42");
+  });
+});

@@ -1,0 +1,65 @@
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { join } from "node:path";
+
+const ROOT = join(import.meta.dirname, "../..");
+const TSX = join(ROOT, "node_modules/tsx/dist/loader.mjs");
+const MAIN = join(ROOT, "src/cli/main.ts");
+const BARRIER = join(ROOT, "test/support/barrier.ts");
+
+/** `barrier`: a path prefix; the child waits for `<barrier>.go` before running (see barrier.ts). */
+export type ChildOptions = { endpoint: string; cwd?: string; env?: Record<string, string>; barrier?: string };
+
+export type ChildResult = {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+};
+
+export type ChildRun = { child: ChildProcess; done: Promise<ChildResult>; output(): string };
+
+/**
+ * Starts the real CLI against an emulator in a child process, for exit codes and signals (it
+ * never sees a terminal). The tsx loader is given by path, so the child may run in any folder.
+ */
+export function startParity(args: string[], options: ChildOptions): ChildRun {
+  const preload = options.barrier ? ["--import", BARRIER] : [];
+  const node = ["--import", TSX, ...preload, MAIN, "--endpoint-url", options.endpoint, ...args];
+  const child = spawn(process.execPath, node, {
+    cwd: options.cwd ?? ROOT,
+    env: {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: "testing",
+      AWS_SECRET_ACCESS_KEY: "testing",
+      AWS_REGION: "us-west-1",
+      NO_COLOR: "1",
+      ...options.env,
+      ...(options.barrier ? { PARITY_TEST_BARRIER: options.barrier } : {}),
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<ChildResult>((resolve) =>
+    child.once("close", (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
+  return { child, done, output: () => stdout + stderr };
+}
+
+export function parity(args: string[], options: ChildOptions): Promise<ChildResult> {
+  return startParity(args, options).done;
+}
+
+/** Resolves once the child's output matches, or rejects after `timeoutMs`. */
+export async function waitForOutput(run: ChildRun, pattern: RegExp, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!pattern.test(run.output())) {
+    if (run.child.exitCode !== null)
+      throw new Error(`the CLI exited before printing ${pattern}:\n${run.output()}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${run.output()}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
