@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { changeOf } from "../support/plans.js";
 import { makeResolver } from "../../src/engine/resolver.js";
 import type { EnvironmentInfo, Operation } from "../../src/engine/types.js";
 import type { DesiredNode, ObservedNode, Value } from "../../src/model/index.js";
@@ -117,19 +118,7 @@ describe("secrets never reach an error message", () => {
     } as unknown as AwsContext;
     const node = keyNode("DATABASE_URL");
     const op = {
-      change: {
-        address: node.address,
-        kind: "parameters",
-        group: node.group,
-        action: "create",
-        before: null,
-        after: null,
-        attributes: [],
-        dependsOn: [],
-        protected: false,
-        risks: [],
-        notes: [],
-      },
+      change: changeOf({ address: node.address, kind: "parameters", group: node.group, action: "create" }),
       node,
       desired: {
         name: "/khorium/staging/DATABASE_URL",

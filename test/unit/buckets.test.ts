@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { changeOf } from "../support/plans.js";
 import { makeResolver } from "../../src/engine/resolver.js";
 import type { EnvironmentInfo } from "../../src/engine/types.js";
 import type { DesiredNode, ObservedNode, Value } from "../../src/model/index.js";
@@ -160,19 +161,7 @@ describe("copyFrom planning", () => {
 describe("bucket risks", () => {
   it("flags data loss for deleting anything but an empty bucket", () => {
     const del = (contents: string) =>
-      bucketType.risks?.({
-        address: "buckets.assets",
-        kind: "buckets",
-        group: "buckets.assets",
-        action: "delete",
-        before: { contents },
-        after: null,
-        attributes: [],
-        dependsOn: [],
-        protected: false,
-        risks: [],
-        notes: [],
-      });
+      bucketType.risks?.(changeOf({ address: "buckets.assets", action: "delete", before: { contents } }));
     expect(del("empty")).toEqual([]);
     expect(del("has objects")).toEqual(["data-loss"]);
     expect(del("incomplete copy from dev-assets")).toEqual(["data-loss"]);

@@ -1,44 +1,6 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Change, Plan } from "../../src/model/index.js";
-import { summarize } from "../../src/model/index.js";
+import { changeOf as change, golden, planOf } from "../support/plans.js";
 import { renderPlanMarkdown } from "../../src/render/markdown.js";
-
-const FIXTURES = join(import.meta.dirname, "../fixtures/render");
-
-/** Compares with a golden file; UPDATE_GOLDEN=1 rewrites it (review the diff before committing). */
-function golden(name: string, actual: string): void {
-  const file = join(FIXTURES, name);
-  if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, actual);
-  expect(actual).toBe(readFileSync(file, "utf8"));
-}
-
-function change(partial: Partial<Change> & Pick<Change, "address" | "action">): Change {
-  return {
-    kind: partial.address.split(".")[0] as string,
-    group: partial.address,
-    before: null,
-    after: null,
-    attributes: [],
-    dependsOn: [],
-    protected: false,
-    risks: [],
-    notes: [],
-    ...partial,
-  };
-}
-
-function planOf(changes: Change[], warnings: Plan["warnings"] = []): Plan {
-  return {
-    formatVersion: 1,
-    environment: "staging",
-    region: "us-west-1",
-    changes,
-    summary: summarize(changes),
-    warnings,
-  };
-}
 
 const attr = (path: string, before: unknown, after: unknown, extra: object = {}) => ({
   path,

@@ -51,3 +51,12 @@ export function ownedElsewhere(tags: Record<string, string>, env: EnvironmentInf
 export function userTags(env: EnvironmentInfo, extra?: Record<string, string>): Record<string, string> {
   return { ...env.tags, ...(extra ?? {}) };
 }
+
+/** The ownership tags an adopt writes onto an existing resource, in the SDK's shape. */
+export function adoptionTags(op: { env: EnvironmentInfo; node?: { address: string; protect: boolean } }): {
+  Key: string;
+  Value: string;
+}[] {
+  if (!op.node) throw new Error("adopt needs the resource's entry in the file");
+  return toAwsTags(ownershipTags(op.env, op.node.address, op.node.protect));
+}

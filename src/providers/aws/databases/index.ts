@@ -9,7 +9,7 @@ import { oneNode } from "../../../engine/kinds.js";
 import type { EnvironmentInfo, Facts, Kind, KindProblem, ResourceType } from "../../../engine/types.js";
 import type { Attrs, ObservedNode, Value } from "../../../model/index.js";
 import type { AwsContext } from "../context.js";
-import { fromAwsTags, ownedElsewhere, ownership, ownershipTags, toAwsTags } from "../tags.js";
+import { adoptionTags, fromAwsTags, ownedElsewhere, ownership, toAwsTags } from "../tags.js";
 import {
   deferredPaths,
   engineName,
@@ -196,12 +196,11 @@ export const databaseType: ResourceType<AwsContext> = {
   },
 
   async adopt(ctx, op) {
-    const node = op.node!;
     const arn = String(op.observed?.details?.arn ?? "");
     await ctx.rds.send(
       new AddTagsToResourceCommand({
         ResourceName: arn,
-        Tags: toAwsTags(ownershipTags(op.env, node.address, node.protect)),
+        Tags: adoptionTags(op),
       }),
     );
     return databaseType.update(ctx, op);

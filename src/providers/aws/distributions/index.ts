@@ -9,7 +9,7 @@ import type { ObservedNode, Value } from "../../../model/index.js";
 import { issuedCertificates } from "../certificates.js";
 import type { AwsContext } from "../context.js";
 import { isAwsError, tolerate } from "../errors.js";
-import { ownershipTags, toAwsTags } from "../tags.js";
+import { adoptionTags, ownershipTags, toAwsTags } from "../tags.js";
 import { distributionOutputs, getConfig, listWithTags, putConfig, settle, waitDeployed } from "./api.js";
 import {
   CERTIFICATE_FACTS,
@@ -169,11 +169,10 @@ export const distributionType: ResourceType<AwsContext> = {
   },
 
   async adopt(ctx, op) {
-    const node = op.node!;
     await ctx.cloudfront.send(
       new TagResourceCommand({
         Resource: String(op.observed!.outputs.arn),
-        Tags: { Items: toAwsTags(ownershipTags(op.env, node.address, node.protect)) },
+        Tags: { Items: adoptionTags(op) },
       }),
     );
     return distributionType.update(ctx, op);

@@ -12,7 +12,7 @@ import { waitUntil } from "../../../engine/wait.js";
 import type { ObservedNode } from "../../../model/index.js";
 import type { AwsContext } from "../context.js";
 import { isAwsError, tolerate } from "../errors.js";
-import { fromAwsTags, ownership, ownershipTags, TAG_ENVIRONMENT, toAwsTags } from "../tags.js";
+import { adoptionTags, fromAwsTags, ownership, ownershipTags, TAG_ENVIRONMENT, toAwsTags } from "../tags.js";
 import { IMAGE_TYPE, membersOf } from "./spec.js";
 
 /** The instance an AMI was made of: what the plan compares, and what finds it again on re-plan. */
@@ -188,11 +188,10 @@ export const instanceImageType: ResourceType<AwsContext> = {
 
   async adopt(ctx, op) {
     // observe() only returns our own AMIs, so nothing is ever planned for adoption; kept for the contract.
-    const node = op.node!;
     await ctx.ec2.send(
       new CreateTagsCommand({
         Resources: [op.observed!.id],
-        Tags: toAwsTags(ownershipTags(op.env, node.address, node.protect)),
+        Tags: adoptionTags(op),
       }),
     );
     return instanceImageType.update(ctx, op);

@@ -16,7 +16,7 @@ import type { AwsContext } from "../context.js";
 import { changedTags, describeTags, sortIds } from "../elbv2.js";
 import { tolerate } from "../errors.js";
 import { networkFacts } from "../network.js";
-import { ownership, ownershipTags, toAwsTags, userTags } from "../tags.js";
+import { adoptionTags, ownership, ownershipTags, toAwsTags, userTags } from "../tags.js";
 import { listenerAddress, loadBalancerAttributeUpdates, observedLoadBalancer } from "./attributes.js";
 import { listenerType } from "./listeners.js";
 import type { ListenerSpec } from "./listeners.js";
@@ -126,11 +126,10 @@ export const loadBalancerType: ResourceType<AwsContext> = {
   },
 
   async adopt(ctx, op) {
-    const node = op.node!;
     await ctx.elbv2.send(
       new AddTagsCommand({
         ResourceArns: [op.observed!.id],
-        Tags: toAwsTags(ownershipTags(op.env, node.address, node.protect)),
+        Tags: adoptionTags(op),
       }),
     );
     return loadBalancerType.update(ctx, op);

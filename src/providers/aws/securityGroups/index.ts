@@ -15,7 +15,7 @@ import type { ObservedNode, Value } from "../../../model/index.js";
 import type { AwsContext } from "../context.js";
 import { isAwsError, tolerate } from "../errors.js";
 import { networkFacts } from "../network.js";
-import { fromAwsTags, ownedElsewhere, ownership, ownershipTags, toAwsTags } from "../tags.js";
+import { adoptionTags, fromAwsTags, ownedElsewhere, ownership, ownershipTags, toAwsTags } from "../tags.js";
 import { ruleKey, rulesFromPermissions, rulesToPermissions, sortRules } from "./rules.js";
 import type { Rule } from "./rules.js";
 import { securityGroupSchema } from "./schema.js";
@@ -175,11 +175,10 @@ export const securityGroupType: ResourceType<AwsContext> = {
   },
 
   async adopt(ctx, op) {
-    const node = op.node!;
     await ctx.ec2.send(
       new CreateTagsCommand({
         Resources: [op.observed!.id],
-        Tags: toAwsTags(ownershipTags(op.env, node.address, node.protect)),
+        Tags: adoptionTags(op),
       }),
     );
     return securityGroupType.update(ctx, op);

@@ -21,7 +21,7 @@ import type { AwsContext } from "../context.js";
 import { changedTags, describeTags, sortIds } from "../elbv2.js";
 import { isAwsError, tolerate } from "../errors.js";
 import { networkFacts } from "../network.js";
-import { ownership, ownershipTags, toAwsTags, userTags } from "../tags.js";
+import { adoptionTags, ownership, ownershipTags, toAwsTags, userTags } from "../tags.js";
 import { attributeUpdates, desiredHealthCheck, desiredStickiness } from "./attributes.js";
 import type { HealthCheckSpec, StickinessSpec } from "./attributes.js";
 import { TYPE, observeTargetGroups } from "./observe.js";
@@ -198,11 +198,10 @@ export const targetGroupType: ResourceType<AwsContext> = {
   },
 
   async adopt(ctx, op) {
-    const node = op.node!;
     await ctx.elbv2.send(
       new AddTagsCommand({
         ResourceArns: [op.observed!.id],
-        Tags: toAwsTags(ownershipTags(op.env, node.address, node.protect)),
+        Tags: adoptionTags(op),
       }),
     );
     return targetGroupType.update(ctx, op);
