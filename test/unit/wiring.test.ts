@@ -26,7 +26,7 @@ function viaConfig(yaml: string, strict = false): string[] {
   return checkWiring({ document: env.document, locations: env.locations, strict }).map(formatDiagnostic);
 }
 
-/** Parses only (positions, no schema): for kinds other helpers are still registering. */
+/** Parses only (positions, no schema), so a test states just the wiring it is about, not a whole valid file. */
 function viaDocument(yaml: string, certificates?: CertificateNames): string[] {
   const { value, locations, diagnostics } = parseLocated(HEAD + yaml, FILE);
   expect(diagnostics).toEqual([]);
