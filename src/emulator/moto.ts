@@ -45,11 +45,16 @@ export async function startMoto(
       MOTO_ENABLE_AMI_VALIDATION: "true",
       MOTO_EC2_ENABLE_INSTANCE_TYPE_VALIDATION: "true",
     },
-    stdio: ["ignore", "pipe", "pipe"],
+    // moto logs every request; a pipe nobody drains (say, while a caller blocks in spawnSync)
+    // fills up and freezes the emulator, so its output goes nowhere unless someone reads it.
+    stdio: options.log ? ["ignore", "pipe", "pipe"] : "ignore",
     ...(options.cwd ? { cwd: options.cwd } : {}),
   });
-  child.stdout?.on("data", (d: Buffer) => options.log?.(d.toString()));
-  child.stderr?.on("data", (d: Buffer) => options.log?.(d.toString()));
+  const log = options.log;
+  if (log) {
+    child.stdout?.on("data", (d: Buffer) => log(d.toString()));
+    child.stderr?.on("data", (d: Buffer) => log(d.toString()));
+  }
   const endpoint = `http://127.0.0.1:${port}`;
   let exited = false;
   child.once("exit", () => (exited = true));

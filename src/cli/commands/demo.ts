@@ -81,7 +81,11 @@ export async function demoCommand(caseName: string, context: CommandContext): Pr
   output.out(p.bold(`parity demo — ${demo.title}`));
   output.out("Starting a local AWS emulator (moto_server)…");
   const emulator: Emulator = await startMoto();
-  const stopOnSignal = () => void emulator.stop().then(() => process.exit(130));
+  const stopOnSignal = () =>
+    void emulator.stop().then(() => {
+      output.err("Interrupted: emulator stopped.");
+      process.exit(130);
+    });
   process.once("SIGINT", stopOnSignal);
   process.once("SIGTERM", stopOnSignal);
   try {
