@@ -8,6 +8,7 @@ import { applySession, load, planLoaded } from "../../src/cli/workflow.js";
 import type { PlanSession } from "../../src/cli/workflow.js";
 import type { ApplyResult } from "../../src/engine/apply.js";
 import type { Change, Plan } from "../../src/model/index.js";
+import { ParityError } from "../../src/model/index.js";
 
 process.env.AWS_ACCESS_KEY_ID ??= "testing";
 process.env.AWS_SECRET_ACCESS_KEY ??= "testing";
@@ -19,7 +20,13 @@ process.env.AWS_SECRET_ACCESS_KEY ??= "testing";
 export function useMoto(): { emulator: () => Emulator } {
   let emulator: Emulator | undefined;
   beforeAll(async () => {
-    emulator = await startMoto();
+    try {
+      emulator = await startMoto();
+    } catch (error) {
+      // Say how to fix it in the test report itself, not only in the CLI's hint line.
+      if (error instanceof ParityError && error.hint) throw new Error(`${error.message}; ${error.hint}`);
+      throw error;
+    }
   });
   afterAll(async () => {
     await emulator?.stop();
