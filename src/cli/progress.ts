@@ -21,10 +21,13 @@ function seconds(ms: number): string {
 export function progressSink(output: Output): { sink: EventSink; stop(): void } {
   const inFlight = new Map<string, { action: string; started: number; message?: string }>();
   const line = (text: string) => {
-    if (output.isTTY) output.out(text);
+    if (live) output.out(text);
     else output.out(`[${new Date().toISOString().slice(11, 19)}] ${text}`);
   };
-  const spinner = output.isTTY ? ora({ stream: process.stdout, discardStdin: false }) : undefined;
+  // A terminal that reports no width (a bare pty, `script`) sends ora's line clearing into an
+  // endless loop: treat it as no terminal.
+  const live = output.isTTY && (process.stdout.columns ?? 0) > 0;
+  const spinner = live ? ora({ stream: process.stdout, discardStdin: false }) : undefined;
   const refresh = () => {
     if (!spinner) return;
     const now = Date.now();

@@ -81,4 +81,13 @@ describe("securityGroups against moto", () => {
     await applyFile(file, endpoint);
     expect(await groupByName(endpoint, "sgtest-app")).toBeUndefined();
   });
+
+  it("never adopts another environment's group: the plan names the owner", async () => {
+    const endpoint = emulator().endpoint;
+    await applyFile(writeEnvironment(FILE), endpoint);
+    const other = writeEnvironment(FILE.replace("environment: sgtest", "environment: othertest"));
+    await expect(planFile(other, endpoint)).rejects.toThrow(
+      'securityGroups.alb: security group sgtest-alb belongs to parity environment "sgtest"',
+    );
+  });
 });

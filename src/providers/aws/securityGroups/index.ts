@@ -15,7 +15,15 @@ import type { ObservedNode, Value } from "../../../model/index.js";
 import type { AwsContext } from "../context.js";
 import { isAwsError, tolerate } from "../errors.js";
 import { networkFacts } from "../network.js";
-import { adoptionTags, fromAwsTags, ownedElsewhere, ownership, ownershipTags, toAwsTags } from "../tags.js";
+import {
+  adoptionTags,
+  fromAwsTags,
+  ownedElsewhere,
+  ownership,
+  ownershipTags,
+  TAG_ENVIRONMENT,
+  toAwsTags,
+} from "../tags.js";
 import { ruleKey, rulesFromPermissions, rulesToPermissions, sortRules } from "./rules.js";
 import type { Rule } from "./rules.js";
 import { securityGroupSchema } from "./schema.js";
@@ -82,8 +90,9 @@ export const securityGroupType: ResourceType<AwsContext> = {
     return { name: spec(node.spec).name };
   },
 
-  desired(node, resolver) {
+  desired(node, resolver, observed) {
     const s = spec(node.spec);
+    const ownedBy = observed?.details?.ownedBy;
     const ingress = (s.ingress ?? []).map((r): Rule => {
       const rule: Rule = {
         protocol: normaliseProtocol(r.protocol ?? "tcp"),
@@ -102,6 +111,16 @@ export const securityGroupType: ResourceType<AwsContext> = {
         ingress: sortRules(ingress),
         tags: { ...resolver.env.tags, ...(s.tags ?? {}) },
       },
+      ...(ownedBy !== undefined
+        ? {
+            errors: [
+              {
+                message: `security group ${s.name} belongs to parity environment "${String(ownedBy)}"`,
+                hint: "give this environment's group its own name",
+              },
+            ],
+          }
+        : {}),
     };
   },
 
@@ -113,8 +132,13 @@ export const securityGroupType: ResourceType<AwsContext> = {
         const tags = fromAwsTags(group.Tags);
         const observed = observeGroup(group, env);
         if (observed.managed) found.push(observed);
-        else if (!ownedElsewhere(tags, env) && group.GroupName && wanted.has(group.GroupName)) {
-          found.push({ ...observed, address: wanted.get(group.GroupName) as string });
+        else if (group.GroupName && wanted.has(group.GroupName)) {
+          const address = wanted.get(group.GroupName) as string;
+          // Another environment's group is never adopted; desired() turns this into a plan error.
+          const ownedBy: { [key: string]: Value } = ownedElsewhere(tags, env)
+            ? { ownedBy: tags[TAG_ENVIRONMENT] ?? "" }
+            : {};
+          found.push({ ...observed, address, details: { ...observed.details, ...ownedBy } });
         }
       }
     }
