@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { environmentSchema } from "../config/index.js";
+import { documented } from "../engine/schema.js";
 import { awsProvider } from "../providers/aws/index.js";
 import { planSchema } from "../render/planSchema.js";
 import { packageRoot } from "./paths.js";
@@ -13,7 +14,8 @@ export function schemaFiles(root = packageRoot()): { path: string; text: string 
   return [
     {
       path: join(root, "schemas", "environment.schema.json"),
-      text: text(environmentSchema(awsProvider.kinds)),
+      // Each attribute's default and replacement rule, for editors, from the kinds' annotations.
+      text: text(documented(environmentSchema(awsProvider.kinds))),
     },
     { path: join(root, "schemas", "plan.schema.json"), text: text(planSchema()) },
   ];

@@ -1,7 +1,8 @@
+import type { TSchema } from "../engine/schema.js";
 import type { Value } from "../model/index.js";
 import { isPlainObject } from "../model/index.js";
 
-export type KindSchema = { key: string; shape: "map" | "single"; schema: { [key: string]: Value } };
+export type KindSchema = { key: string; shape: "map" | "single"; schema: TSchema };
 
 const NAME = "^[A-Za-z][A-Za-z0-9_-]*$";
 
@@ -45,15 +46,15 @@ const checkSchema: { [key: string]: Value } = {
 };
 
 /** Every map entry may be protected; the engine reads `protect` itself. */
-function withProtect(schema: { [key: string]: Value }): { [key: string]: Value } {
-  const properties = schema.properties;
+function withProtect(schema: TSchema): TSchema {
+  const properties = (schema as { properties?: Value }).properties;
   if (!isPlainObject(properties) || "protect" in properties) return schema;
   return { ...schema, properties: { ...properties, protect: { type: "boolean" } } };
 }
 
 /** The environment file's JSON Schema, assembled from the registered kinds. */
 export function environmentSchema(kinds: KindSchema[]): { [key: string]: Value } {
-  const kindProperties: { [key: string]: Value } = {};
+  const kindProperties: { [key: string]: TSchema } = {};
   for (const kind of kinds) {
     kindProperties[kind.key] =
       kind.shape === "map"

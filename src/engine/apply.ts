@@ -134,6 +134,7 @@ export async function applyPlan<Ctx>(input: ApplyInput<Ctx>): Promise<ApplyResul
         produced = await type.update(input.ctx, op);
         break;
       case "adopt":
+        if (!type.adopt) throw new Error(`${change.kind} resources cannot be adopted`);
         produced = await type.adopt(input.ctx, op);
         break;
       case "replace":

@@ -12,6 +12,7 @@ import { isPlainObject, isSensitive, summarize } from "../model/index.js";
 import { compareAttributes } from "./compare.js";
 import { creationOrder, groupOf } from "./graph.js";
 import { makeResolver } from "./resolver.js";
+import { replacementPaths } from "./schema.js";
 import type { DesiredState, EnvironmentInfo, Facts, ResourceType } from "./types.js";
 
 export type PlanInput<Ctx> = {
@@ -26,6 +27,11 @@ function typeOf<Ctx>(types: Map<string, ResourceType<Ctx>>, name: string): Resou
   const type = types.get(name);
   if (!type) throw new Error(`no resource type "${name}" is registered`);
   return type;
+}
+
+/** What forces a type's replacement: its schema's annotated attributes, plus the computed ones it names. */
+export function replaceOn<Ctx>(type: ResourceType<Ctx>): string[] {
+  return [...(type.schema ? replacementPaths(type.schema) : []), ...(type.replaceOn ?? [])];
 }
 
 /** Replaces every value the type declared sensitive, so no rendering or saved plan can leak it. */
@@ -97,7 +103,14 @@ export function computePlan<Ctx>(input: PlanInput<Ctx>): {
     const resolver = makeResolver(outputsByGroup, input.facts, env);
     const state = type.desired(node, resolver, observed);
     desiredStates.set(node.address, state);
-    for (const problem of state.errors ?? []) {
+    const problems = [...(state.errors ?? [])];
+    if (observed?.foreign) {
+      problems.unshift({
+        message: `${observed.foreign.what} belongs to ${observed.foreign.owner}`,
+        hint: "give this environment's resource its own name",
+      });
+    }
+    for (const problem of problems) {
       errors.push({
         severity: "error",
         ...(node.location ? { location: node.location } : {}),
@@ -107,7 +120,7 @@ export function computePlan<Ctx>(input: PlanInput<Ctx>): {
       });
     }
     const attributes = compareAttributes(state.attributes, observed?.attributes, {
-      replaceOn: type.replaceOn,
+      replaceOn: replaceOn(type),
       sensitive: state.sensitive,
       deferred: state.deferred,
     });

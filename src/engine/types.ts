@@ -1,4 +1,5 @@
 import type { Attrs, Change, DesiredNode, Environment, ObservedNode, Risk, Value } from "../model/index.js";
+import type { TSchema } from "./schema.js";
 
 /** Facts looked up during discovery (the default VPC, an ACM certificate), keyed by the type that needs them. */
 export type Facts = { [key: string]: Value };
@@ -59,8 +60,13 @@ export type Outputs = { [key: string]: Value };
 /** Everything one resource type knows: discovery, normalisation, replacement rules, and CRUD. */
 export type ResourceType<Ctx> = {
   type: string;
-  /** Attribute paths (or prefixes) whose change forces replacement. */
-  replaceOn: string[];
+  /**
+   * The annotated schema of one node's spec. Its annotations (engine/schema.ts) say which attributes
+   * force replacement, which are identity, and their defaults; a desired attribute uses its spec path.
+   */
+  schema?: TSchema;
+  /** Attributes not in the spec (computed from it or from lookups) whose change forces replacement. */
+  replaceOn?: string[];
   /** Outputs known from the file alone (a bucket's name), before the resource exists. */
   plannedOutputs?(node: DesiredNode, env: EnvironmentInfo): Outputs;
   /** Pure: the normalised attributes the file asks for, comparable with observed ones. */
@@ -76,8 +82,8 @@ export type ResourceType<Ctx> = {
   create(ctx: Ctx, op: Operation): Promise<Outputs>;
   update(ctx: Ctx, op: Operation): Promise<Outputs>;
   delete(ctx: Ctx, op: Operation): Promise<void>;
-  /** Tag an existing resource as ours, then converge it. */
-  adopt(ctx: Ctx, op: Operation): Promise<Outputs>;
+  /** Tag an existing resource as ours, then converge it; absent for types that are never adopted. */
+  adopt?(ctx: Ctx, op: Operation): Promise<Outputs>;
   /** Defaults to delete then create. */
   replace?(ctx: Ctx, op: Operation): Promise<Outputs>;
 };
@@ -87,8 +93,8 @@ export type Kind<Ctx> = {
   key: string;
   /** `map`: named entries (`securityGroups.web`); `single`: one block (`appEnv`, `dns`). */
   shape: "map" | "single";
-  /** JSON Schema of one entry (or of the block, for `single`). */
-  schema: { [key: string]: Value };
+  /** Schema of one entry (or of the block, for `single`), annotated (engine/schema.ts). */
+  schema: TSchema;
   /** Attribute names `${kind.name.attribute}` may interpolate. */
   outputs: string[];
   expand(

@@ -29,6 +29,11 @@ export type ObservedNode = {
   group?: string;
   /** True when the resource carries this environment's ownership tags. */
   managed: boolean;
+  /**
+   * The file names this resource, but another parity environment owns it: the plan refuses it
+   * (`what` belongs to `owner`) and apply never touches it.
+   */
+  foreign?: { what: string; owner: string };
   /** Recorded at creation (`parity:protect`), so a protected resource dropped from the file stays protected. */
   protect?: boolean;
   /** Normalised attributes, comparable with the type's desired attributes. */

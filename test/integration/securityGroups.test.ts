@@ -87,7 +87,7 @@ describe("securityGroups against moto", () => {
     await applyFile(writeEnvironment(FILE), endpoint);
     const other = writeEnvironment(FILE.replace("environment: sgtest", "environment: othertest"));
     await expect(planFile(other, endpoint)).rejects.toThrow(
-      'securityGroups.alb: security group sgtest-alb belongs to parity environment "sgtest"',
+      'securityGroups.alb: security group sgtest-alb belongs to the parity environment "sgtest"',
     );
   });
 });

@@ -1,62 +1,38 @@
+// Kept while kinds move to common/ownership.ts and common/adoption.ts; removed once none imports it.
 import type { EnvironmentInfo } from "../../engine/types.js";
+import { ownershipOf, ownershipTags as ownTags, toAwsTags } from "./common/ownership.js";
+import type { TagMap } from "./common/ownership.js";
 
-export const TAG_ENVIRONMENT = "parity:environment";
-export const TAG_ADDRESS = "parity:address";
-export const TAG_PROTECT = "parity:protect";
-
-export type AwsTag = { Key?: string | undefined; Value?: string | undefined };
-
-/** The tags every resource parity creates carries from its very first API call. */
-export function ownershipTags(
-  env: EnvironmentInfo,
-  address: string,
-  protect = false,
-): Record<string, string> {
-  return {
-    ...env.tags,
-    [TAG_ENVIRONMENT]: env.environment,
-    [TAG_ADDRESS]: address,
-    ...(protect ? { [TAG_PROTECT]: "true" } : {}),
-  };
-}
-
-export function toAwsTags(tags: Record<string, string>): { Key: string; Value: string }[] {
-  return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
-}
-
-export function fromAwsTags(tags: AwsTag[] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const tag of tags ?? []) if (tag.Key !== undefined) out[tag.Key] = tag.Value ?? "";
-  return out;
-}
+export {
+  TAG_ADDRESS,
+  TAG_ENVIRONMENT,
+  TAG_PROTECT,
+  changedTags,
+  fromAwsTags,
+  toAwsTags,
+  userTags,
+} from "./common/ownership.js";
+export type { AwsTag } from "./common/ownership.js";
 
 export type Ownership = { managed: boolean; address?: string; protect: boolean };
 
-/** Whether a resource belongs to this environment, and under which address. */
-export function ownership(tags: Record<string, string>, env: EnvironmentInfo): Ownership {
-  const managed = tags[TAG_ENVIRONMENT] === env.environment && TAG_ADDRESS in tags;
-  return {
-    managed,
-    ...(managed ? { address: tags[TAG_ADDRESS] } : {}),
-    protect: managed && tags[TAG_PROTECT] === "true",
-  };
+/** The old shape: the environment's tags plus ownership. */
+export function ownershipTags(env: EnvironmentInfo, address: string, protect = false): TagMap {
+  return { ...env.tags, ...ownTags(env, address, protect) };
 }
 
-/** Owned by another parity environment: never adopt it, never touch it. */
-export function ownedElsewhere(tags: Record<string, string>, env: EnvironmentInfo): boolean {
-  return TAG_ENVIRONMENT in tags && tags[TAG_ENVIRONMENT] !== env.environment;
+export function ownership(tags: TagMap, env: EnvironmentInfo): Ownership {
+  const owner = ownershipOf(tags, env);
+  return owner.status === "ours"
+    ? { managed: true, address: owner.address, protect: owner.protect }
+    : { managed: false, protect: false };
 }
 
-/** The user's tags as desired attributes: only the keys the file sets are compared. */
-export function userTags(env: EnvironmentInfo, extra?: Record<string, string>): Record<string, string> {
-  return { ...env.tags, ...(extra ?? {}) };
+export function ownedElsewhere(tags: TagMap, env: EnvironmentInfo): boolean {
+  return ownershipOf(tags, env).status === "foreign";
 }
 
-/** The ownership tags an adopt writes onto an existing resource, in the SDK's shape. */
-export function adoptionTags(op: { env: EnvironmentInfo; node?: { address: string; protect: boolean } }): {
-  Key: string;
-  Value: string;
-}[] {
+export function adoptionTags(op: { env: EnvironmentInfo; node?: { address: string; protect: boolean } }) {
   if (!op.node) throw new Error("adopt needs the resource's entry in the file");
   return toAwsTags(ownershipTags(op.env, op.node.address, op.node.protect));
 }

@@ -1,5 +1,6 @@
 import type { IpPermission } from "@aws-sdk/client-ec2";
 import type { Value } from "../../../model/index.js";
+import { isPlainObject } from "../../../model/index.js";
 
 /** One ingress rule in canonical form; `source` is a security group id (or Unknown at plan time). */
 export type Rule = {
@@ -15,9 +16,34 @@ export function ruleKey(rule: Rule): string {
   return JSON.stringify([rule.protocol, rule.fromPort, rule.toPort, rule.cidr ?? null, rule.source ?? null]);
 }
 
+function ruleValue(rule: Rule): Value {
+  const out: { [key: string]: Value } = {
+    protocol: rule.protocol,
+    fromPort: rule.fromPort,
+    toPort: rule.toPort,
+  };
+  if (rule.cidr !== undefined) out.cidr = rule.cidr;
+  if (rule.source !== undefined) out.source = rule.source;
+  if (rule.description !== undefined) out.description = rule.description;
+  return out;
+}
+
 /** AWS treats rules as a set: order them canonically so order never shows as a difference. */
 export function sortRules(rules: Rule[]): Value {
-  return [...rules].sort((a, b) => ruleKey(a).localeCompare(ruleKey(b))) as unknown as Value;
+  return [...rules].sort((a, b) => ruleKey(a).localeCompare(ruleKey(b))).map(ruleValue);
+}
+
+/** Rules back from attributes or details (the inverse of `sortRules`). */
+export function rulesOf(value: Value | undefined): Rule[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(isPlainObject).map((r) => ({
+    protocol: String(r.protocol),
+    fromPort: Number(r.fromPort),
+    toPort: Number(r.toPort),
+    ...(typeof r.cidr === "string" ? { cidr: r.cidr } : {}),
+    ...(r.source !== undefined ? { source: r.source } : {}),
+    ...(typeof r.description === "string" ? { description: r.description } : {}),
+  }));
 }
 
 /** Flattens AWS's grouped permissions into one rule per (port range, CIDR or source). */

@@ -1,0 +1,109 @@
+import type { EnvironmentInfo, Operation, Outputs } from "../../../engine/types.js";
+import type { DesiredNode, ObservedNode } from "../../../model/index.js";
+import type { AwsContext } from "../context.js";
+import { changedTags, ownershipOf, ownershipTags } from "./ownership.js";
+import type { TagMap } from "./ownership.js";
+
+/** How a kind writes tags onto one of its resources; `current` is for APIs that replace the whole set. */
+export type Tagger = (ctx: AwsContext, id: string, tags: TagMap, current: TagMap) => Promise<void>;
+
+/** Where a listed resource sits in the plan, decided the same way for every kind. */
+export type Claim = {
+  address: string;
+  managed: boolean;
+  protect: boolean;
+  /** Set when the file names a resource another parity environment owns: the plan refuses it. */
+  foreign?: { what: string; owner: string };
+};
+
+export type ClaimRules<T> = {
+  tagsOf(item: T): TagMap;
+  /** The name (or other key) by which the file may adopt it; see `wantedBy`. */
+  keyOf(item: T): string | undefined;
+  /** How a refusal names it: `security group web-sg`. */
+  labelOf(item: T): string;
+  /** key → the address that names it in the file. */
+  wanted: Map<string, string>;
+  env: EnvironmentInfo;
+};
+
+/** The file's adoption keys for a kind: `keyOf(node)` → the node's address. */
+export function wantedBy(nodes: DesiredNode[], keyOf: (node: DesiredNode) => string | undefined) {
+  const wanted = new Map<string, string>();
+  for (const node of nodes) {
+    const key = keyOf(node);
+    if (key !== undefined) wanted.set(key, node.address);
+  }
+  return wanted;
+}
+
+/**
+ * Decides for every live resource a kind listed whether the plan sees it, and as what: ours at the
+ * address its tags record; nobody's but named by the file — an adoption (the first such resource
+ * only: names are unique in AWS, an emulator may hold two); another environment's but named by the
+ * file — kept, so the plan can refuse it naming the owner. Anything else is none of our business.
+ */
+export function claim<T>(items: T[], rules: ClaimRules<T>): { item: T; claim: Claim }[] {
+  const out: { item: T; claim: Claim }[] = [];
+  const adopted = new Set<string>();
+  for (const item of items) {
+    const owner = ownershipOf(rules.tagsOf(item), rules.env);
+    if (owner.status === "ours") {
+      out.push({ item, claim: { address: owner.address, managed: true, protect: owner.protect } });
+      continue;
+    }
+    const key = rules.keyOf(item);
+    const address = key === undefined ? undefined : rules.wanted.get(key);
+    if (address === undefined) continue;
+    if (owner.status === "foreign") {
+      const foreign = { what: rules.labelOf(item), owner: owner.owner };
+      out.push({ item, claim: { address, managed: false, protect: false, foreign } });
+    } else if (!adopted.has(address)) {
+      adopted.add(address);
+      out.push({ item, claim: { address, managed: false, protect: false } });
+    }
+  }
+  return out;
+}
+
+/** The ownership fields of an observed node, from its claim. */
+export function claimed(c: Claim): Pick<ObservedNode, "address" | "managed" | "protect" | "foreign"> {
+  return {
+    address: c.address,
+    managed: c.managed,
+    protect: c.protect,
+    ...(c.foreign !== undefined ? { foreign: c.foreign } : {}),
+  };
+}
+
+function tagsOf(value: unknown): TagMap {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as TagMap) : {};
+}
+
+/** Adopting is claiming, then converging like any update: ownership first, so a crash never leaves it half-ours. */
+export function claimThenUpdate(
+  tagger: Tagger,
+  update: (ctx: AwsContext, op: Operation) => Promise<Outputs>,
+): (ctx: AwsContext, op: Operation) => Promise<Outputs> {
+  return async (ctx, op) => {
+    const node = op.node;
+    const observed = op.observed;
+    if (!node || !observed)
+      throw new Error("adopt needs the resource's entry in the file and its live state");
+    const current = tagsOf(observed.attributes.tags);
+    const ownership = ownershipTags(op.env, node.address, node.protect);
+    await tagger(ctx, observed.id, ownership, current);
+    // The update sees the tags as they now are, so an API that replaces the whole set keeps ours.
+    const tags = { ...current, ...ownership };
+    return update(ctx, { ...op, observed: { ...observed, attributes: { ...observed.attributes, tags } } });
+  };
+}
+
+/** Writes the file's tags that the live resource lacks or holds with another value. */
+export async function syncTags(ctx: AwsContext, tagger: Tagger, op: Operation): Promise<void> {
+  const observed = op.observed;
+  if (!observed) return;
+  const have = tagsOf(observed.attributes.tags);
+  const want = changedTags(tagsOf(op.desired?.tags), have);
+  if (Object.keys(want).length > 0) await tagger(ctx, observed.id, want, have);
+}

@@ -1,0 +1,139 @@
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  DeleteSecurityGroupCommand,
+  DescribeSecurityGroupsCommand,
+  RevokeSecurityGroupIngressCommand,
+} from "@aws-sdk/client-ec2";
+import type { Operation, Outputs } from "../../../engine/types.js";
+import { waitUntil } from "../../../engine/wait.js";
+import { claimThenUpdate, syncTags } from "../common/adoption.js";
+import { ec2Tagger } from "../common/ec2.js";
+import { creationTags, fromAwsTags, ownershipOf, toAwsTags } from "../common/ownership.js";
+import type { TagMap } from "../common/ownership.js";
+import type { AwsContext } from "../context.js";
+import { isAwsError, tolerate } from "../errors.js";
+import { ruleKey, rulesOf, rulesToPermissions } from "./rules.js";
+import type { Rule } from "./rules.js";
+
+export async function createGroup(ctx: AwsContext, op: Operation): Promise<Outputs> {
+  const desired = op.desired ?? {};
+  const node = op.node!;
+  const name = String(desired.name);
+  const vpc = String(desired.vpc);
+  let groupId: string;
+  try {
+    const made = await ctx.ec2.send(
+      new CreateSecurityGroupCommand({
+        GroupName: name,
+        Description: String(desired.description ?? `${name} (managed by parity)`),
+        VpcId: vpc,
+        TagSpecifications: [
+          {
+            ResourceType: "security-group",
+            Tags: toAwsTags(creationTags(op.env, node, desired.tags as TagMap)),
+          },
+        ],
+      }),
+    );
+    groupId = made.GroupId ?? "";
+  } catch (error) {
+    // A re-run after an interrupted apply: the group exists with our tags already.
+    if (!isAwsError(error, "InvalidGroup.Duplicate")) throw error;
+    groupId = await findOwnGroup(ctx, name, vpc, op);
+  }
+  await authorize(ctx, groupId, rulesOf(desired.ingress));
+  return { id: groupId, name };
+}
+
+export async function updateGroup(ctx: AwsContext, op: Operation): Promise<Outputs> {
+  const observed = op.observed!;
+  const have = rulesOf(observed.details?.rules);
+  const want = rulesOf(op.desired?.ingress);
+  const wantKeys = new Set(want.map(ruleKey));
+  const haveKeys = new Set(have.map(ruleKey));
+  await revoke(
+    ctx,
+    observed.id,
+    have.filter((r) => !wantKeys.has(ruleKey(r))),
+  );
+  await authorize(
+    ctx,
+    observed.id,
+    want.filter((r) => !haveKeys.has(ruleKey(r))),
+  );
+  await syncTags(ctx, ec2Tagger, op);
+  return observed.outputs;
+}
+
+export const adoptGroup = claimThenUpdate(ec2Tagger, updateGroup);
+
+export async function deleteGroup(ctx: AwsContext, op: Operation): Promise<void> {
+  const id = op.observed?.id ?? op.change.id ?? "";
+  // Instances being terminated still hold the group for a while: AWS says DependencyViolation.
+  await waitUntil(
+    async () => {
+      try {
+        await tolerate(
+          () => ctx.ec2.send(new DeleteSecurityGroupCommand({ GroupId: id })),
+          "InvalidGroup.NotFound",
+        );
+        return true;
+      } catch (error) {
+        if (isAwsError(error, "DependencyViolation")) return undefined;
+        throw error;
+      }
+    },
+    {
+      what: `security group ${id} to be released`,
+      timeoutMs: 10 * 60_000,
+      intervalMs: 5000,
+      signal: op.signal,
+      progress: op.progress,
+    },
+  );
+}
+
+async function findOwnGroup(ctx: AwsContext, name: string, vpcId: string, op: Operation): Promise<string> {
+  const found = await ctx.ec2.send(
+    new DescribeSecurityGroupsCommand({
+      Filters: [
+        { Name: "group-name", Values: [name] },
+        { Name: "vpc-id", Values: [vpcId] },
+      ],
+    }),
+  );
+  const group = found.SecurityGroups?.[0];
+  const owner = ownershipOf(fromAwsTags(group?.Tags), op.env);
+  if (!group?.GroupId || owner.status !== "ours" || owner.address !== op.change.address) {
+    throw new Error(
+      `a security group named ${name} already exists and is not managed by this environment (adopt it by removing and re-planning, or rename)`,
+    );
+  }
+  return group.GroupId;
+}
+
+async function authorize(ctx: AwsContext, groupId: string, rules: Rule[]): Promise<void> {
+  // One call per rule: a duplicate (left by an interrupted run) must not block the others.
+  for (const permission of rulesToPermissions(rules)) {
+    await tolerate(
+      () =>
+        ctx.ec2.send(
+          new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [permission] }),
+        ),
+      "InvalidPermission.Duplicate",
+    );
+  }
+}
+
+async function revoke(ctx: AwsContext, groupId: string, rules: Rule[]): Promise<void> {
+  for (const permission of rulesToPermissions(rules)) {
+    await tolerate(
+      () =>
+        ctx.ec2.send(
+          new RevokeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [permission] }),
+        ),
+      "InvalidPermission.NotFound",
+    );
+  }
+}
