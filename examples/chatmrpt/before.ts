@@ -1,79 +1,11 @@
-/**
- * The chatmrpt "before" state: staging is one hand-made instance reached by IP, in a security group
- * open to the world. Creates it against any endpoint (a local emulator, or a sandbox account):
- *
- *   npx tsx examples/chatmrpt/before.ts --endpoint-url http://127.0.0.1:5000
- *
- * Returns the ids the example file names, so the demo can substitute the real ones.
- */
-import {
-  AuthorizeSecurityGroupIngressCommand,
-  CreateKeyPairCommand,
-  CreateSecurityGroupCommand,
-  DescribeVpcsCommand,
-  EC2Client,
-  RunInstancesCommand,
-} from "@aws-sdk/client-ec2";
-import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+// Builds the chatmrpt "before" state against any endpoint, the way the runbook's team built it by hand:
+//
+//   npx tsx examples/chatmrpt/before.ts --endpoint-url http://127.0.0.1:5000
+//
+// The state itself is defined in src/providers/aws/seeds/chatmrpt.ts, which `parity demo` also uses.
+import { seedChatmrpt } from "../../src/providers/aws/seeds/chatmrpt.js";
 
-/** The instance id written in examples/chatmrpt/staging.yaml. */
-export const EXAMPLE_INSTANCE_ID = "i-0a1b2c3d4e5f60718";
-
-export async function seedChatmrpt(
-  endpoint: string | undefined,
-  region = "us-west-1",
-): Promise<Record<string, string>> {
-  const config = { region, ...(endpoint ? { endpoint } : {}) };
-  const ec2 = new EC2Client(config);
-  const ssm = new SSMClient(config);
-  try {
-    const vpcs = await ec2.send(
-      new DescribeVpcsCommand({ Filters: [{ Name: "is-default", Values: ["true"] }] }),
-    );
-    const vpcId = vpcs.Vpcs?.[0]?.VpcId;
-    const image = await ssm.send(
-      new GetParameterCommand({ Name: "/aws/service/ami-amazon-linux-latest/amzn2-ami-hvm-x86_64-gp2" }),
-    );
-    await ec2.send(new CreateKeyPairCommand({ KeyName: "chatmrpt-staging-key" }));
-    const group = await ec2.send(
-      new CreateSecurityGroupCommand({
-        GroupName: "chatmrpt-staging-sg",
-        Description: "chatmrpt staging",
-        VpcId: vpcId,
-      }),
-    );
-    await ec2.send(
-      new AuthorizeSecurityGroupIngressCommand({
-        GroupId: group.GroupId,
-        IpPermissions: [
-          { IpProtocol: "tcp", FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: "0.0.0.0/0" }] },
-          { IpProtocol: "tcp", FromPort: 8080, ToPort: 8080, IpRanges: [{ CidrIp: "0.0.0.0/0" }] },
-        ],
-      }),
-    );
-    const run = await ec2.send(
-      new RunInstancesCommand({
-        ImageId: image.Parameter?.Value,
-        InstanceType: "t3.micro",
-        KeyName: "chatmrpt-staging-key",
-        SecurityGroupIds: [group.GroupId ?? ""],
-        MinCount: 1,
-        MaxCount: 1,
-        TagSpecifications: [{ ResourceType: "instance", Tags: [{ Key: "Name", Value: "chatmrpt-staging" }] }],
-      }),
-    );
-    const instanceId = run.Instances?.[0]?.InstanceId ?? "";
-    return { [EXAMPLE_INSTANCE_ID]: instanceId };
-  } finally {
-    ec2.destroy();
-    ssm.destroy();
-  }
-}
-
-const invokedDirectly = process.argv[1]?.replace(/\.(ts|js)$/, "").endsWith("chatmrpt/before");
-if (invokedDirectly) {
-  const at = process.argv.indexOf("--endpoint-url");
-  const endpoint = at > 0 ? process.argv[at + 1] : process.env.AWS_ENDPOINT_URL;
-  const ids = await seedChatmrpt(endpoint, process.env.AWS_REGION ?? "us-west-1");
-  for (const [example, real] of Object.entries(ids)) console.log(`${example} → ${real}`);
-}
+const flag = process.argv.indexOf("--endpoint-url");
+const endpoint = flag > 0 ? process.argv[flag + 1] : process.env.AWS_ENDPOINT_URL;
+const values = await seedChatmrpt(endpoint, process.env.AWS_REGION ?? "us-west-1");
+for (const [example, real] of Object.entries(values)) console.log(`${example} → ${real}`);

@@ -104,7 +104,7 @@ export async function withFileLock(
   if (!loaded) return body();
   const { lock, close } = environmentLock(loaded, context.connection);
   try {
-    const digest = configDigest(loaded.environment.document, loaded.info.region);
+    const digest = loaded.text ? configDigest(loaded.text.document, loaded.info.region) : "";
     return await withLock(lock, currentHolder(digest), file, context, body);
   } finally {
     close();

@@ -54,10 +54,16 @@ export function readSavedPlan(path: string): { saved: SavedPlan; text: string } 
       "save a plan to apply with: parity plan FILE --out PLAN",
     );
   }
+  if ((value as { formatVersion?: unknown }).formatVersion === 1) {
+    throw new ParityError(
+      `${path} was saved by an older parity, whose plans needed their file to apply`,
+      "make a new one with: parity plan FILE --out PLAN",
+    );
+  }
   validator ??= new Ajv().compile(savedPlanSchema());
   if (!validator(value)) {
     throw new ParityError(
-      `${path} is not a valid saved plan (kind ${SAVED_PLAN_KIND}, format 1)`,
+      `${path} is not a valid saved plan (kind ${SAVED_PLAN_KIND}, format 2)`,
       "make a new one with: parity plan FILE --out PLAN",
     );
   }
@@ -65,10 +71,7 @@ export function readSavedPlan(path: string): { saved: SavedPlan; text: string } 
 }
 
 /** Every secret value the file reads from the environment, so a saved plan can be proven free of them. */
-function secretValues(
-  document: { [key: string]: Value },
-  secrets: { [name: string]: string | undefined },
-): string[] {
+function secretValues(document: Value, secrets: { [name: string]: string | undefined }): string[] {
   const names = new Set<string>();
   const walk = (v: Value): void => {
     if (Array.isArray(v)) v.forEach(walk);
@@ -82,6 +85,11 @@ function secretValues(
   return [...names].map((n) => secrets[n]).filter((s): s is string => typeof s === "string" && s.length >= 4);
 }
 
+function documentOf(session: PlanSession): { [key: string]: Value } {
+  if (!session.text) throw new Error("a plan is saved from the file it was made from");
+  return session.text.document;
+}
+
 /** Writes `parity plan --out`; refuses if any secret's value would end up in the file. */
 export function writeSavedPlan(path: string, session: PlanSession, file: string): SavedPlan {
   const saved = savePlan({
@@ -89,13 +97,13 @@ export function writeSavedPlan(path: string, session: PlanSession, file: string)
     observed: session.observed,
     desired: session.desired,
     facts: session.facts,
-    file,
-    document: session.environment.document,
+    configuration: { ...session.environment, file },
+    document: documentOf(session),
     createdAt: new Date(),
     scope: session.scope,
   });
   const text = JSON.stringify(saved, null, 2) + "\n";
-  for (const secret of secretValues(session.environment.document, session.info.secrets)) {
+  for (const secret of secretValues(documentOf(session), session.info.secrets)) {
     if (text.includes(secret) || text.includes(JSON.stringify(secret).slice(1, -1))) {
       throw new ParityError(
         `refusing to write ${path}: it would contain a secret's value`,

@@ -6,7 +6,7 @@ import { discover, typeOrder, typesOf } from "../engine/discover.js";
 import { computePlan } from "../engine/plan.js";
 import { targetPlan } from "../engine/targeting.js";
 import type { DesiredState, EnvironmentInfo, EventSink, Facts } from "../engine/types.js";
-import type { Diagnostic, Environment, ObservedNode, Plan } from "../model/index.js";
+import type { Diagnostic, Environment, ObservedNode, Plan, PlannedEnvironment } from "../model/index.js";
 import { AwsContext, awsProvider, describeAwsFailure } from "../providers/aws/index.js";
 import { checkWiring, factCertificateNames } from "../wiring/index.js";
 
@@ -16,7 +16,15 @@ export type ConnectionOptions = {
   onCall?: (service: string, operation: string) => void;
 };
 
-export type Loaded = { environment: Environment; info: EnvironmentInfo };
+/**
+ * What plan and apply work from: the planned environment, and, when it was loaded from a file, the
+ * file's text (for wiring checks and digests). A saved plan brings the first without the second.
+ */
+export type Loaded = {
+  environment: PlannedEnvironment;
+  info: EnvironmentInfo;
+  text?: Pick<Environment, "document" | "locations">;
+};
 
 export type PlanSession = Loaded & {
   ctx: AwsContext;
@@ -48,7 +56,11 @@ export function load(
     secrets: options.secrets ?? process.env,
   });
   if (!result.environment || !result.info) return { diagnostics: result.diagnostics };
-  return { loaded: { environment: result.environment, info: result.info }, diagnostics: result.diagnostics };
+  const { document, locations, ...environment } = result.environment;
+  return {
+    loaded: { environment, info: result.info, text: { document, locations } },
+    diagnostics: result.diagnostics,
+  };
 }
 
 /** Discovers live state and computes the plan (narrowed to `scope`, with wiring warnings): read-only. */
@@ -74,9 +86,10 @@ export async function planLoaded(
       facts,
       types: typesOf(awsProvider),
     });
-    const { document, locations } = loaded.environment;
     const certificates = factCertificateNames(facts);
-    const wiring = checkWiring({ document, locations, region: loaded.info.region, certificates });
+    const wiring = loaded.text
+      ? checkWiring({ ...loaded.text, region: loaded.info.region, certificates })
+      : [];
     const narrowed = targetPlan(plan, loaded.environment.nodes, scope.targets ?? [], scope.excludes ?? []);
     const warnings = [...narrowed.plan.warnings, ...wiring, ...narrowed.warnings];
     const scoped = { ...narrowed.plan, warnings };

@@ -154,7 +154,7 @@ export async function applyPlan<Ctx>(input: ApplyInput<Ctx>): Promise<ApplyResul
   };
 
   await new Promise<void>((resolveAll) => {
-    const settle = () => {
+    const startWhatIsReady = () => {
       let progressed = true;
       while (progressed) {
         progressed = false;
@@ -210,15 +210,15 @@ export async function applyPlan<Ctx>(input: ApplyInput<Ctx>): Promise<ApplyResul
                   elapsedMs: Date.now() - started,
                 });
               }
-            }).then(settle);
+            }).then(startWhatIsReady);
           }
         }
       }
       const open = [...status.values()].some((s) => s === "pending" || s === "running");
       if (!open) resolveAll();
     };
-    input.stop?.addEventListener("abort", settle, { once: true });
-    settle();
+    input.stop?.addEventListener("abort", startWhatIsReady, { once: true });
+    startWhatIsReady();
   });
   return result;
 }

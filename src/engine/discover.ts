@@ -1,4 +1,4 @@
-import type { Environment, ObservedNode } from "../model/index.js";
+import type { ObservedNode, PlannedEnvironment } from "../model/index.js";
 import type { EnvironmentInfo, Facts, Provider, ResourceType } from "./types.js";
 
 export function typesOf<Ctx>(provider: Provider<Ctx>): Map<string, ResourceType<Ctx>> {
@@ -17,7 +17,7 @@ export function typeOrder<Ctx>(provider: Provider<Ctx>): string[] {
 export async function discover<Ctx>(
   provider: Provider<Ctx>,
   ctx: Ctx,
-  env: Environment,
+  env: PlannedEnvironment,
   info: EnvironmentInfo,
 ): Promise<{ observed: ObservedNode[]; facts: Facts }> {
   const types = [...typesOf(provider).values()];

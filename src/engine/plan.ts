@@ -141,8 +141,7 @@ export function computePlan<Ctx>(input: PlanInput<Ctx>): {
       risks: [],
       notes: [],
     };
-    finish(change, type, observed, state.notes);
-    changes.push(change);
+    changes.push(withConsequences(change, type, observed, state.notes));
 
     const known =
       observed && action !== "replace" ? observed.outputs : (type.plannedOutputs?.(node, env) ?? {});
@@ -174,8 +173,7 @@ export function computePlan<Ctx>(input: PlanInput<Ctx>): {
       risks: [],
       notes: [],
     };
-    finish(change, type, obs, undefined);
-    return change;
+    return withConsequences(change, type, obs, undefined);
   });
 
   const all = [...changes, ...deletions];
@@ -193,15 +191,19 @@ export function computePlan<Ctx>(input: PlanInput<Ctx>): {
   };
 }
 
-function finish<Ctx>(
+/** What a change brings with it, as the type judges it: extra work, risks, and how long it takes. */
+function withConsequences<Ctx>(
   change: Change,
   type: ResourceType<Ctx>,
   observed: ObservedNode | undefined,
   notes: string[] | undefined,
-): void {
-  if (change.action === "no-op") return;
-  change.notes = [...(notes ?? []), ...(type.notes?.(change, observed) ?? [])];
-  change.risks = type.risks?.(change) ?? [];
+): Change {
+  if (change.action === "no-op") return change;
   const seconds = type.expectedSeconds?.[change.action as "create" | "update" | "replace" | "delete"];
-  if (seconds) change.expectedSeconds = seconds;
+  return {
+    ...change,
+    notes: [...(notes ?? []), ...(type.notes?.(change, observed) ?? [])],
+    risks: type.risks?.(change) ?? [],
+    ...(seconds ? { expectedSeconds: seconds } : {}),
+  };
 }

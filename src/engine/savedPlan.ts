@@ -1,4 +1,4 @@
-import type { Attrs, Change, ObservedNode, Plan, Value } from "../model/index.js";
+import type { Attrs, Change, ObservedNode, Plan, PlannedEnvironment, Value } from "../model/index.js";
 import { isPlainObject, isSensitive } from "../model/index.js";
 import { SAVED_PLAN_KIND } from "../model/savedPlan.js";
 import type { SavedPlan } from "../model/savedPlan.js";
@@ -60,7 +60,7 @@ function mask(attrs: Attrs, paths: string[], prefix = ""): Attrs {
  * Fingerprints every live resource the plan names (null when it did not exist), from masked
  * attributes: a secret is never recorded, nor hashed (a hash of a short secret can be guessed).
  */
-export function observe(basis: PlanBasis): Observation {
+export function fingerprint(basis: PlanBasis): Observation {
   const result: Observation = { fingerprints: {}, observedAttributes: {}, observedOutputs: {}, facts: {} };
   for (const change of basis.plan.changes) {
     const found = observedFor(change, basis.observed);
@@ -85,24 +85,31 @@ export function observe(basis: PlanBasis): Observation {
   return result;
 }
 
+/** The planned environment alone: what a loaded file holds beyond it (its text, positions) stays behind. */
+export function plannedEnvironment(environment: PlannedEnvironment): PlannedEnvironment {
+  const { file, environment: name, region, tags, network, nodes, checks } = environment;
+  return { file, environment: name, region, tags, network, nodes, checks };
+}
+
 export function savePlan(
   basis: PlanBasis & {
-    file: string;
+    configuration: PlannedEnvironment;
     document: { [key: string]: Value };
     createdAt: Date;
     scope?: { targets?: string[]; excludes?: string[] };
   },
 ): SavedPlan {
   return {
-    formatVersion: 1,
+    formatVersion: 2,
     kind: SAVED_PLAN_KIND,
     environment: basis.plan.environment,
     region: basis.plan.region,
-    file: basis.file,
+    file: basis.configuration.file,
+    configuration: plannedEnvironment(basis.configuration),
     createdAt: basis.createdAt.toISOString(),
     scope: { targets: basis.scope?.targets ?? [], excludes: basis.scope?.excludes ?? [] },
     configDigest: configDigest(basis.document, basis.plan.region),
-    ...observe(basis),
+    ...fingerprint(basis),
     plan: basis.plan,
   };
 }
@@ -141,7 +148,7 @@ function sameChange(a: Change, b: Change): boolean {
  * changed, or the plan computed now would do something else. Empty lists: it is still current.
  */
 export function staleness(saved: SavedPlan, now: PlanBasis): Staleness {
-  const current = observe({ ...now, plan: saved.plan });
+  const current = fingerprint({ ...now, plan: saved.plan });
   const moved: Moved[] = [];
   for (const change of saved.plan.changes) {
     const then = saved.fingerprints[change.address] ?? null;

@@ -1,4 +1,12 @@
-import type { Attrs, Change, DesiredNode, Environment, ObservedNode, Risk, Value } from "../model/index.js";
+import type {
+  Attrs,
+  Change,
+  DesiredNode,
+  ObservedNode,
+  PlannedEnvironment,
+  Risk,
+  Value,
+} from "../model/index.js";
 import type { TSchema } from "./schema.js";
 
 /** Facts looked up during discovery (the default VPC, an ACM certificate), keyed by the type that needs them. */
@@ -113,7 +121,7 @@ export type KindProblem = { path: (string | number)[]; message: string; hint?: s
 export type Provider<Ctx> = {
   kinds: Kind<Ctx>[];
   /** Environment-wide facts (the VPC and subnets) every type may use. */
-  lookup(ctx: Ctx, env: Environment): Promise<Facts>;
+  lookup(ctx: Ctx, env: PlannedEnvironment): Promise<Facts>;
 };
 
 export type ApplyEvent =

@@ -4,15 +4,25 @@ import type { Value } from "./values.js";
 
 export type NetworkSpec = { vpc: string; subnets: string | string[] };
 
-/** The validated, resolved environment file: what the engine plans from. */
-export type Environment = {
+export type Check = { name: string; spec: { [key: string]: Value }; location?: SourceLocation };
+
+/**
+ * What the engine plans and applies from: the resolved environment, without the text it came from.
+ * Plain data, so a saved plan carries it and applies without the file.
+ */
+export type PlannedEnvironment = {
+  /** The environment file, as given on the command line. */
   file: string;
   environment: string;
   region: string;
   tags: { [key: string]: string };
   network: NetworkSpec;
   nodes: DesiredNode[];
-  checks: { name: string; spec: { [key: string]: Value }; location?: SourceLocation }[];
+  checks: Check[];
+};
+
+/** A loaded environment file: the planned environment, plus its text for digests, wiring and messages. */
+export type Environment = PlannedEnvironment & {
   /** The merged document (after `extends`), for digests and wiring checks. */
   document: { [key: string]: Value };
   /** Where each dotted path of the merged document came from. */

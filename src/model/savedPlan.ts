@@ -1,3 +1,4 @@
+import type { PlannedEnvironment } from "./environment.js";
 import type { Plan } from "./plan.js";
 import type { Attrs, Value } from "./values.js";
 
@@ -9,12 +10,15 @@ export const SAVED_PLAN_KIND = "parity-plan";
  * before anything is recorded or hashed, and secrets are read again from the environment at apply.
  */
 export type SavedPlan = {
-  formatVersion: 1;
+  /** 2: the plan carries its configuration, so it applies without the file. */
+  formatVersion: 2;
   kind: typeof SAVED_PLAN_KIND;
   environment: string;
   region: string;
   /** The environment file, as given on the command line (relative to where plan ran). */
   file: string;
+  /** Everything apply needs from the file: the resolved resources, tags, network and checks (no secret values). */
+  configuration: PlannedEnvironment;
   createdAt: string;
   /** The --target/--exclude the plan was narrowed by; apply re-plans the same part to compare. */
   scope: { targets: string[]; excludes: string[] };

@@ -63,22 +63,23 @@ const definitions: Schema = {
       expectedSeconds: { type: "number", minimum: 0 },
     },
   },
+  location: {
+    type: "object",
+    additionalProperties: false,
+    required: ["file", "line", "column"],
+    properties: {
+      file: { type: "string" },
+      line: { type: "integer", minimum: 1 },
+      column: { type: "integer", minimum: 1 },
+    },
+  },
   diagnostic: {
     type: "object",
     additionalProperties: false,
     required: ["severity", "message"],
     properties: {
       severity: { enum: ["error", "warning"] },
-      location: {
-        type: "object",
-        additionalProperties: false,
-        required: ["file", "line", "column"],
-        properties: {
-          file: { type: "string" },
-          line: { type: "integer", minimum: 1 },
-          column: { type: "integer", minimum: 1 },
-        },
-      },
+      location: { $ref: "#/definitions/location" },
       path: { type: "string" },
       message: { type: "string" },
       hint: { type: "string" },
@@ -105,6 +106,57 @@ const definitions: Schema = {
       warnings: { type: "array", items: { $ref: "#/definitions/diagnostic" } },
     },
   },
+  node: {
+    description:
+      "one resource as the file resolved it (its spec holds no secret value, only where to read it)",
+    type: "object",
+    additionalProperties: false,
+    required: ["address", "type", "group", "spec", "dependsOn", "protect"],
+    properties: {
+      address: { type: "string", minLength: 1 },
+      type: { type: "string", minLength: 1 },
+      group: { type: "string", minLength: 1 },
+      spec: { $ref: "#/definitions/attributes" },
+      dependsOn: { type: "array", items: { type: "string" } },
+      protect: { type: "boolean" },
+      location: { $ref: "#/definitions/location" },
+    },
+  },
+  configuration: {
+    description: "what apply needs from the environment file, so a saved plan applies without it",
+    type: "object",
+    additionalProperties: false,
+    required: ["file", "environment", "region", "tags", "network", "nodes", "checks"],
+    properties: {
+      file: { type: "string", minLength: 1 },
+      environment: { type: "string", minLength: 1 },
+      region: { type: "string", minLength: 1 },
+      tags: { type: "object", additionalProperties: { type: "string" } },
+      network: {
+        type: "object",
+        additionalProperties: false,
+        required: ["vpc", "subnets"],
+        properties: {
+          vpc: { type: "string" },
+          subnets: { oneOf: [{ type: "string" }, { type: "array", items: { type: "string" } }] },
+        },
+      },
+      nodes: { type: "array", items: { $ref: "#/definitions/node" } },
+      checks: {
+        type: "array",
+        items: {
+          type: "object",
+          additionalProperties: false,
+          required: ["name", "spec"],
+          properties: {
+            name: { type: "string" },
+            spec: { $ref: "#/definitions/attributes" },
+            location: { $ref: "#/definitions/location" },
+          },
+        },
+      },
+    },
+  },
   savedPlan: {
     description: "A file written by `parity plan --out PLAN`; `parity apply PLAN` applies exactly this.",
     type: "object",
@@ -115,6 +167,7 @@ const definitions: Schema = {
       "environment",
       "region",
       "file",
+      "configuration",
       "createdAt",
       "scope",
       "configDigest",
@@ -125,11 +178,12 @@ const definitions: Schema = {
       "plan",
     ],
     properties: {
-      formatVersion: { const: 1 },
+      formatVersion: { const: 2 },
       kind: { const: SAVED_PLAN_KIND },
       environment: { type: "string", minLength: 1 },
       region: { type: "string", minLength: 1 },
       file: { type: "string", minLength: 1, description: "the environment file, relative to where plan ran" },
+      configuration: { $ref: "#/definitions/configuration" },
       createdAt: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}T", description: "ISO 8601 time" },
       scope: {
         description: "the --target and --exclude addresses the plan was narrowed by",

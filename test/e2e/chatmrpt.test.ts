@@ -9,7 +9,7 @@ import {
   ElasticLoadBalancingV2Client,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { describe, expect, it } from "vitest";
-import { seedChatmrpt } from "../../examples/chatmrpt/before.js";
+import { seedChatmrpt } from "../../src/providers/aws/seeds/chatmrpt.js";
 import { applySession } from "../../src/cli/workflow.js";
 import { actions, applyFile, planFile, useMoto } from "../support/harness.js";
 import { editFile, stageExample } from "../support/stage.js";

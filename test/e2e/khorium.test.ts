@@ -13,7 +13,7 @@ import {
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { GetParametersByPathCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { describe, expect, it } from "vitest";
-import { EXAMPLE_OLD_DISTRIBUTION, seedKhorium } from "../../examples/khorium/before.js";
+import { EXAMPLE_OLD_DISTRIBUTION, seedKhorium } from "../../src/providers/aws/seeds/khorium.js";
 import { actions, change, planFile, useMoto } from "../support/harness.js";
 import { parity } from "../support/child.js";
 import { editFile, stageExample } from "../support/stage.js";

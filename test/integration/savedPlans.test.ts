@@ -5,11 +5,11 @@ import {
 } from "@aws-sdk/client-ec2";
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { Ajv } from "ajv";
-import { readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parity } from "../support/child.js";
-import { applyFile, useMoto, writeEnvironment } from "../support/harness.js";
+import { applyFile, tempDir, useMoto, writeEnvironment } from "../support/harness.js";
 
 const { emulator } = useMoto();
 
@@ -188,5 +188,23 @@ appEnv:
       new GetParameterCommand({ Name: "/saved/app/DATABASE_URL", WithDecryption: true }),
     );
     expect(stored.Parameter?.Value).toBe(secret);
+  });
+
+  it("applies and shows a saved plan from another folder, where its file is not", async () => {
+    const endpoint = emulator().endpoint;
+    const { dir } = await prepared(endpoint);
+    const planned = await parity(["plan", "env.yaml", "--out", "plan.json"], { endpoint, cwd: dir });
+    expect(planned.code, planned.stderr).toBe(0);
+    const elsewhere = tempDir();
+    copyFileSync(join(dir, "plan.json"), join(elsewhere, "plan.json"));
+
+    const shown = await parity(["show", "plan.json"], { endpoint, cwd: elsewhere });
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain("# securityGroups.app will be created");
+
+    const applied = await parity(["apply", "plan.json", "--auto-approve"], { endpoint, cwd: elsewhere });
+    expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+    expect(await ports(endpoint, "saved-alb")).toEqual([80, 443]);
+    expect(await ports(endpoint, "saved-app")).toEqual([8080]);
   });
 });

@@ -1,5 +1,5 @@
 import type { ResourceType } from "../../src/engine/types.js";
-import type { DesiredNode, ObservedNode, Value } from "../../src/model/index.js";
+import type { DesiredNode, ObservedNode, PlannedEnvironment, Value } from "../../src/model/index.js";
 
 /** A resource type with no AWS behind it: attributes are the spec, references resolve to `id`. */
 export function fakeType(
@@ -68,3 +68,16 @@ export function observed(
 }
 
 export const ENV = { environment: "staging", region: "us-west-1", tags: {}, secrets: {} };
+
+/** The planned environment a saved plan carries, for a file with these nodes. */
+export function configurationOf(file: string, nodes: DesiredNode[]): PlannedEnvironment {
+  return {
+    file,
+    environment: ENV.environment,
+    region: ENV.region,
+    tags: {},
+    network: { vpc: "default", subnets: "default" },
+    nodes,
+    checks: [],
+  };
+}

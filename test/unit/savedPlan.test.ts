@@ -6,7 +6,7 @@ import { isStale, savePlan, staleness } from "../../src/engine/savedPlan.js";
 import type { ResourceType } from "../../src/engine/types.js";
 import type { DesiredNode, ObservedNode } from "../../src/model/index.js";
 import { renderStaleness } from "../../src/render/stale.js";
-import { ENV, fakeType, node, observed } from "./fakes.js";
+import { configurationOf, ENV, fakeType, node, observed } from "./fakes.js";
 
 const SECRET = "postgres://app:hunter2-very-secret@db:5432/app";
 
@@ -51,7 +51,7 @@ function basis(observedNow: ObservedNode[], secrets = { DB_URL: SECRET }): PlanB
 function save(b: PlanBasis) {
   return savePlan({
     ...b,
-    file: "staging.yaml",
+    configuration: configurationOf("staging.yaml", NODES),
     document: { environment: "staging" },
     createdAt: new Date(0),
   });

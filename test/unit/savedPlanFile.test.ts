@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { isSavedPlanFile, readSavedPlan } from "../../src/cli/savedPlan.js";
 import { computePlan } from "../../src/engine/plan.js";
 import { savePlan } from "../../src/engine/savedPlan.js";
-import { ENV, fakeType, node } from "./fakes.js";
+import { configurationOf, ENV, fakeType, node } from "./fakes.js";
 
 const dir = mkdtempSync(join(tmpdir(), "parity-plan-file-"));
 
@@ -27,7 +27,7 @@ const saved = savePlan({
   desired,
   observed: [],
   facts: {},
-  file: "staging.yaml",
+  configuration: configurationOf("staging.yaml", [node("things.a", { name: "a" })]),
   document: { environment: "staging" },
   createdAt: new Date(0),
 });

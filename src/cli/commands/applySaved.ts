@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { configDigest, sha256 } from "../../engine/digest.js";
 import { isStale, staleness } from "../../engine/savedPlan.js";
 import type { SavedPlan } from "../../model/savedPlan.js";
@@ -8,15 +9,19 @@ import { printDiagnostics } from "../output.js";
 import { readSavedPlan } from "../savedPlan.js";
 import { load, planLoaded } from "../workflow.js";
 import type { Loaded } from "../workflow.js";
-import type { ApplyCommandOptions } from "./apply.js";
-import { applyPlanned } from "./apply.js";
+import { applyPlanned } from "../applying.js";
+import type { ApplyCommandOptions } from "../applying.js";
 
 function replan(saved: SavedPlan): string {
   return `make a new plan: parity plan ${saved.file} --out PLAN`;
 }
 
-/** Loads the file the plan was made from and proves it is the same configuration; else why not. */
-function sameConfiguration(saved: SavedPlan, context: CommandContext): { loaded?: Loaded; exit?: number } {
+/**
+ * What the plan applies: the configuration it carries, so it needs no file. When the file it was
+ * made from is still where plan read it, and says something else now, the plan is refused: it was
+ * reviewed against a file that has since changed.
+ */
+function plannedConfiguration(saved: SavedPlan, context: CommandContext): { loaded?: Loaded; exit?: number } {
   const { output } = context;
   const fail = (message: string, exit: number) => {
     output.err(`${output.palette.remove("error:")} ${message}`);
@@ -28,27 +33,26 @@ function sameConfiguration(saved: SavedPlan, context: CommandContext): { loaded?
       1,
     );
   }
-  const { loaded, diagnostics } = load(saved.file, { region: saved.region });
-  printDiagnostics(output, diagnostics);
-  if (!loaded) {
-    return fail(
-      `cannot load ${saved.file}, which the plan was made from (paths are relative to where plan ran)`,
-      1,
-    );
+  if (existsSync(saved.file)) {
+    const { loaded, diagnostics } = load(saved.file, { region: saved.region });
+    if (!loaded || loaded.info.environment !== saved.environment) {
+      printDiagnostics(output, diagnostics);
+      return fail(
+        `${saved.file}, which the plan was made from, no longer describes ${saved.environment}; ${replan(saved)}`,
+        3,
+      );
+    }
+    if (loaded.text && configDigest(loaded.text.document, loaded.info.region) !== saved.configDigest) {
+      return fail(
+        `the configuration changed since the plan was made (${saved.file} or a file it extends); ${replan(saved)}`,
+        3,
+      );
+    }
   }
-  if (loaded.info.environment !== saved.environment) {
-    return fail(
-      `this plan was made for environment ${saved.environment}, but ${saved.file} now describes ${loaded.info.environment}; ${replan(saved)}`,
-      3,
-    );
-  }
-  if (configDigest(loaded.environment.document, loaded.info.region) !== saved.configDigest) {
-    return fail(
-      `the configuration changed since the plan was made (${saved.file} or a file it extends); ${replan(saved)}`,
-      3,
-    );
-  }
-  return { loaded };
+  const { environment, region, tags } = saved.configuration;
+  return {
+    loaded: { environment: saved.configuration, info: { environment, region, tags, secrets: process.env } },
+  };
 }
 
 /**
@@ -62,14 +66,8 @@ export async function applySavedPlanCommand(
   context: CommandContext,
 ): Promise<number> {
   const { output } = context;
-  if (options.target?.length || options.exclude?.length || options.ref) {
-    output.err(
-      `${output.palette.remove("error:")} --target, --exclude and --ref shape a plan when it is made; ${planPath} is applied as saved`,
-    );
-    return 1;
-  }
   const { saved, text } = readSavedPlan(planPath);
-  const { loaded, exit } = sameConfiguration(saved, context);
+  const { loaded, exit } = plannedConfiguration(saved, context);
   if (!loaded) return exit ?? 1;
   const { lock, close } = environmentLock(loaded, context.connection);
   try {

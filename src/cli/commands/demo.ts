@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { seedChatmrpt } from "../../../examples/chatmrpt/before.js";
-import { EXAMPLE_OLD_DISTRIBUTION, seedKhorium } from "../../../examples/khorium/before.js";
+import { seedChatmrpt } from "../../providers/aws/seeds/chatmrpt.js";
+import { EXAMPLE_OLD_DISTRIBUTION, seedKhorium } from "../../providers/aws/seeds/khorium.js";
 import { startMoto } from "../../emulator/moto.js";
 import { protectionRefusal } from "../../engine/protection.js";
 import type { Emulator } from "../../emulator/moto.js";
@@ -10,7 +10,7 @@ import { hasChanges, ParityError } from "../../model/index.js";
 import { renderPlanText } from "../../render/text.js";
 import type { CommandContext } from "../context.js";
 import { packageRoot } from "../paths.js";
-import { runApply } from "./apply.js";
+import { runApply } from "../applying.js";
 import { loadAndPlan } from "./plan.js";
 
 type DemoCase = {

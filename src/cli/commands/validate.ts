@@ -11,9 +11,8 @@ export function validateCommand(
   const { loaded, diagnostics } = load(file, global.region ? { region: global.region } : {});
   printDiagnostics(output, diagnostics);
   if (!loaded) return 1;
-  const { document, locations } = loaded.environment;
   const strict = options.strict === true;
-  const wiring = checkWiring({ document, locations, region: loaded.info.region, strict });
+  const wiring = loaded.text ? checkWiring({ ...loaded.text, region: loaded.info.region, strict }) : [];
   printDiagnostics(output, wiring);
   if (strict && wiring.length > 0) return 1;
   output.out(

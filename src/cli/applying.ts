@@ -1,0 +1,173 @@
+import { protectedDestruction, protectionRefusal } from "../engine/protection.js";
+import type { ApplyResult } from "../engine/apply.js";
+import { hasChanges } from "../model/index.js";
+import { renderPlanText } from "../render/text.js";
+import { runAndReportChecks } from "./commands/check.js";
+import { confirm } from "./confirm.js";
+import type { CommandContext } from "./context.js";
+import { printFailure } from "./output.js";
+import type { Output } from "./output.js";
+import type { ScopeOptions } from "./commands/plan.js";
+import { progressSink } from "./progress.js";
+import { applySession, planLoaded } from "./workflow.js";
+import type { PlanSession } from "./workflow.js";
+
+export type ApplyCommandOptions = {
+  autoApprove?: boolean;
+  allowDestroy?: boolean;
+  concurrency?: number;
+  wait?: boolean;
+  /** false with --no-checks: skip the smoke checks after a successful apply. */
+  checks?: boolean;
+} & ScopeOptions;
+
+function printSummary(output: Output, result: ApplyResult): void {
+  const p = output.palette;
+  const parts = [`${result.done.length} done`];
+  if (result.failed.length) parts.push(p.remove(`${result.failed.length} failed`));
+  if (result.skipped.length) parts.push(`${result.skipped.length} skipped`);
+  if (result.notStarted.length) parts.push(`${result.notStarted.length} not started`);
+  output.out(p.bold(`Apply: ${parts.join(", ")}.`));
+  for (const f of result.failed) output.out(p.remove(`  ✗ ${f.address}: ${f.error}`));
+  for (const s of result.skipped) output.out(`  - ${s.address}: skipped because ${s.because}`);
+  for (const n of result.notStarted) output.out(`  - ${n}: not started`);
+  if (result.failed.length || result.skipped.length || result.notStarted.length) {
+    output.out("Running apply again resumes: it plans from the live state and finishes what is left.");
+  }
+}
+
+/** Asks for confirmation the way the plan deserves; false means "do nothing". */
+async function approved(
+  session: PlanSession,
+  options: ApplyCommandOptions,
+  output: Output,
+): Promise<boolean | "no-tty"> {
+  if (options.autoApprove) return true;
+  if (!output.isTTY) return "no-tty";
+  const destructive = session.plan.changes.some((c) => c.action === "delete" || c.action === "replace");
+  if (destructive) {
+    const name = session.info.environment;
+    return confirm(
+      `This plan destroys or replaces resources. Type the environment name (${name}) to apply: `,
+      name,
+    );
+  }
+  return confirm("Apply these changes? Only 'yes' will be accepted: ", "yes");
+}
+
+/** Runs a plan's changes with Ctrl-C handling; resolves with the walk's result. */
+export async function runApply(
+  session: PlanSession,
+  options: ApplyCommandOptions,
+  output: Output,
+): Promise<ApplyResult> {
+  const stop = new AbortController();
+  const abandon = new AbortController();
+  const onSignal = () => {
+    if (!stop.signal.aborted) {
+      output.err(
+        "\nInterrupted: starting nothing new; waiting for operations in flight (Ctrl-C again to stop waiting).",
+      );
+      stop.abort();
+    } else abandon.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  const progress = progressSink(output);
+  try {
+    return await applySession(session, {
+      concurrency: options.concurrency ?? 10,
+      events: progress.sink,
+      stop: stop.signal,
+      abandonWaits: abandon.signal,
+      allowDestroy: options.allowDestroy === true,
+      noWait: options.wait === false,
+    });
+  } finally {
+    progress.stop();
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}
+
+/** Shows the plan, asks, walks it and verifies. Takes over `session.ctx` (destroys it). */
+export async function applyPlanned(
+  session: PlanSession,
+  file: string,
+  options: ApplyCommandOptions,
+  context: CommandContext,
+): Promise<number> {
+  const { output } = context;
+  try {
+    const refusal = protectionRefusal(session.plan, options.allowDestroy === true);
+    if (refusal) {
+      output.out(renderPlanText(session.plan, { palette: output.palette, file }));
+      output.err(output.palette.remove(refusal));
+      return 1;
+    }
+    if (!hasChanges(session.plan)) {
+      output.out(renderPlanText(session.plan, { palette: output.palette, file }));
+      return 0;
+    }
+    output.out(
+      renderPlanText(session.plan, {
+        palette: output.palette,
+        file,
+        allowDestroy: options.allowDestroy === true,
+      }),
+    );
+    const ok = await approved(session, options, output);
+    if (ok === "no-tty") {
+      output.err(
+        "error: refusing to apply without a terminal to confirm on; pass --auto-approve to apply unattended.",
+      );
+      return 1;
+    }
+    if (!ok) {
+      output.err("Apply cancelled; nothing was changed.");
+      return 1;
+    }
+    if (protectedDestruction(session.plan).length)
+      output.out(output.palette.bold("Protected resources will be destroyed or replaced (--allow-destroy)."));
+    const result = await runApply(session, options, output);
+    printSummary(output, result);
+    const clean = result.failed.length === 0 && result.notStarted.length === 0 && result.skipped.length === 0;
+    if (!clean) return 1;
+    const converged = await verify(file, session, context);
+    try {
+      if (options.checks === false) return 0;
+      return (await runAndReportChecks(converged, file, output)) ? 0 : 1;
+    } finally {
+      converged.ctx.destroy();
+    }
+  } catch (error) {
+    printFailure(output, error);
+    return 1;
+  } finally {
+    session.ctx.destroy();
+  }
+}
+
+/** After the walk, re-read what the file names and report anything that still differs; the caller destroys it. */
+async function verify(file: string, session: PlanSession, context: CommandContext): Promise<PlanSession> {
+  const again = await planLoaded(
+    { environment: session.environment, info: session.info },
+    context.connection,
+    session.scope,
+  );
+  const left = again.plan.changes.filter((c) => c.action !== "no-op");
+  if (left.length === 0) {
+    context.output.out(context.output.palette.add(`Converged: ${file} matches the live state.`));
+    return again;
+  }
+  context.output.out(
+    context.output.palette.note(
+      "Still different after apply (AWS may apply these later, or something changed them):",
+    ),
+  );
+  for (const c of left) {
+    const paths = c.attributes.map((a) => a.path).join(", ");
+    context.output.out(`  ${c.address}: ${c.action}${paths ? ` (${paths})` : ""}`);
+  }
+  return again;
+}
