@@ -90,11 +90,13 @@ export function loadEnvironment(file: string, options: LoadOptions): LoadResult 
         ...(problem.hint ? { hint: problem.hint } : {}),
       });
     }
-    const location = locate(locations, path, true);
     for (const partial of kind.expand(address, spec, info)) {
       const refs = referencedAddresses(partial.spec, kinds).filter((r) => r !== partial.group);
+      const nodePath = [...path, ...(partial.path ?? [])];
+      const location = locate(locations, nodePath, true);
       nodes.push({
         ...partial,
+        path: nodePath,
         dependsOn: [...new Set([...(partial.dependsOn ?? []), ...refs])],
         protect: spec.protect === true,
         ...(location ? { location } : {}),

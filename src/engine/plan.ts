@@ -200,10 +200,7 @@ function withConsequences<Ctx>(
 ): Change {
   if (change.action === "no-op") return change;
   const seconds = type.expectedSeconds?.[change.action as "create" | "update" | "replace" | "delete"];
-  return {
-    ...change,
-    notes: [...(notes ?? []), ...(type.notes?.(change, observed) ?? [])],
-    risks: type.risks?.(change) ?? [],
-    ...(seconds ? { expectedSeconds: seconds } : {}),
-  };
+  // Risks are judged with the notes in place: a note can say what makes a change risky.
+  const noted = { ...change, notes: [...(notes ?? []), ...(type.notes?.(change, observed) ?? [])] };
+  return { ...noted, risks: type.risks?.(noted) ?? [], ...(seconds ? { expectedSeconds: seconds } : {}) };
 }

@@ -8,6 +8,7 @@ import type {
   Value,
 } from "../model/index.js";
 import type { TSchema } from "./schema.js";
+import type { CertificateNames, WiringRule } from "./wiring.js";
 
 /** Facts looked up during discovery (the default VPC, an ACM certificate), keyed by the type that needs them. */
 export type Facts = { [key: string]: Value };
@@ -109,10 +110,16 @@ export type Kind<Ctx> = {
     address: string,
     spec: { [key: string]: Value },
     env: EnvironmentInfo,
-  ): (Omit<DesiredNode, "dependsOn" | "protect" | "location"> & { dependsOn?: string[] })[];
+  ): (Omit<DesiredNode, "dependsOn" | "protect" | "location" | "path"> & {
+    dependsOn?: string[];
+    /** Where the node's spec sits inside the entry (`["listeners", 1]`); the entry itself when absent. */
+    path?: (string | number)[];
+  })[];
   types: ResourceType<Ctx>[];
   /** Checks the schema cannot express (a secret's variable is set, listener ports are unique). */
   check?(address: string, spec: { [key: string]: Value }, env: EnvironmentInfo): KindProblem[];
+  /** The kind's wiring rules (DESIGN.md "Wiring checks"), over the environment's resolved nodes. */
+  wiring?: WiringRule[];
 };
 
 /** A problem in one entry, at a path relative to the entry. */
@@ -122,6 +129,8 @@ export type Provider<Ctx> = {
   kinds: Kind<Ctx>[];
   /** Environment-wide facts (the VPC and subnets) every type may use. */
   lookup(ctx: Ctx, env: PlannedEnvironment): Promise<Facts>;
+  /** The names each certificate the plan looked up is valid for, for wiring rules. */
+  certificateNames?(facts: Facts): CertificateNames;
 };
 
 export type ApplyEvent =

@@ -3,3 +3,4 @@ export * from "./diagnostics.js";
 export * from "./resources.js";
 export * from "./plan.js";
 export * from "./environment.js";
+export * from "./paths.js";

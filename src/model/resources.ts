@@ -17,6 +17,8 @@ export type DesiredNode = {
   dependsOn: string[];
   protect: boolean;
   location?: SourceLocation;
+  /** Where the node's spec sits in the file (`["loadBalancers", "web", "listeners", 1]`), for positions. */
+  path?: (string | number)[];
 };
 
 /** What discovery found in the account, normalised by the owning type. */

@@ -120,6 +120,7 @@ const definitions: Schema = {
       dependsOn: { type: "array", items: { type: "string" } },
       protect: { type: "boolean" },
       location: { $ref: "#/definitions/location" },
+      path: { type: "array", items: { type: ["string", "integer"] } },
     },
   },
   configuration: {
