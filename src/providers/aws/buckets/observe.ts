@@ -95,7 +95,8 @@ export async function observeBuckets(
   const elsewhere = [...regions]
     .filter(([, region]) => region !== env.region)
     .map(([name, region]) => inOtherRegion(name, region, wanted.get(name) ?? ""));
-  // Buckets this environment creates live in its region; ListBuckets may say where each one is.
+  // Buckets this environment creates live in its region: the file's by their location, the others
+  // by what ListBuckets says of them (when it says: moto does not).
   const here = listed.filter((b) => (regions.get(b.name) ?? b.region ?? env.region) === env.region);
   const readable = await Promise.all(
     here.map((b) =>
