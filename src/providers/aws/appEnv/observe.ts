@@ -1,19 +1,17 @@
-import {
-  ListTagsForResourceCommand,
-  paginateDescribeParameters,
-  paginateGetParametersByPath,
-} from "@aws-sdk/client-ssm";
+import { paginateDescribeParameters, paginateGetParametersByPath } from "@aws-sdk/client-ssm";
 import type { Parameter } from "@aws-sdk/client-ssm";
 import pLimit from "p-limit";
 import type { EnvironmentInfo } from "../../../engine/types.js";
 import type { DesiredNode, ObservedNode } from "../../../model/index.js";
+import { claim, claimed, wantedBy } from "../common/adoption.js";
+import type { Claim, ClaimRules } from "../common/adoption.js";
+import { TAG_ENVIRONMENT, ownershipOf, ownershipTags } from "../common/ownership.js";
+import type { TagMap } from "../common/ownership.js";
 import type { AwsContext } from "../context.js";
-import { TAG_ADDRESS, TAG_ENVIRONMENT, fromAwsTags, ownedElsewhere } from "../tags.js";
 import { rememberLiveSecret } from "./live.js";
-import { isSecretSpec, keyAddress, keyUnder, normalisePath, parameterName, parameterSpec } from "./values.js";
-import type { ParameterSpec } from "./values.js";
-
-export const TYPE = "parameters";
+import { TYPE, parameterSpec } from "./schema.js";
+import { listTags } from "./tagging.js";
+import { isSecretSpec, keyAddress, keyUnder, normalisePath, parameterName } from "./values.js";
 
 /**
  * Why a parameter is in the observed set, for the plan's notes on deletions:
@@ -25,12 +23,18 @@ export type Origin = "owned" | "untracked" | "outside";
 /** Tags are read one parameter per call (SSM has no batch read of tags): keep a few in flight. */
 const TAG_READS_IN_PARALLEL = 4;
 
-export async function listTags(ctx: AwsContext, name: string): Promise<Record<string, string>> {
-  const found = await ctx.ssm.send(
-    new ListTagsForResourceCommand({ ResourceType: "Parameter", ResourceId: name }),
-  );
-  return fromAwsTags(found.TagList);
-}
+/** A key of the file's path as it lives in Parameter Store, with the tags that say whose it is. */
+type FoundKey = {
+  parameter: Parameter;
+  name: string;
+  path: string;
+  key: string;
+  tags: TagMap;
+  owned: boolean;
+};
+
+/** A parameter of ours outside the file's path: only its name and type are known. */
+type Leftover = { name: string; type: string; tags: TagMap };
 
 /** Every parameter under the path, values decrypted (moto and AWS return ciphertext-ish text otherwise). */
 async function readPath(ctx: AwsContext, path: string): Promise<Parameter[]> {
@@ -61,103 +65,120 @@ async function ownedParameters(ctx: AwsContext, env: EnvironmentInfo): Promise<M
   return owned;
 }
 
-function parameterNode(
-  parameter: Parameter,
-  key: string,
-  path: string,
-  managed: boolean,
-  fileSpec: ParameterSpec | undefined,
-  origin: Origin,
-): ObservedNode {
-  const name = parameter.Name as string;
-  // A value the file calls secret is masked even if it is stored as plain text today.
-  const secret =
-    parameter.Type === "SecureString" || (fileSpec !== undefined && isSecretSpec(fileSpec.value));
+/** `fileCallsSecret`: a value the file calls secret is masked even if it is stored as plain text today. */
+function keyNode(found: FoundKey, owner: Claim, fileCallsSecret: boolean): ObservedNode {
+  const { parameter, name } = found;
+  const secret = parameter.Type === "SecureString" || fileCallsSecret;
+  const origin: Origin = found.owned ? "owned" : "untracked";
   const node: ObservedNode = {
     type: TYPE,
-    address: keyAddress(key),
-    group: keyAddress(key),
+    ...claimed(owner),
+    group: owner.address,
     id: name,
-    managed,
     attributes: {
       name,
       type: parameter.Type ?? "String",
       value: secret ? { $sensitive: true } : (parameter.Value ?? ""),
     },
     outputs: { name },
-    details: { path, origin },
+    details: { path: found.path, origin },
   };
   if (secret) rememberLiveSecret(node, parameter.Value ?? "");
   return node;
 }
 
+function leftoverNode(leftover: Leftover, address: string): ObservedNode {
+  const { name, type } = leftover;
+  return {
+    type: TYPE,
+    address,
+    group: address,
+    id: name,
+    managed: true,
+    attributes: { name, type },
+    outputs: { name },
+    details: { path: name.slice(0, name.lastIndexOf("/") + 1), origin: "outside" },
+  };
+}
+
+const byId = (a: ObservedNode, b: ObservedNode) => a.id.localeCompare(b.id);
+
 /**
  * Batched discovery: one GetParametersByPath walk per path (values) and one DescribeParameters
  * (ownership). Tags are read one by one only for parameters under the path that are not ours
- * (to skip another environment's) and for ours outside it (to confirm they are appEnv keys).
+ * (to refuse another environment's) and for ours outside it (to confirm they are appEnv keys).
  */
 export async function observeParameters(
   ctx: AwsContext,
   nodes: DesiredNode[],
   env: EnvironmentInfo,
 ): Promise<ObservedNode[]> {
-  const specs = nodes.map((n) => parameterSpec(n.spec));
+  const specs = nodes.map((n) => parameterSpec(n));
   const paths = [...new Set(specs.map((s) => normalisePath(s.path)))];
-  const inFile = new Map(specs.map((s) => [parameterName(s), s]));
+  const secretInFile = new Set(specs.filter((s) => isSecretSpec(s.value)).map(parameterName));
+  const wanted = wantedBy(nodes, (n) => parameterName(parameterSpec(n)));
   const [underPaths, owned] = await Promise.all([
     Promise.all(paths.map(async (path) => ({ path, parameters: await readPath(ctx, path) }))),
     ownedParameters(ctx, env),
   ]);
   const limit = pLimit(TAG_READS_IN_PARALLEL);
-  const seen = new Set<string>();
 
-  const current = await Promise.all(
-    underPaths.flatMap(({ path, parameters }) =>
-      parameters.map((parameter) =>
-        limit(async (): Promise<ObservedNode | undefined> => {
-          const name = parameter.Name ?? "";
-          const key = keyUnder(name, path);
-          if (!key) return undefined;
-          seen.add(name);
-          const fileSpec = inFile.get(name);
-          if (owned.has(name)) return parameterNode(parameter, key, path, true, fileSpec, "owned");
-          if (ownedElsewhere(await listTags(ctx, name), env)) return undefined;
-          // The path belongs to this file: a listed key is adopted, an unlisted one removed.
-          return parameterNode(parameter, key, path, fileSpec === undefined, fileSpec, "untracked");
-        }),
-      ),
+  const listed = underPaths.flatMap(({ path, parameters }) =>
+    parameters.flatMap((parameter) => {
+      const name = parameter.Name ?? "";
+      const key = keyUnder(name, path);
+      return key ? [{ parameter, name, path, key }] : [];
+    }),
+  );
+  const keys = await Promise.all(
+    listed.map((found) =>
+      limit(async (): Promise<FoundKey> => {
+        const isOurs = owned.has(found.name);
+        // The filtered listing proved ours carry the environment's tag, and parity tags a key with
+        // the address its name implies: no read needed for them.
+        const tags = isOurs ? ownershipTags(env, keyAddress(found.key)) : await listTags(ctx, found.name);
+        return { ...found, tags, owned: isOurs };
+      }),
     ),
   );
-  const found = current
-    .filter((n): n is ObservedNode => n !== undefined)
-    .sort((a, b) => a.id.localeCompare(b.id));
+  // The path is the file's: a nobody's key under it that the file does not list is removed.
+  const untracked = keys
+    .filter((k) => !wanted.has(k.name) && ownershipOf(k.tags, env).status === "unmanaged")
+    .map((k) => ({ item: k, claim: { address: keyAddress(k.key), managed: true, protect: false } }));
+  const found = [...claim(keys, claimRules<FoundKey>(wanted, env)), ...untracked]
+    .map(({ item, claim: owner }) => keyNode(item, owner, secretInFile.has(item.name)))
+    .sort(byId);
 
-  // A leftover must not take an address the file uses: that key now lives under the new path.
-  const used = new Set([...found.map((n) => n.address), ...nodes.map((n) => n.address)]);
-  const leftovers = await Promise.all(
+  const seen = new Set(listed.map((k) => k.name));
+  const outside = await Promise.all(
     [...owned.entries()]
       .filter(([name]) => !seen.has(name))
       .map(([name, type]) =>
-        limit(async (): Promise<ObservedNode | undefined> => {
-          const tagged = (await listTags(ctx, name))[TAG_ADDRESS];
-          // The environment may own other parameters (a lock): only appEnv keys are ours here.
-          if (!tagged?.startsWith("appEnv.values.")) return undefined;
-          const address = used.has(tagged) ? `${tagged} (${name})` : tagged;
-          return {
-            type: TYPE,
-            address,
-            group: address,
-            id: name,
-            managed: true,
-            attributes: { name, type },
-            outputs: { name },
-            details: { path: name.slice(0, name.lastIndexOf("/") + 1), origin: "outside" },
-          };
-        }),
+        limit(async (): Promise<Leftover> => ({ name, type, tags: await listTags(ctx, name) })),
       ),
   );
-  return [
-    ...found,
-    ...leftovers.filter((n): n is ObservedNode => n !== undefined).sort((a, b) => a.id.localeCompare(b.id)),
-  ];
+  // A leftover must not take an address the file uses: that key now lives under the new path.
+  const used = new Set([...found.map((n) => n.address), ...nodes.map((n) => n.address)]);
+  const leftovers = claim(outside, claimRules<Leftover>(wanted, env))
+    // The environment may own other parameters (a lock): only appEnv keys are ours here.
+    .filter(({ claim: owner }) => owner.managed && owner.address.startsWith("appEnv.values."))
+    .map(({ item, claim: owner }) =>
+      leftoverNode(item, used.has(owner.address) ? `${owner.address} (${item.name})` : owner.address),
+    )
+    .sort(byId);
+  return [...found, ...leftovers];
+}
+
+/** Parameters are adopted by name; a refusal names the parameter. */
+function claimRules<T extends { name: string; tags: TagMap }>(
+  wanted: Map<string, string>,
+  env: EnvironmentInfo,
+): ClaimRules<T> {
+  return {
+    tagsOf: (p) => p.tags,
+    keyOf: (p) => p.name,
+    labelOf: (p) => `parameter ${p.name}`,
+    wanted,
+    env,
+  };
 }

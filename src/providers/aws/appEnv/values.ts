@@ -1,17 +1,8 @@
-import type { Value } from "../../../model/index.js";
 import { isPlainObject } from "../../../model/index.js";
+import type { ParameterSpec, SecretSpec } from "./schema.js";
 
 /** Parameter Store's standard tier holds values up to 4 KB. */
 export const MAX_VALUE_BYTES = 4096;
-
-export type SecretSpec = { secret: true; fromEnv: string };
-
-/** One node's spec: a key of the block, with the block's path. */
-export type ParameterSpec = { path: string; key: string; value: string | number | boolean | SecretSpec };
-
-export function parameterSpec(value: { [key: string]: Value }): ParameterSpec {
-  return value as unknown as ParameterSpec;
-}
 
 export function isSecretSpec(value: unknown): value is SecretSpec {
   return isPlainObject(value) && value.secret === true && typeof value.fromEnv === "string";
@@ -22,7 +13,7 @@ export function normalisePath(path: string): string {
   return path.endsWith("/") ? path : `${path}/`;
 }
 
-export function parameterName(spec: ParameterSpec): string {
+export function parameterName(spec: Pick<ParameterSpec, "path" | "key">): string {
   return `${normalisePath(spec.path)}${spec.key}`;
 }
 

@@ -1,16 +1,20 @@
 import type { DesiredState, Facts, Resolver } from "../../../engine/types.js";
 import type { ObservedNode, Value } from "../../../model/index.js";
 import { isPlainObject } from "../../../model/index.js";
-import type { AwsContext } from "../context.js";
-import { awsErrorName, isAwsError } from "../errors.js";
-import type { BucketSpec } from "./observe.js";
-import { COPYING_TAG, readTags } from "./observe.js";
-import { holdsObjects, summarise } from "./objects.js";
-import type { Contents } from "./objects.js";
+import type { BucketSpec } from "./schema.js";
 import { describeObjects } from "./units.js";
 
 /** Facts key: what lookup() found in each copy source, by source bucket name. */
 export const COPY_SOURCES = "bucketCopySources";
+
+/**
+ * Set on a bucket while apply copies objects into it, removed when the copy is complete. A copy
+ * that was interrupted leaves the bucket non-empty; this tag is how the next plan knows to finish it.
+ */
+export const COPYING_TAG = "parity:copying";
+
+/** What a copy source holds, as the plan note and the progress lines count it. */
+export type Contents = { objects: number; bytes: number; tooLarge: number };
 
 type SourceFacts = Contents | { unreadable: string };
 
@@ -32,7 +36,9 @@ export function plannedCopySource(attributes: { [key: string]: Value } | undefin
 function sourceFacts(facts: Facts, source: string): SourceFacts | undefined {
   const all = facts[COPY_SOURCES];
   const found = isPlainObject(all) ? all[source] : undefined;
-  return isPlainObject(found) ? (found as unknown as SourceFacts) : undefined;
+  if (!isPlainObject(found)) return undefined;
+  if (typeof found.unreadable === "string") return { unreadable: found.unreadable };
+  return { objects: Number(found.objects), bytes: Number(found.bytes), tooLarge: Number(found.tooLarge) };
 }
 
 export function copyExpectation(facts: Facts, source: string): Contents | undefined {
@@ -41,7 +47,7 @@ export function copyExpectation(facts: Facts, source: string): Contents | undefi
 }
 
 /** `copyFrom` names a bucket, or refers to another entry (`buckets.assets`) whose name it takes. */
-function resolveSource(copyFrom: string, nameOf: (address: string) => Value): Value {
+export function resolveSource(copyFrom: string, nameOf: (address: string) => Value): Value {
   return REFERENCE.test(copyFrom) ? nameOf(copyFrom) : copyFrom;
 }
 
@@ -87,45 +93,4 @@ export function planCopy(
     contents: copyMarker(source),
     notes: [`copy ${describeObjects(found.objects, found.bytes)} from ${source}`],
   };
-}
-
-/** Whether the target needs its source listed at plan time: it is new or empty, or a copy was interrupted. */
-async function targetNeedsCopy(ctx: AwsContext, target: string, source: string): Promise<boolean> {
-  try {
-    if (!(await holdsObjects(ctx.s3, target))) return true;
-    return (await readTags(ctx, target))?.[COPYING_TAG] === source;
-  } catch {
-    // Missing, or unreadable from here: observe reports what is wrong with the target itself;
-    // listing the source is the safe default.
-    return true;
-  }
-}
-
-/**
- * Plan-time facts for copies: each source's object count and size. A source is listed in full
- * (one call per 1,000 objects) only when a copy may happen, never on every plan of a seeded bucket.
- */
-export async function lookupCopySources(
-  ctx: AwsContext,
-  specs: { address: string; spec: BucketSpec }[],
-): Promise<Facts> {
-  const names = new Map(specs.map((s) => [s.address, s.spec.name]));
-  const sources: { [name: string]: Value } = {};
-  await Promise.all(
-    specs.map(async ({ spec }) => {
-      if (!spec.copyFrom) return;
-      const source = resolveSource(spec.copyFrom, (address) => names.get(address) ?? "");
-      if (typeof source !== "string" || !source || source in sources) return;
-      if (!(await targetNeedsCopy(ctx, spec.name, source))) return;
-      try {
-        sources[source] = await summarise(ctx.s3, source);
-      } catch (error) {
-        if (isAwsError(error, "NoSuchBucket")) sources[source] = { unreadable: "it does not exist" };
-        else if (isAwsError(error, "AccessDenied", "PermanentRedirect", "AuthorizationHeaderMalformed")) {
-          sources[source] = { unreadable: awsErrorName(error) };
-        } else throw error;
-      }
-    }),
-  );
-  return { [COPY_SOURCES]: sources };
 }

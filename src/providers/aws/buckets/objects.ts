@@ -5,8 +5,9 @@ import {
   ListObjectsV2Command,
   paginateListObjectsV2,
 } from "@aws-sdk/client-s3";
-import type { S3Client, _Object } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
 import pLimit from "p-limit";
+import type { Contents } from "./copy.js";
 import { formatBytes, formatCount } from "./units.js";
 
 /** The largest object one CopyObject call can copy; bigger ones need a multipart copy. */
@@ -14,8 +15,6 @@ export const SINGLE_COPY_LIMIT = 5 * 1024 ** 3;
 
 /** Server-side copies in flight at once: enough to hide latency, few enough to avoid SlowDown. */
 const COPY_CONCURRENCY = 16;
-
-export type Contents = { objects: number; bytes: number; tooLarge: number };
 
 /** Counts a bucket's objects and bytes (for the plan note); one ListObjectsV2 per 1,000 objects. */
 export async function summarise(s3: S3Client, bucket: string): Promise<Contents> {
@@ -65,8 +64,7 @@ export async function copyObjects(
       : formatBytes(done.bytes);
     progress(`copied ${formatCount(done.objects)}${of} objects (${size}) from ${source}`);
   };
-  const copyOne = async (object: _Object) => {
-    const key = object.Key as string;
+  const copyOne = async (key: string, size: number) => {
     try {
       await s3.send(new CopyObjectCommand({ Bucket: target, Key: key, CopySource: copySource(source, key) }));
     } catch (error) {
@@ -74,15 +72,17 @@ export async function copyObjects(
       throw new Error(`copying ${source}/${key} failed: ${text}`);
     }
     done.objects += 1;
-    done.bytes += object.Size ?? 0;
+    done.bytes += size;
     report();
   };
   for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: source })) {
-    const objects = (page.Contents ?? []).filter((o) => o.Key !== undefined);
-    const large = objects.find((o) => (o.Size ?? 0) > SINGLE_COPY_LIMIT);
+    const objects = (page.Contents ?? []).flatMap((o) =>
+      o.Key !== undefined ? [{ key: o.Key, size: o.Size ?? 0 }] : [],
+    );
+    const large = objects.find((o) => o.size > SINGLE_COPY_LIMIT);
     if (large)
-      throw new Error(`${source}/${large.Key} is larger than 5 GiB, which one CopyObject cannot copy`);
-    await Promise.all(objects.map((object) => limit(() => copyOne(object))));
+      throw new Error(`${source}/${large.key} is larger than 5 GiB, which one CopyObject cannot copy`);
+    await Promise.all(objects.map((o) => limit(() => copyOne(o.key, o.size))));
   }
   report(true);
   return done;

@@ -1,27 +1,18 @@
-import {
-  GetBucketLocationCommand,
-  GetBucketTaggingCommand,
-  GetBucketWebsiteCommand,
-  PutBucketTaggingCommand,
-  paginateListBuckets,
-} from "@aws-sdk/client-s3";
+import { GetBucketLocationCommand, GetBucketWebsiteCommand, paginateListBuckets } from "@aws-sdk/client-s3";
 import type { GetBucketWebsiteCommandOutput } from "@aws-sdk/client-s3";
 import pLimit from "p-limit";
 import type { EnvironmentInfo } from "../../../engine/types.js";
 import type { Attrs, DesiredNode, ObservedNode, Value } from "../../../model/index.js";
+import { claim, claimed, wantedBy } from "../common/adoption.js";
+import type { Claim } from "../common/adoption.js";
+import type { TagMap } from "../common/ownership.js";
 import type { AwsContext } from "../context.js";
 import { isAwsError } from "../errors.js";
-import { TAG_ENVIRONMENT, fromAwsTags, ownedElsewhere, ownership, toAwsTags } from "../tags.js";
+import { COPYING_TAG } from "./copy.js";
 import { bucketOutputs, regionFromLocation } from "./naming.js";
 import { holdsObjects } from "./objects.js";
-
-export const TYPE = "buckets";
-
-/**
- * Set on a bucket while apply copies objects into it, removed when the copy is complete. A copy
- * that was interrupted leaves the bucket non-empty; this tag is how the next plan knows to finish it.
- */
-export const COPYING_TAG = "parity:copying";
+import { TYPE, bucketSpec } from "./schema.js";
+import { readTags } from "./tagging.js";
 
 /**
  * S3 has no batch tag API (GetBucketTagging takes one bucket), so finding the buckets this
@@ -30,42 +21,25 @@ export const COPYING_TAG = "parity:copying";
  */
 const TAG_READS_IN_PARALLEL = 8;
 
-/** Errors S3 answers with when a bucket lives in another region than the client's. */
-const OTHER_REGION = [
-  "PermanentRedirect",
-  "AuthorizationHeaderMalformed",
-  "IllegalLocationConstraintException",
-];
-
 type Listed = { name: string; region?: string };
 
-export type BucketSpec = {
-  name: string;
-  website?: { indexDocument: string; errorDocument?: string };
-  tags?: Record<string, string>;
-  copyFrom?: string;
-  protect?: boolean;
-};
+/** A bucket in this region whose tags were read: what `claim` decides on. */
+type Readable = { name: string; region?: string; tags: TagMap };
 
-export function bucketSpec(value: { [key: string]: Value }): BucketSpec {
-  return value as unknown as BucketSpec;
-}
-
-/** The bucket's tags; {} when it has none; undefined when it lives in another region. */
-export async function readTags(ctx: AwsContext, bucket: string): Promise<Record<string, string> | undefined> {
-  try {
-    const found = await ctx.s3.send(new GetBucketTaggingCommand({ Bucket: bucket }));
-    return fromAwsTags(found.TagSet);
-  } catch (error) {
-    if (isAwsError(error, "NoSuchTagSet")) return {};
-    if (isAwsError(error, ...OTHER_REGION)) return undefined;
-    throw error;
+async function listBuckets(ctx: AwsContext): Promise<Listed[]> {
+  const listed: Listed[] = [];
+  for await (const page of paginateListBuckets({ client: ctx.s3 }, {})) {
+    for (const bucket of page.Buckets ?? []) {
+      if (bucket.Name)
+        listed.push({ name: bucket.Name, ...(bucket.BucketRegion ? { region: bucket.BucketRegion } : {}) });
+    }
   }
+  return listed;
 }
 
-/** PutBucketTagging replaces the whole set: callers pass everything the bucket should keep. */
-export async function putTags(ctx: AwsContext, bucket: string, tags: Record<string, string>): Promise<void> {
-  await ctx.s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: toAwsTags(tags) } }));
+async function regionOf(ctx: AwsContext, bucket: string): Promise<string> {
+  const location = await ctx.s3.send(new GetBucketLocationCommand({ Bucket: bucket }));
+  return regionFromLocation(location.LocationConstraint);
 }
 
 async function readWebsite(
@@ -100,80 +74,73 @@ export function contentsAttribute(objectCount: number, copying: string | undefin
  * One ListBuckets for the account, then sub-reads per bucket (S3 has no batch API for any of
  * them): tags for every bucket in the environment's region (to find the ones this environment
  * owns, including ones the file dropped); location, website and one ListObjectsV2 (MaxKeys=1,
- * to know whether deleting it loses data) only for the candidates: buckets the file names or
- * that carry this environment's tags.
+ * to know whether deleting it loses data) only for the buckets `claim` keeps.
  */
 export async function observeBuckets(
   ctx: AwsContext,
   nodes: DesiredNode[],
   env: EnvironmentInfo,
 ): Promise<ObservedNode[]> {
-  const named = new Map(nodes.map((n) => [bucketSpec(n.spec).name, n.address]));
-  const listed: Listed[] = [];
-  for await (const page of paginateListBuckets({ client: ctx.s3 }, {})) {
-    for (const bucket of page.Buckets ?? []) {
-      if (bucket.Name)
-        listed.push({ name: bucket.Name, ...(bucket.BucketRegion ? { region: bucket.BucketRegion } : {}) });
-    }
-  }
+  const wanted = wantedBy(nodes, (n) => bucketSpec(n).name);
+  const listed = await listBuckets(ctx);
   const limit = pLimit(TAG_READS_IN_PARALLEL);
-  const found = await Promise.all(
-    listed.map((bucket) => limit(() => inspect(ctx, bucket, named.get(bucket.name), env))),
+  // Named in the file: where it is decides whether it can be managed from here at all.
+  const regions = new Map(
+    await Promise.all(
+      listed
+        .filter((b) => wanted.has(b.name))
+        .map((b) => limit(async () => [b.name, await regionOf(ctx, b.name)] as const)),
+    ),
   );
-  return found.filter((o): o is ObservedNode => o !== undefined);
+  const elsewhere = [...regions]
+    .filter(([, region]) => region !== env.region)
+    .map(([name, region]) => inOtherRegion(name, region, wanted.get(name) ?? ""));
+  // Buckets this environment creates live in its region: the file's by their location, the others
+  // by what ListBuckets says of them (when it says: moto does not).
+  const here = listed.filter((b) => (regions.get(b.name) ?? b.region ?? env.region) === env.region);
+  const readable = await Promise.all(
+    here.map((b) =>
+      limit(async (): Promise<Readable | undefined> => {
+        const tags = await readTags(ctx, b.name);
+        const region = regions.get(b.name);
+        return tags && { name: b.name, ...(region ? { region } : {}), tags };
+      }),
+    ),
+  );
+  const claims = claim(
+    readable.filter((b) => b !== undefined),
+    {
+      tagsOf: (b) => b.tags,
+      keyOf: (b) => b.name,
+      labelOf: (b) => `bucket ${b.name}`,
+      wanted,
+      env,
+      followRenames: true,
+    },
+  );
+  const observed = await Promise.all(
+    claims.map(({ item, claim: owner }) => limit(() => observedBucket(ctx, item, owner))),
+  );
+  return [...elsewhere, ...observed];
 }
 
-async function inspect(
-  ctx: AwsContext,
-  bucket: Listed,
-  fileAddress: string | undefined,
-  env: EnvironmentInfo,
-): Promise<ObservedNode | undefined> {
-  // Buckets this environment creates live in its region; ListBuckets says where each one is.
-  if (!fileAddress && bucket.region && bucket.region !== env.region) return undefined;
-  let region: string | undefined;
-  if (fileAddress) {
-    // Named in the file: where it is decides whether it can be managed from here at all.
-    const location = await ctx.s3.send(new GetBucketLocationCommand({ Bucket: bucket.name }));
-    region = regionFromLocation(location.LocationConstraint);
-    if (region !== env.region) return elsewhere(bucket.name, region, fileAddress);
-  }
-  const tags = await readTags(ctx, bucket.name);
-  if (tags === undefined) return undefined;
-  const owner = ownership(tags, env);
-  if (!fileAddress && !owner.managed) return undefined;
-  if (fileAddress && ownedElsewhere(tags, env)) {
-    // Shown to desired(), which refuses to plan it: never adopt another environment's bucket.
-    return {
-      ...elsewhere(bucket.name, env.region, fileAddress),
-      details: { ownedBy: tags[TAG_ENVIRONMENT] ?? "" },
-    };
-  }
-  if (region === undefined) {
-    const location = await ctx.s3.send(new GetBucketLocationCommand({ Bucket: bucket.name }));
-    region = regionFromLocation(location.LocationConstraint);
-  }
-  const [website, hasObjects] = await Promise.all([
+async function observedBucket(ctx: AwsContext, bucket: Readable, owner: Claim): Promise<ObservedNode> {
+  const [region, website, hasObjects] = await Promise.all([
+    bucket.region ?? regionOf(ctx, bucket.name),
     readWebsite(ctx, bucket.name),
     holdsObjects(ctx.s3, bucket.name),
   ]);
   const objectCount = hasObjects ? 1 : 0;
-  const copying = tags[COPYING_TAG];
-  // The file's name decides the address: a renamed entry re-tags the same bucket (adopt) instead
-  // of deleting and re-creating a globally unique name.
-  const address = fileAddress ?? owner.address;
-  const managed = owner.managed && (!fileAddress || owner.address === fileAddress);
+  const copying = bucket.tags[COPYING_TAG];
   return {
     type: TYPE,
-    ...(address ? { address } : {}),
+    ...claimed(owner),
     id: bucket.name,
-    managed,
-    protect: owner.protect,
     attributes: {
       name: bucket.name,
       region,
       website: websiteAttributes(website),
-      tags,
+      tags: bucket.tags,
       contents: contentsAttribute(objectCount, copying),
     },
     outputs: bucketOutputs(bucket.name, region),
@@ -186,7 +153,7 @@ async function inspect(
 }
 
 /** A bucket the file names that cannot be managed here; desired() turns this into a plan error. */
-function elsewhere(name: string, region: string, address: string): ObservedNode {
+function inOtherRegion(name: string, region: string, address: string): ObservedNode {
   return {
     type: TYPE,
     address,

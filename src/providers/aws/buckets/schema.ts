@@ -1,37 +1,46 @@
-import type { Value } from "../../../model/index.js";
+import { Protect, Tags, Type, directive, identity, replaces, specReader } from "../../../engine/schema.js";
+import type { Static } from "../../../engine/schema.js";
+
+export const TYPE = "buckets";
 
 /** S3's rules for general purpose bucket names (without the rarely relevant IP-address rule). */
 export const BUCKET_NAME = "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$";
 
-export const bucketSchema: { [key: string]: Value } = {
-  type: "object",
-  additionalProperties: false,
-  required: ["name"],
-  properties: {
-    name: {
-      type: "string",
+const Website = Type.Object(
+  {
+    indexDocument: Type.String({
+      pattern: "^[^/]+$",
+      description: "a file name without slashes, like index.html",
+    }),
+    errorDocument: Type.Optional(Type.String({ minLength: 1 })),
+  },
+  { additionalProperties: false },
+);
+
+export const BucketSchema = Type.Object(
+  {
+    // Bucket names are global and fixed: another name is another bucket.
+    name: Type.String({
       pattern: BUCKET_NAME,
       description: "an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens",
-    },
-    website: {
-      type: "object",
-      additionalProperties: false,
-      required: ["indexDocument"],
-      properties: {
-        indexDocument: {
-          type: "string",
-          pattern: "^[^/]+$",
-          description: "a file name without slashes, like index.html",
-        },
-        errorDocument: { type: "string", minLength: 1 },
-      },
-    },
-    tags: { type: "object", additionalProperties: { type: "string" } },
-    copyFrom: {
-      type: "string",
-      pattern: `${BUCKET_NAME}|^buckets\\.[A-Za-z0-9_-]+$`,
-      description: "the name of a bucket to copy objects from, or a reference like buckets.assets",
-    },
-    protect: { type: "boolean" },
+      ...identity,
+      ...replaces,
+    }),
+    website: Type.Optional(Website),
+    tags: Type.Optional(Tags),
+    copyFrom: Type.Optional(
+      Type.String({
+        pattern: `${BUCKET_NAME}|^buckets\\.[A-Za-z0-9_-]+$`,
+        description: "the name of a bucket to copy objects from, or a reference like buckets.assets",
+        ...directive,
+      }),
+    ),
+    protect: Type.Optional(Protect),
   },
-};
+  { additionalProperties: false },
+);
+
+export type BucketSpec = Static<typeof BucketSchema>;
+export type WebsiteSpec = Static<typeof Website>;
+
+export const bucketSpec = specReader(BucketSchema);

@@ -25,6 +25,12 @@ export type ClaimRules<T> = {
   /** key → the address that names it in the file. */
   wanted: Map<string, string>;
   env: EnvironmentInfo;
+  /**
+   * The key names the resource for good (a bucket's global name): when the file names one of ours
+   * at another address, the entry was renamed, and the resource is adopted there rather than
+   * deleted and made again under the same name.
+   */
+  followRenames?: boolean;
 };
 
 /** The file's adoption keys for a kind: `keyOf(node)` → the node's address. */
@@ -48,12 +54,18 @@ export function claim<T>(items: T[], rules: ClaimRules<T>): { item: T; claim: Cl
   const adopted = new Set<string>();
   for (const item of items) {
     const owner = ownershipOf(rules.tagsOf(item), rules.env);
-    if (owner.status === "ours") {
-      out.push({ item, claim: { address: owner.address, managed: true, protect: owner.protect } });
-      continue;
-    }
     const key = rules.keyOf(item);
     const address = key === undefined ? undefined : rules.wanted.get(key);
+    if (owner.status === "ours") {
+      const renamed = rules.followRenames && address !== undefined && address !== owner.address;
+      out.push({
+        item,
+        claim: renamed
+          ? { address, managed: false, protect: owner.protect }
+          : { address: owner.address, managed: true, protect: owner.protect },
+      });
+      continue;
+    }
     if (address === undefined) continue;
     if (owner.status === "foreign") {
       const foreign = { what: rules.labelOf(item), owner: owner.owner };
@@ -76,7 +88,8 @@ export function claimed(c: Claim): Pick<ObservedNode, "address" | "managed" | "p
   };
 }
 
-function tagsOf(value: unknown): TagMap {
+/** Tags back from attributes (desired or observed), as every kind holds them. */
+export function tagsOf(value: unknown): TagMap {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as TagMap) : {};
 }
 
@@ -99,11 +112,15 @@ export function claimThenUpdate(
   };
 }
 
-/** Writes the file's tags that the live resource lacks or holds with another value. */
-export async function syncTags(ctx: AwsContext, tagger: Tagger, op: Operation): Promise<void> {
+/**
+ * Writes the file's tags that the live resource lacks or holds with another value, and returns the
+ * tags it now carries (what a later write to an API that replaces the whole set must keep).
+ */
+export async function syncTags(ctx: AwsContext, tagger: Tagger, op: Operation): Promise<TagMap> {
   const observed = op.observed;
-  if (!observed) return;
+  if (!observed) return {};
   const have = tagsOf(observed.attributes.tags);
   const want = changedTags(tagsOf(op.desired?.tags), have);
   if (Object.keys(want).length > 0) await tagger(ctx, observed.id, want, have);
+  return { ...have, ...want };
 }

@@ -1,0 +1,102 @@
+import { nodeSpec } from "../../../engine/schema.js";
+import type { DesiredState, EnvironmentInfo, KindProblem, Resolver } from "../../../engine/types.js";
+import type { DesiredNode, ObservedNode, Value } from "../../../model/index.js";
+import { liveSecretEquals } from "./live.js";
+import { TYPE, appEnvSpec, parameterSpec } from "./schema.js";
+import {
+  MAX_VALUE_BYTES,
+  isSecretSpec,
+  keyAddress,
+  normalisePath,
+  parameterName,
+  plainText,
+} from "./values.js";
+
+/** One node per key, so the plan lists keys added, changed and removed one by one. */
+export function expandKeys(_address: string, block: { [key: string]: Value }) {
+  const spec = appEnvSpec({ spec: block });
+  const path = normalisePath(spec.path);
+  return Object.entries(spec.values).map(([key, value]) => ({
+    address: keyAddress(key),
+    type: TYPE,
+    group: keyAddress(key),
+    spec: nodeSpec({ path, key, value }),
+  }));
+}
+
+/** A secret's variable must be set before anything changes; its value is never echoed. */
+export function checkSecrets(
+  _address: string,
+  block: { [key: string]: Value },
+  env: Pick<EnvironmentInfo, "secrets">,
+): KindProblem[] {
+  const problems: KindProblem[] = [];
+  for (const [key, value] of Object.entries(appEnvSpec({ spec: block }).values)) {
+    if (!isSecretSpec(value)) continue;
+    const secret = env.secrets[value.fromEnv];
+    if (secret === undefined) {
+      problems.push({
+        path: ["values", key],
+        message: `${value.fromEnv} is not set in the environment`,
+        hint: "export it before running parity",
+      });
+    } else if (secret === "") {
+      problems.push({
+        path: ["values", key],
+        message: `${value.fromEnv} is empty`,
+        hint: "Parameter Store cannot hold an empty value",
+      });
+    } else if (Buffer.byteLength(secret) > MAX_VALUE_BYTES) {
+      problems.push({
+        path: ["values", key],
+        message: `${value.fromEnv} is ${Buffer.byteLength(secret)} bytes; Parameter Store's standard tier holds at most ${MAX_VALUE_BYTES}`,
+      });
+    }
+  }
+  return problems;
+}
+
+/**
+ * The parameter the file asks for. A secret is compared here, against a live value kept out of
+ * the observed node: the plan learns only whether it differs.
+ */
+export function desiredParameter(
+  node: DesiredNode,
+  resolver: Resolver,
+  observed: ObservedNode | undefined,
+): DesiredState {
+  const spec = parameterSpec(node);
+  const name = parameterName(spec);
+  if (isSecretSpec(spec.value)) {
+    const secret = resolver.env.secrets[spec.value.fromEnv];
+    if (secret === undefined) {
+      return {
+        attributes: { name, type: "SecureString", value: { $sensitive: true, changed: true } },
+        sensitive: ["value"],
+        errors: [
+          {
+            message: `${spec.value.fromEnv} is not set in the environment`,
+            hint: "export it before running parity",
+          },
+        ],
+      };
+    }
+    const same = observed ? liveSecretEquals(observed, secret) : false;
+    return {
+      attributes: { name, type: "SecureString", value: { $sensitive: true, changed: same !== true } },
+      sensitive: ["value"],
+    };
+  }
+  const raw = spec.value;
+  const value: Value =
+    typeof raw === "string" && raw.includes("${") ? resolver.interpolate(raw) : plainText(raw);
+  const errors =
+    typeof value === "string" && Buffer.byteLength(value) > MAX_VALUE_BYTES
+      ? [
+          {
+            message: `the value is ${Buffer.byteLength(value)} bytes; Parameter Store's standard tier holds at most ${MAX_VALUE_BYTES}`,
+          },
+        ]
+      : [];
+  return { attributes: { name, type: "String", value }, ...(errors.length ? { errors } : {}) };
+}

@@ -1,0 +1,39 @@
+import type { DesiredState, KindProblem, Resolver } from "../../../engine/types.js";
+import type { Attrs, DesiredNode, ObservedNode, Value } from "../../../model/index.js";
+import { userTags } from "../common/ownership.js";
+import { planCopy } from "./copy.js";
+import { bucketSpec } from "./schema.js";
+
+/** The bucket the file asks for; `contents` is set only when this plan copies objects into it. */
+export function desiredBucket(
+  node: DesiredNode,
+  resolver: Resolver,
+  observed: ObservedNode | undefined,
+): DesiredState {
+  const spec = bucketSpec(node);
+  const region = resolver.env.region;
+  const errors: { message: string; hint?: string }[] = [];
+  if (observed && observed.attributes.region !== region) {
+    errors.push({
+      message: `bucket ${spec.name} exists in ${String(observed.attributes.region)}, not in this environment's region ${region}`,
+      hint: "bucket names are global: choose another name",
+    });
+  }
+  const attributes: Attrs = { name: spec.name, region, tags: userTags(resolver.env, spec.tags) };
+  if (spec.website) {
+    attributes.website = {
+      indexDocument: spec.website.indexDocument,
+      ...(spec.website.errorDocument !== undefined ? { errorDocument: spec.website.errorDocument } : {}),
+    };
+  }
+  const copy = planCopy(spec, resolver, observed);
+  if (copy.contents) attributes.contents = copy.contents;
+  errors.push(...(copy.errors ?? []));
+  return { attributes, ...(copy.notes ? { notes: copy.notes } : {}), ...(errors.length ? { errors } : {}) };
+}
+
+/** What the schema cannot say about an entry. */
+export function checkBucket(_address: string, spec: { [key: string]: Value }): KindProblem[] {
+  const s = bucketSpec({ spec });
+  return s.copyFrom === s.name ? [{ path: ["copyFrom"], message: "a bucket cannot copy from itself" }] : [];
+}
