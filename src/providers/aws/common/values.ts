@@ -41,3 +41,11 @@ export function stringMap(value: Value | undefined): Record<string, string> {
 export function optionalString(value: Value | undefined): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
+
+/**
+ * One of an SDK's string enums (its `{ NAME: "value" }` object), checked rather than cast, so a
+ * value the SDK does not know is noticed instead of sent.
+ */
+export function enumMember<T extends string>(values: { [name: string]: T }, value: unknown): T | undefined {
+  return Object.values(values).find((v) => v === value);
+}

@@ -12,6 +12,7 @@ import type {
   Origin,
   SslProtocol,
 } from "@aws-sdk/client-cloudfront";
+import { enumMember } from "../common/values.js";
 import { hostName, methodSetName, methodsOf, sortAliases, sortHeaders } from "./canonical.js";
 import type { CanonicalBehavior, CanonicalDistribution, CanonicalOrigin } from "./canonical.js";
 
@@ -25,9 +26,9 @@ function list<T>(items: T[]): { Quantity: number; Items: T[] } {
   return { Quantity: items.length, Items: items };
 }
 
-/** One of the SDK's string enums, checked rather than cast: the schema's enums are subsets of them. */
+/** The schema's enums are subsets of CloudFront's: anything else never reaches the API. */
 function member<T extends string>(values: { [name: string]: T }, value: string): T {
-  const found = Object.values(values).find((v) => v === value);
+  const found = enumMember(values, value);
   if (found === undefined) throw new Error(`CloudFront has no setting "${value}"`);
   return found;
 }

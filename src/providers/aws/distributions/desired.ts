@@ -1,5 +1,5 @@
-import type { DesiredState, Resolver } from "../../../engine/types.js";
-import type { DesiredNode, ObservedNode, Value } from "../../../model/index.js";
+import type { Resolver, ResourceType } from "../../../engine/types.js";
+import type { Value } from "../../../model/index.js";
 import { certificateFromFacts, missingCertificateMessage } from "../common/certificates.js";
 import { userTags } from "../common/ownership.js";
 import { objectOf } from "../common/values.js";
@@ -96,11 +96,7 @@ export function desiredDistribution(
 }
 
 /** The node's distribution, plus its tags; origins the live one has and the file dropped show as removed. */
-export function desiredState(
-  node: DesiredNode,
-  resolver: Resolver,
-  observed: ObservedNode | undefined,
-): DesiredState {
+export const desiredState: ResourceType<unknown>["desired"] = (node, resolver, observed) => {
   const spec = distributionSpec(node);
   const liveOrigins = Object.keys(objectOf(observed?.attributes.origins));
   const { attributes, errors } = desiredDistribution(spec, resolver, liveOrigins);
@@ -108,4 +104,4 @@ export function desiredState(
     attributes: { ...asAttrs(attributes), tags: userTags(resolver.env, spec.tags) },
     ...(errors.length > 0 ? { errors } : {}),
   };
-}
+};
