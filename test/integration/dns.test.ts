@@ -222,7 +222,7 @@ describe("dns records against moto", () => {
     const session = await planLoaded(loaded!, { endpoint });
     try {
       expect(session.errors.map((e) => e.message)).toEqual([
-        "api.example.com/A belongs to parity environment production",
+        'api.example.com/A belongs to the parity environment "production"',
       ]);
     } finally {
       session.ctx.destroy();

@@ -7,12 +7,15 @@ import {
   CACHING_OPTIMIZED_POLICY,
   CERTIFICATE_FACTS,
   asAttrs,
-  canonicalFromConfig,
-  desiredDistribution,
   methodSetName,
 } from "../../src/providers/aws/distributions/canonical.js";
-import type { DistributionSpec } from "../../src/providers/aws/distributions/canonical.js";
-import { applyDesired, newConfig } from "../../src/providers/aws/distributions/config.js";
+import {
+  applyDesired,
+  canonicalFromConfig,
+  newConfig,
+} from "../../src/providers/aws/distributions/config.js";
+import { desiredDistribution } from "../../src/providers/aws/distributions/desired.js";
+import type { DistributionSpec } from "../../src/providers/aws/distributions/schema.js";
 
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/f8a771c4-f04f-4649-9b15-9d22a1d39bbf";
 const env = { environment: "staging", region: "us-west-1", tags: {}, secrets: {} };

@@ -3,20 +3,11 @@ import { compareAttributes } from "../../src/engine/compare.js";
 import { makeResolver } from "../../src/engine/resolver.js";
 import type { ObservedNode, Value } from "../../src/model/index.js";
 import { inferAliasHostedZone } from "../../src/providers/aws/dns/aliasZones.js";
-import {
-  canonicalFromRecordSet,
-  desiredRecord,
-  exactRecordSet,
-  normaliseName,
-  normaliseValues,
-  ownedKey,
-  ownerName,
-  ownerValue,
-  parseOwner,
-  recordAddress,
-  toRecordSet,
-} from "../../src/providers/aws/dns/records.js";
-import type { RecordSpec } from "../../src/providers/aws/dns/records.js";
+import { normaliseName, normaliseValues, recordAddress } from "../../src/providers/aws/dns/canonical.js";
+import { desiredRecord } from "../../src/providers/aws/dns/desired.js";
+import { ownedKey, ownerName, ownerValue, parseOwner } from "../../src/providers/aws/dns/owners.js";
+import { canonicalFromRecordSet, exactRecordSet, toRecordSet } from "../../src/providers/aws/dns/records.js";
+import type { RecordSpec } from "../../src/providers/aws/dns/schema.js";
 
 const env = { environment: "staging", region: "us-west-1", tags: {}, secrets: {} };
 

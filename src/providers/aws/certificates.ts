@@ -1,11 +1,11 @@
 import { paginateListCertificates } from "@aws-sdk/client-acm";
+import { certificateKey } from "./common/certificates.js";
+import type { CertificateFacts } from "./common/certificates.js";
 import type { AwsContext } from "./context.js";
 
-export type CertificateFacts = { [domainAndRegion: string]: string };
-
-export function certificateKey(domain: string, region: string): string {
-  return `${region}|${domain.toLowerCase()}`;
-}
+// The pure half lives in common/certificates.ts, so desired-state code can read facts without the SDK.
+export { certificateKey, missingCertificateMessage } from "./common/certificates.js";
+export type { CertificateFacts } from "./common/certificates.js";
 
 /**
  * Issued ACM certificates of a region by domain name (including subject alternative names),
@@ -46,8 +46,4 @@ export async function issuedCertificates(ctx: AwsContext, region: string): Promi
   found.sort((a, b) => a.issuedAt - b.issuedAt);
   for (const cert of found) for (const name of cert.names) out[certificateKey(name, region)] = cert.arn;
   return out;
-}
-
-export function missingCertificateMessage(domain: string, region: string): string {
-  return `no ISSUED ACM certificate for ${domain} in ${region}`;
 }

@@ -1,7 +1,6 @@
-import type { CacheBehavior, DefaultCacheBehavior, DistributionConfig } from "@aws-sdk/client-cloudfront";
-import type { Resolver } from "../../../engine/types.js";
 import type { Attrs, Value } from "../../../model/index.js";
-import { certificateKey, missingCertificateMessage } from "../certificates.js";
+import { isPlainObject } from "../../../model/index.js";
+import { objectOf, optionalString, plainAttrs, stringList } from "../common/values.js";
 
 /**
  * The small canonical shape of a distribution: only what the file controls, in a form both
@@ -25,32 +24,6 @@ export const METHODS = {
   "get-head-options": ["GET", "HEAD", "OPTIONS"],
   all: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
 } as const;
-export type MethodSet = keyof typeof METHODS;
-
-export type BehaviorSpec = {
-  path?: string;
-  origin: string;
-  viewerProtocol?: string;
-  allowedMethods?: MethodSet;
-  forwardHeaders?: string[];
-  cachePolicyId?: string;
-  originRequestPolicyId?: string;
-  compress?: boolean;
-};
-
-export type OriginSpec = { domain: string; protocol: string; httpPort?: number; httpsPort?: number };
-
-export type DistributionSpec = {
-  aliases?: string[];
-  certificate?: string | { domain?: string; arn?: string; minimumProtocolVersion?: string };
-  origins: { [id: string]: OriginSpec };
-  defaultBehavior: BehaviorSpec;
-  behaviors?: BehaviorSpec[];
-  enabled?: boolean;
-  comment?: string;
-  priceClass?: string;
-  tags?: Record<string, string>;
-};
 
 export type CanonicalBehavior = {
   path?: string;
@@ -101,135 +74,63 @@ export function methodSetName(methods: string[] | undefined): string {
   return have.join(",");
 }
 
-export function behaviorFromSpec(spec: BehaviorSpec, inheritedViewerProtocol: string): CanonicalBehavior {
-  // A behaviour that names neither a cache policy nor headers gets the managed CachingOptimized
-  // policy; forwarding headers needs the legacy settings (a cache policy cannot forward Host).
-  const legacy = spec.forwardHeaders !== undefined && spec.cachePolicyId === undefined;
-  return {
-    ...(spec.path !== undefined ? { path: spec.path } : {}),
-    origin: spec.origin,
-    viewerProtocol: spec.viewerProtocol ?? inheritedViewerProtocol,
-    allowedMethods: spec.allowedMethods ?? "get-head",
-    compress: spec.compress ?? true,
-    cachePolicyId: legacy ? null : (spec.cachePolicyId ?? CACHING_OPTIMIZED_POLICY),
-    originRequestPolicyId: spec.originRequestPolicyId ?? null,
-    forwardHeaders: legacy ? sortHeaders(spec.forwardHeaders ?? []) : [],
-  };
-}
-
-export type DesiredResult = {
-  attributes: CanonicalDistribution;
-  errors: { message: string; hint?: string }[];
-};
-
-/**
- * The file's distribution in canonical form. Origin domains are usually interpolated from
- * other resources and may be Unknown at plan time. `liveOriginIds` are the observed origins,
- * so an origin dropped from the file shows as `origins.<id>: … → null`.
- */
-export function desiredDistribution(
-  spec: DistributionSpec,
-  resolver: Resolver,
-  liveOriginIds: string[] = [],
-): DesiredResult {
-  const errors: DesiredResult["errors"] = [];
-  const origins: CanonicalDistribution["origins"] = {};
-  for (const [id, origin] of Object.entries(spec.origins)) {
-    const domain = origin.domain.includes("${") ? resolver.interpolate(origin.domain) : origin.domain;
-    origins[id] = {
-      domain: typeof domain === "string" ? hostName(domain) : domain,
-      protocol: origin.protocol,
-      httpPort: origin.httpPort ?? 80,
-      httpsPort: origin.httpsPort ?? 443,
-    };
-  }
-  for (const id of liveOriginIds) if (!(id in origins)) origins[id] = null;
-
-  const viewerProtocol = spec.defaultBehavior.viewerProtocol ?? "redirect-to-https";
-  const attributes: CanonicalDistribution = {
-    enabled: spec.enabled ?? true,
-    ...(spec.comment !== undefined ? { comment: spec.comment } : {}),
-    ...(spec.priceClass !== undefined ? { priceClass: spec.priceClass } : {}),
-    ...(spec.aliases !== undefined ? { aliases: sortAliases(spec.aliases) } : {}),
-    origins,
-    defaultBehavior: behaviorFromSpec(spec.defaultBehavior, viewerProtocol),
-    ...(spec.behaviors !== undefined
-      ? { behaviors: spec.behaviors.map((b) => behaviorFromSpec(b, viewerProtocol)) }
-      : {}),
-  };
-
-  if (spec.certificate !== undefined) {
-    const cert = typeof spec.certificate === "string" ? { arn: spec.certificate } : spec.certificate;
-    let arn: Value = cert.arn ?? "";
-    if (cert.domain !== undefined) {
-      const found = (resolver.facts[CERTIFICATE_FACTS] as { [key: string]: string } | undefined)?.[
-        certificateKey(cert.domain, CERTIFICATE_REGION)
-      ];
-      if (found) arn = found;
-      else {
-        errors.push({
-          message: missingCertificateMessage(cert.domain, CERTIFICATE_REGION),
-          hint: "CloudFront only uses ACM certificates from us-east-1: request or import one there",
-        });
-      }
-    }
-    attributes.certificate = {
-      arn,
-      minimumProtocolVersion: cert.minimumProtocolVersion ?? DEFAULT_MINIMUM_PROTOCOL,
-    };
-  }
-  return { attributes, errors };
-}
-
-function behaviorFromConfig(b: Partial<CacheBehavior | DefaultCacheBehavior>): CanonicalBehavior {
-  const cachePolicyId = b.CachePolicyId ? b.CachePolicyId : null;
-  return {
-    ...("PathPattern" in b && b.PathPattern !== undefined ? { path: b.PathPattern } : {}),
-    origin: b.TargetOriginId ?? "",
-    viewerProtocol: b.ViewerProtocolPolicy ?? "",
-    allowedMethods: methodSetName(b.AllowedMethods?.Items),
-    // The API's default when unset is false (moto fills in true).
-    compress: b.Compress ?? false,
-    cachePolicyId,
-    originRequestPolicyId: b.OriginRequestPolicyId ? b.OriginRequestPolicyId : null,
-    // With a cache policy the headers are the policy's business; moto still echoes an empty
-    // ForwardedValues next to it, which must not count.
-    forwardHeaders: cachePolicyId ? [] : sortHeaders(b.ForwardedValues?.Headers?.Items ?? []),
-  };
-}
-
-/** CloudFront's DistributionConfig → the canonical shape (tags are added by the caller). */
-export function canonicalFromConfig(config: DistributionConfig): CanonicalDistribution {
-  const origins: CanonicalDistribution["origins"] = {};
-  for (const o of config.Origins?.Items ?? []) {
-    origins[o.Id ?? ""] = {
-      domain: hostName(o.DomainName ?? ""),
-      protocol: o.CustomOriginConfig?.OriginProtocolPolicy ?? "s3",
-      httpPort: o.CustomOriginConfig?.HTTPPort ?? 80,
-      httpsPort: o.CustomOriginConfig?.HTTPSPort ?? 443,
-    };
-  }
-  const viewer = config.ViewerCertificate;
-  return {
-    enabled: config.Enabled ?? false,
-    comment: config.Comment ?? "",
-    priceClass: config.PriceClass ?? "PriceClass_All",
-    aliases: sortAliases(config.Aliases?.Items ?? []),
-    // An ACM ARN wins over CloudFrontDefaultCertificate (moto reports both as set).
-    certificate: {
-      arn: viewer?.ACMCertificateArn ? viewer.ACMCertificateArn : null,
-      minimumProtocolVersion: viewer?.MinimumProtocolVersion ?? "TLSv1",
-    },
-    origins,
-    defaultBehavior: behaviorFromConfig(config.DefaultCacheBehavior ?? {}),
-    behaviors: (config.CacheBehaviors?.Items ?? []).map(behaviorFromConfig),
-  };
+/** The methods a set's name stands for (an unusual set is its own comma-separated list). */
+export function methodsOf(set: string): string[] {
+  const named = Object.entries(METHODS).find(([name]) => name === set)?.[1];
+  return named ? [...named] : set.split(",");
 }
 
 export function asAttrs(c: CanonicalDistribution): Attrs {
-  return c as unknown as Attrs;
+  return plainAttrs(c);
 }
 
-export function fromAttrs(a: Attrs): CanonicalDistribution {
-  return a as unknown as CanonicalDistribution;
+function behaviorOf(value: Value | undefined): CanonicalBehavior {
+  const b = objectOf(value);
+  const path = optionalString(b.path);
+  return {
+    ...(path !== undefined ? { path } : {}),
+    origin: String(b.origin ?? ""),
+    viewerProtocol: String(b.viewerProtocol ?? ""),
+    allowedMethods: String(b.allowedMethods ?? ""),
+    compress: b.compress === true,
+    cachePolicyId: optionalString(b.cachePolicyId) ?? null,
+    originRequestPolicyId: optionalString(b.originRequestPolicyId) ?? null,
+    forwardHeaders: stringList(b.forwardHeaders),
+  };
+}
+
+function originOf(value: Value): CanonicalOrigin | null {
+  if (!isPlainObject(value)) return null;
+  return {
+    domain: value.domain ?? "",
+    protocol: String(value.protocol ?? ""),
+    httpPort: Number(value.httpPort),
+    httpsPort: Number(value.httpsPort),
+  };
+}
+
+/** Attributes back in the canonical shape (the inverse of `asAttrs`), as apply receives them. */
+export function canonicalOf(a: Attrs): CanonicalDistribution {
+  const origins: CanonicalDistribution["origins"] = {};
+  for (const [id, origin] of Object.entries(objectOf(a.origins))) origins[id] = originOf(origin);
+  const comment = optionalString(a.comment);
+  const priceClass = optionalString(a.priceClass);
+  const certificate = isPlainObject(a.certificate) ? a.certificate : undefined;
+  return {
+    enabled: a.enabled === true,
+    ...(comment !== undefined ? { comment } : {}),
+    ...(priceClass !== undefined ? { priceClass } : {}),
+    ...(Array.isArray(a.aliases) ? { aliases: stringList(a.aliases) } : {}),
+    ...(certificate
+      ? {
+          certificate: {
+            arn: certificate.arn ?? null,
+            minimumProtocolVersion: String(certificate.minimumProtocolVersion ?? ""),
+          },
+        }
+      : {}),
+    origins,
+    defaultBehavior: behaviorOf(a.defaultBehavior),
+    ...(Array.isArray(a.behaviors) ? { behaviors: a.behaviors.map(behaviorOf) } : {}),
+  };
 }

@@ -1,17 +1,23 @@
+import {
+  Method,
+  MinimumProtocolVersion,
+  OriginProtocolPolicy,
+  PriceClass,
+  ViewerProtocolPolicy,
+} from "@aws-sdk/client-cloudfront";
 import type {
   CacheBehavior,
   DefaultCacheBehavior,
   DistributionConfig,
   Origin,
-  OriginProtocolPolicy,
-  PriceClass,
-  ViewerProtocolPolicy,
+  SslProtocol,
 } from "@aws-sdk/client-cloudfront";
-import { METHODS } from "./canonical.js";
-import type { CanonicalBehavior, CanonicalDistribution, CanonicalOrigin, MethodSet } from "./canonical.js";
+import { enumMember } from "../common/values.js";
+import { hostName, methodSetName, methodsOf, sortAliases, sortHeaders } from "./canonical.js";
+import type { CanonicalBehavior, CanonicalDistribution, CanonicalOrigin } from "./canonical.js";
 
 /**
- * Writing the canonical shape back into a CloudFront DistributionConfig. Updates are
+ * CloudFront's DistributionConfig and the canonical shape, both ways. Updates are
  * read-modify-write: start from the CURRENT config and change only what the file controls, so
  * everything else (logging, error pages, functions, settings made in the console) survives.
  */
@@ -20,8 +26,11 @@ function list<T>(items: T[]): { Quantity: number; Items: T[] } {
   return { Quantity: items.length, Items: items };
 }
 
-function methods(set: string): string[] {
-  return [...(METHODS[set as MethodSet] ?? set.split(","))];
+/** The schema's enums are subsets of CloudFront's: anything else never reaches the API. */
+function member<T extends string>(values: { [name: string]: T }, value: string): T {
+  const found = enumMember(values, value);
+  if (found === undefined) throw new Error(`CloudFront has no setting "${value}"`);
+  return found;
 }
 
 function origin(id: string, want: CanonicalOrigin, current: Origin | undefined): Origin {
@@ -31,7 +40,9 @@ function origin(id: string, want: CanonicalOrigin, current: Origin | undefined):
   delete base.S3OriginConfig;
   delete base.OriginAccessControlId;
   const custom = base.CustomOriginConfig;
-  const sslProtocols = custom?.OriginSslProtocols?.Quantity ? custom.OriginSslProtocols : list(["TLSv1.2"]);
+  const sslProtocols = custom?.OriginSslProtocols?.Quantity
+    ? custom.OriginSslProtocols
+    : list<SslProtocol>(["TLSv1.2"]);
   return {
     ...base,
     Id: id,
@@ -40,25 +51,20 @@ function origin(id: string, want: CanonicalOrigin, current: Origin | undefined):
       ...(custom ?? {}),
       HTTPPort: want.httpPort,
       HTTPSPort: want.httpsPort,
-      OriginProtocolPolicy: want.protocol as OriginProtocolPolicy,
-      OriginSslProtocols: sslProtocols as NonNullable<typeof custom>["OriginSslProtocols"],
+      OriginProtocolPolicy: member(OriginProtocolPolicy, want.protocol),
+      OriginSslProtocols: sslProtocols,
     },
   };
 }
 
-function behavior<T extends CacheBehavior | DefaultCacheBehavior>(
-  want: CanonicalBehavior,
-  current: Partial<T> | undefined,
-): T {
-  const out = (current ? structuredClone(current) : {}) as CacheBehavior;
-  if (want.path !== undefined) out.PathPattern = want.path;
+/** Writes the file's settings into a behaviour (a copy of the current one, or a new one). */
+function writeBehavior(out: DefaultCacheBehavior, want: CanonicalBehavior): void {
   out.TargetOriginId = want.origin;
-  out.ViewerProtocolPolicy = want.viewerProtocol as ViewerProtocolPolicy;
-  const allowed = methods(want.allowedMethods);
+  out.ViewerProtocolPolicy = member(ViewerProtocolPolicy, want.viewerProtocol);
   out.AllowedMethods = {
-    ...list(allowed),
-    CachedMethods: list(["GET", "HEAD"]),
-  } as CacheBehavior["AllowedMethods"];
+    ...list(methodsOf(want.allowedMethods).map((m) => member(Method, m))),
+    CachedMethods: list<Method>(["GET", "HEAD"]),
+  };
   out.Compress = want.compress;
   if (want.cachePolicyId) {
     // A cache policy and the legacy settings are mutually exclusive in the API.
@@ -82,7 +88,24 @@ function behavior<T extends CacheBehavior | DefaultCacheBehavior>(
   }
   if (want.originRequestPolicyId) out.OriginRequestPolicyId = want.originRequestPolicyId;
   else delete out.OriginRequestPolicyId;
-  return out as T;
+}
+
+function defaultBehavior(want: CanonicalBehavior, current: DefaultCacheBehavior | undefined) {
+  const out: DefaultCacheBehavior = current
+    ? structuredClone(current)
+    : { TargetOriginId: "", ViewerProtocolPolicy: "allow-all" };
+  writeBehavior(out, want);
+  return out;
+}
+
+function cacheBehavior(want: CanonicalBehavior, current: CacheBehavior | undefined): CacheBehavior {
+  const path = want.path ?? "";
+  const out: CacheBehavior = current
+    ? structuredClone(current)
+    : { PathPattern: path, TargetOriginId: "", ViewerProtocolPolicy: "allow-all" };
+  out.PathPattern = path;
+  writeBehavior(out, want);
+  return out;
 }
 
 /** `current` with the file's settings applied; a new object, `current` is not modified. */
@@ -90,16 +113,14 @@ export function applyDesired(current: DistributionConfig, want: CanonicalDistrib
   const next = structuredClone(current);
   next.Enabled = want.enabled;
   if (want.comment !== undefined) next.Comment = want.comment;
-  if (want.priceClass !== undefined) next.PriceClass = want.priceClass as PriceClass;
+  if (want.priceClass !== undefined) next.PriceClass = member(PriceClass, want.priceClass);
   if (want.aliases !== undefined) next.Aliases = list(want.aliases);
   if (want.certificate !== undefined) {
     next.ViewerCertificate = {
       ACMCertificateArn: String(want.certificate.arn),
       // SNI only: dedicated-IP SSL costs $600 a month and no modern client needs it.
       SSLSupportMethod: "sni-only",
-      MinimumProtocolVersion: want.certificate.minimumProtocolVersion as NonNullable<
-        DistributionConfig["ViewerCertificate"]
-      >["MinimumProtocolVersion"],
+      MinimumProtocolVersion: member(MinimumProtocolVersion, want.certificate.minimumProtocolVersion),
     };
   }
 
@@ -109,15 +130,10 @@ export function applyDesired(current: DistributionConfig, want: CanonicalDistrib
     .map(([id, o]) => origin(id, o, currentOrigins.get(id)));
   next.Origins = list(origins);
 
-  next.DefaultCacheBehavior = behavior<DefaultCacheBehavior>(
-    want.defaultBehavior,
-    current.DefaultCacheBehavior,
-  );
+  next.DefaultCacheBehavior = defaultBehavior(want.defaultBehavior, current.DefaultCacheBehavior);
   if (want.behaviors !== undefined) {
     const byPath = new Map((current.CacheBehaviors?.Items ?? []).map((b) => [b.PathPattern ?? "", b]));
-    next.CacheBehaviors = list(
-      want.behaviors.map((b) => behavior<CacheBehavior>(b, byPath.get(b.path ?? ""))),
-    );
+    next.CacheBehaviors = list(want.behaviors.map((b) => cacheBehavior(b, byPath.get(b.path ?? ""))));
   }
   return next;
 }
@@ -133,4 +149,49 @@ export function newConfig(callerReference: string, want: CanonicalDistribution):
     ViewerCertificate: { CloudFrontDefaultCertificate: true },
   };
   return applyDesired(skeleton, want);
+}
+
+function behaviorFromConfig(b: Partial<CacheBehavior | DefaultCacheBehavior>): CanonicalBehavior {
+  const cachePolicyId = b.CachePolicyId ? b.CachePolicyId : null;
+  return {
+    ...("PathPattern" in b && b.PathPattern !== undefined ? { path: b.PathPattern } : {}),
+    origin: b.TargetOriginId ?? "",
+    viewerProtocol: b.ViewerProtocolPolicy ?? "",
+    allowedMethods: methodSetName(b.AllowedMethods?.Items),
+    // The API's default when unset is false (moto fills in true).
+    compress: b.Compress ?? false,
+    cachePolicyId,
+    originRequestPolicyId: b.OriginRequestPolicyId ? b.OriginRequestPolicyId : null,
+    // With a cache policy the headers are the policy's business; moto still echoes an empty
+    // ForwardedValues next to it, which must not count.
+    forwardHeaders: cachePolicyId ? [] : sortHeaders(b.ForwardedValues?.Headers?.Items ?? []),
+  };
+}
+
+/** CloudFront's DistributionConfig → the canonical shape (tags are added by the caller). */
+export function canonicalFromConfig(config: DistributionConfig): CanonicalDistribution {
+  const origins: CanonicalDistribution["origins"] = {};
+  for (const o of config.Origins?.Items ?? []) {
+    origins[o.Id ?? ""] = {
+      domain: hostName(o.DomainName ?? ""),
+      protocol: o.CustomOriginConfig?.OriginProtocolPolicy ?? "s3",
+      httpPort: o.CustomOriginConfig?.HTTPPort ?? 80,
+      httpsPort: o.CustomOriginConfig?.HTTPSPort ?? 443,
+    };
+  }
+  const viewer = config.ViewerCertificate;
+  return {
+    enabled: config.Enabled ?? false,
+    comment: config.Comment ?? "",
+    priceClass: config.PriceClass ?? "PriceClass_All",
+    aliases: sortAliases(config.Aliases?.Items ?? []),
+    // An ACM ARN wins over CloudFrontDefaultCertificate (moto reports both as set).
+    certificate: {
+      arn: viewer?.ACMCertificateArn ? viewer.ACMCertificateArn : null,
+      minimumProtocolVersion: viewer?.MinimumProtocolVersion ?? "TLSv1",
+    },
+    origins,
+    defaultBehavior: behaviorFromConfig(config.DefaultCacheBehavior ?? {}),
+    behaviors: (config.CacheBehaviors?.Items ?? []).map(behaviorFromConfig),
+  };
 }

@@ -1,104 +1,117 @@
-import type { Value } from "../../../model/index.js";
+import { Protect, Tags, Type, identity, specReader } from "../../../engine/schema.js";
+import type { Static } from "../../../engine/schema.js";
+
+export const TYPE = "distributions";
 
 const HOST = "^(\\*\\.)?([A-Za-z0-9-]+\\.)+[A-Za-z0-9-]+\\.?$";
-const POLICY_ID = { type: "string", pattern: "^[0-9A-Fa-f-]{36}$", description: "a policy id (a UUID)" };
+const CERTIFICATE_ARN = "^arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/.+$";
 
-function behaviorSchema(extra: { [key: string]: Value }, required: string[]): { [key: string]: Value } {
-  return {
-    type: "object",
-    additionalProperties: false,
-    required,
-    properties: {
-      ...extra,
-      origin: { type: "string", minLength: 1 },
-      viewerProtocol: { enum: ["allow-all", "redirect-to-https", "https-only"] },
-      allowedMethods: { enum: ["get-head", "get-head-options", "all"] },
-      forwardHeaders: {
-        type: "array",
-        items: {
-          type: "string",
-          pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$",
-          description: "an HTTP header name",
-        },
-      },
-      cachePolicyId: POLICY_ID,
-      originRequestPolicyId: POLICY_ID,
-      compress: { type: "boolean" },
-    },
-  };
+const PORT = { minimum: 1, maximum: 65535 };
+
+/** Policies are account objects (a managed one has the same id everywhere, a custom one does not). */
+function policyId() {
+  return Type.String({ pattern: "^[0-9A-Fa-f-]{36}$", description: "a policy id (a UUID)", ...identity });
 }
 
-export const distributionSchema: { [key: string]: Value } = {
-  type: "object",
-  additionalProperties: false,
-  required: ["origins", "defaultBehavior"],
-  properties: {
-    aliases: {
-      type: "array",
-      items: { type: "string", pattern: HOST, description: "a domain name like app.example.com" },
-    },
-    certificate: {
-      oneOf: [
-        {
-          type: "string",
-          pattern: "^arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/.+$",
-          description: "an ACM certificate ARN",
-        },
-        {
-          type: "object",
-          additionalProperties: false,
-          properties: {
-            domain: { type: "string", pattern: HOST, description: "a domain name like *.example.com" },
-            arn: {
-              type: "string",
-              pattern: "^arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/.+$",
-              description: "an ACM certificate ARN",
-            },
-            minimumProtocolVersion: {
-              enum: [
-                "TLSv1",
-                "TLSv1_2016",
-                "TLSv1.1_2016",
-                "TLSv1.2_2018",
-                "TLSv1.2_2019",
-                "TLSv1.2_2021",
-                "TLSv1.2_2025",
-                "TLSv1.3_2025",
-              ],
-            },
-          },
-          oneOf: [{ required: ["domain"] }, { required: ["arn"] }],
-        },
-      ],
-    },
-    origins: {
-      type: "object",
-      minProperties: 1,
-      propertyNames: {
-        pattern: "^[A-Za-z0-9_.-]+$",
-        description: "an origin id of letters, digits, _, . and -",
-      },
-      additionalProperties: {
-        type: "object",
-        additionalProperties: false,
-        required: ["domain", "protocol"],
-        properties: {
-          domain: { type: "string", minLength: 1 },
-          protocol: { enum: ["http-only", "https-only", "match-viewer"] },
-          httpPort: { type: "integer", minimum: 1, maximum: 65535 },
-          httpsPort: { type: "integer", minimum: 1, maximum: 65535 },
-        },
-      },
-    },
-    defaultBehavior: behaviorSchema({}, ["origin"]),
-    behaviors: {
-      type: "array",
-      items: behaviorSchema({ path: { type: "string", minLength: 1 } }, ["path", "origin"]),
-    },
-    enabled: { type: "boolean" },
-    comment: { type: "string", maxLength: 128 },
-    priceClass: { enum: ["PriceClass_100", "PriceClass_200", "PriceClass_All"] },
-    protect: { type: "boolean" },
-    tags: { type: "object", additionalProperties: { type: "string" } },
-  },
+function certificateArn() {
+  return Type.String({ pattern: CERTIFICATE_ARN, description: "an ACM certificate ARN", ...identity });
+}
+
+/** What a behaviour sets besides its path pattern; the default behaviour is exactly this. */
+const behaviorFields = {
+  origin: Type.String({ minLength: 1 }),
+  viewerProtocol: Type.Optional(Type.Enum(["allow-all", "redirect-to-https", "https-only"])),
+  allowedMethods: Type.Optional(Type.Enum(["get-head", "get-head-options", "all"], { default: "get-head" })),
+  forwardHeaders: Type.Optional(
+    Type.Array(Type.String({ pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", description: "an HTTP header name" })),
+  ),
+  cachePolicyId: Type.Optional(policyId()),
+  originRequestPolicyId: Type.Optional(policyId()),
+  compress: Type.Optional(Type.Boolean()),
 };
+
+const DefaultBehavior = Type.Object(behaviorFields, { additionalProperties: false });
+
+const Behavior = Type.Object(
+  { path: Type.String({ minLength: 1 }), ...behaviorFields },
+  { additionalProperties: false },
+);
+
+const CertificateLookup = Type.Object(
+  {
+    domain: Type.Optional(
+      Type.String({ pattern: HOST, description: "a domain name like *.example.com", ...identity }),
+    ),
+    arn: Type.Optional(certificateArn()),
+    minimumProtocolVersion: Type.Optional(
+      Type.Enum([
+        "TLSv1",
+        "TLSv1_2016",
+        "TLSv1.1_2016",
+        "TLSv1.2_2018",
+        "TLSv1.2_2019",
+        "TLSv1.2_2021",
+        "TLSv1.2_2025",
+        "TLSv1.3_2025",
+      ]),
+    ),
+  },
+  { additionalProperties: false, oneOf: [{ required: ["domain"] }, { required: ["arn"] }] },
+);
+
+// `oneOf` rather than TypeBox's `anyOf`: an ARN string and a lookup object are exclusive, and the
+// config's messages read the `oneOf` errors.
+const Certificate = Type.Unsafe<string | Static<typeof CertificateLookup>>({
+  oneOf: [certificateArn(), CertificateLookup],
+});
+
+const Origin = Type.Object(
+  {
+    domain: Type.String({ minLength: 1, ...identity }),
+    protocol: Type.Enum(["http-only", "https-only", "match-viewer"]),
+    httpPort: Type.Optional(Type.Integer({ ...PORT, default: 80 })),
+    httpsPort: Type.Optional(Type.Integer({ ...PORT, default: 443 })),
+  },
+  { additionalProperties: false },
+);
+
+// Origins by id: a map whose names are checked by `propertyNames`, which TypeBox's Record would
+// turn into `patternProperties` (a different validation, and different messages).
+const Origins = Type.Unsafe<Record<string, Static<typeof Origin>>>({
+  type: "object",
+  minProperties: 1,
+  propertyNames: {
+    pattern: "^[A-Za-z0-9_.-]+$",
+    description: "an origin id of letters, digits, _, . and -",
+  },
+  additionalProperties: Origin,
+});
+
+export const DistributionSchema = Type.Object(
+  {
+    aliases: Type.Optional(
+      Type.Array(
+        Type.String({ pattern: HOST, description: "a domain name like app.example.com", ...identity }),
+      ),
+    ),
+    certificate: Type.Optional(Certificate),
+    origins: Origins,
+    defaultBehavior: DefaultBehavior,
+    behaviors: Type.Optional(Type.Array(Behavior)),
+    enabled: Type.Optional(Type.Boolean()),
+    comment: Type.Optional(Type.String({ maxLength: 128 })),
+    priceClass: Type.Optional(
+      Type.Enum(["PriceClass_100", "PriceClass_200", "PriceClass_All"], { default: "PriceClass_All" }),
+    ),
+    protect: Type.Optional(Protect),
+    tags: Type.Optional(Tags),
+  },
+  { additionalProperties: false },
+);
+
+export type DistributionSpec = Static<typeof DistributionSchema>;
+export type OriginSpec = Static<typeof Origin>;
+/** A behaviour of the file; the default behaviour is one without a path. */
+export type BehaviorSpec = Static<typeof DefaultBehavior> & { path?: string };
+
+export const distributionSpec = specReader(DistributionSchema);

@@ -1,127 +1,14 @@
-import type { ResourceRecordSet, RRType } from "@aws-sdk/client-route-53";
-import type { Resolver } from "../../../engine/types.js";
+import { RRType } from "@aws-sdk/client-route-53";
+import type { ResourceRecordSet } from "@aws-sdk/client-route-53";
 import type { Attrs, ObservedNode, Value } from "../../../model/index.js";
-import { isUnknown, unknown } from "../../../model/index.js";
-import { inferAliasHostedZone } from "./aliasZones.js";
+import { isPlainObject, isUnknown } from "../../../model/index.js";
+import { enumMember, objectOf, optionalString, plainAttrs, stringList } from "../common/values.js";
+import { DEFAULT_TTL, normaliseName, normaliseValues } from "./canonical.js";
 
 /**
- * Pure record handling: canonical names and values, the file's record and Route53's answer in
- * one comparable shape, and the external-dns-style ownership TXT record.
+ * Route53's record sets: read into the canonical attributes `desired.ts` produces, written back
+ * from them, and kept exactly in an observed node's details for the DELETE that must repeat them.
  */
-
-export type AliasSpec = { dnsName: string; hostedZoneId?: string; evaluateTargetHealth?: boolean };
-export type RecordSpec = {
-  name: string;
-  type: string;
-  alias?: string | AliasSpec;
-  values?: string[];
-  ttl?: number;
-};
-
-export const DEFAULT_TTL = 300;
-export const OWNER_TTL = 300;
-const OWNER_PREFIX = "parity-";
-
-/**
- * Route53 names are case-insensitive, end in a dot, and come back with special characters
- * escaped as `\ddd` (a wildcard reads `\052`): all of that is spelling, not a difference.
- */
-export function normaliseName(name: string): string {
-  return name
-    .trim()
-    .replace(/\\(\d{3})/g, (_m, octal: string) => String.fromCharCode(parseInt(octal, 8)))
-    .toLowerCase()
-    .replace(/\.$/, "");
-}
-
-export function recordKey(name: string, type: string): string {
-  return `${normaliseName(name)}/${type.toUpperCase()}`;
-}
-
-export function recordAddress(name: string, type: string): string {
-  return `dns.records[${recordKey(name, type)}]`;
-}
-
-/** True when `name` is the zone itself or a name inside it. */
-export function inZone(name: string, zone: string): boolean {
-  const n = normaliseName(name);
-  const z = normaliseName(zone);
-  return n === z || n.endsWith(`.${z}`);
-}
-
-/**
- * The ownership record's name, beside the record it vouches for (external-dns does the same).
- * A different name from the record itself, so it can sit next to a CNAME.
- */
-export function ownerName(name: string, type: string): string {
-  return `${OWNER_PREFIX}${type.toLowerCase()}.${normaliseName(name)}`;
-}
-
-/** The record an ownership TXT name vouches for: `parity-a.app.example.com` → app.example.com/A. */
-export function ownedKey(txtName: string): string | undefined {
-  const match = /^parity-([a-z0-9]+)\.(.+)$/.exec(normaliseName(txtName));
-  return match ? recordKey(match[2] as string, match[1] as string) : undefined;
-}
-
-export function ownerValue(environment: string, address: string): string {
-  return `"heritage=parity,parity/environment=${environment},parity/address=${address}"`;
-}
-
-export type Owner = { environment: string; address: string };
-
-export function parseOwner(value: string): Owner | undefined {
-  const fields = new Map(
-    value
-      .replace(/^"|"$/g, "")
-      .split(",")
-      .map((pair) => {
-        const at = pair.indexOf("=");
-        return [pair.slice(0, at).trim(), pair.slice(at + 1).trim()] as [string, string];
-      }),
-  );
-  const environment = fields.get("parity/environment");
-  const address = fields.get("parity/address");
-  if (fields.get("heritage") !== "parity" || !environment || !address) return undefined;
-  return { environment, address };
-}
-
-function hostValue(value: string): string {
-  return value.trim().toLowerCase().replace(/\.$/, "");
-}
-
-/** TXT values must be quoted strings of at most 255 characters each. */
-function quoteTxt(value: string): string {
-  if (/^".*"$/.test(value.trim())) return value.trim();
-  const chunks = value.match(/[\s\S]{1,255}/g) ?? [""];
-  return chunks.map((c) => `"${c.replace(/(["\\])/g, "\\$1")}"`).join(" ");
-}
-
-/** Values in the form Route53 stores and compares them, sorted: a record's values are a set. */
-export function normaliseValues(type: string, values: string[]): string[] {
-  const t = type.toUpperCase();
-  const one = (v: string): string => {
-    switch (t) {
-      case "CNAME":
-      case "NS":
-      case "PTR":
-        return hostValue(v);
-      case "MX":
-      case "SRV": {
-        const parts = v.trim().split(/\s+/);
-        const host = parts.pop() ?? "";
-        return [...parts, hostValue(host)].join(" ");
-      }
-      case "TXT":
-      case "SPF":
-        return quoteTxt(v);
-      case "AAAA":
-        return v.trim().toLowerCase();
-      default:
-        return v.trim();
-    }
-  };
-  return values.map(one).sort();
-}
 
 /** Route53's record set → canonical attributes (aliases: moto reports TTL 0, which means nothing). */
 export function canonicalFromRecordSet(set: ResourceRecordSet): Attrs {
@@ -146,64 +33,17 @@ export function canonicalFromRecordSet(set: ResourceRecordSet): Attrs {
   };
 }
 
-export type DesiredRecord = { attributes: Attrs; errors: { message: string; hint?: string }[] };
-
-function aliasTarget(spec: AliasSpec | string, resolver: Resolver): { target: Attrs; error?: string } {
-  if (typeof spec === "string") {
-    // A reference (distributions.site, loadBalancers.web): both values come from its outputs.
-    const dnsName = resolver.output(spec, "dnsName");
-    return {
-      target: {
-        dnsName: typeof dnsName === "string" ? normaliseName(dnsName) : dnsName,
-        hostedZoneId: resolver.output(spec, "hostedZoneId"),
-      },
-    };
-  }
-  const raw: Value = spec.dnsName.includes("${") ? resolver.interpolate(spec.dnsName) : spec.dnsName;
-  const dnsName = typeof raw === "string" ? normaliseName(raw) : raw;
-  let hostedZoneId: Value | undefined = spec.hostedZoneId;
-  if (hostedZoneId === undefined) {
-    hostedZoneId =
-      typeof dnsName === "string" ? inferAliasHostedZone(dnsName) : unknown(`hosted zone of ${spec.dnsName}`);
-  }
-  const target: Attrs = {
-    dnsName,
-    hostedZoneId: hostedZoneId ?? "",
-    ...(spec.evaluateTargetHealth !== undefined ? { evaluateTargetHealth: spec.evaluateTargetHealth } : {}),
-  };
-  if (hostedZoneId === undefined) {
-    return { target, error: `cannot tell the hosted zone of alias target ${String(dnsName)}` };
-  }
-  return { target };
-}
-
-/**
- * The file's record in canonical form. When the live record has the other form (alias vs
- * values), the keys it has and the file does not are set to null so the switch shows.
- */
-export function desiredRecord(spec: RecordSpec, resolver: Resolver, observed?: ObservedNode): DesiredRecord {
-  const errors: DesiredRecord["errors"] = [];
-  const attributes: Attrs = { name: normaliseName(spec.name), type: spec.type.toUpperCase() };
-  if (spec.alias !== undefined) {
-    const { target, error } = aliasTarget(spec.alias, resolver);
-    attributes.alias = target;
-    if (error) errors.push({ message: error, hint: "set alias.hostedZoneId" });
-  } else {
-    attributes.values = normaliseValues(spec.type, spec.values ?? []);
-    attributes.ttl = spec.ttl ?? DEFAULT_TTL;
-  }
-  for (const key of ["alias", "values", "ttl"]) {
-    if (observed?.attributes[key] !== undefined && !(key in attributes)) attributes[key] = null;
-  }
-  return { attributes, errors };
+function recordType(value: Value | undefined): RRType {
+  const type = enumMember(RRType, value);
+  if (type === undefined) throw new Error(`Route53 has no record type "${String(value)}"`);
+  return type;
 }
 
 /** Canonical attributes → the record set to UPSERT under `name` (the live spelling, when it exists). */
 export function toRecordSet(attributes: Attrs, name: string): ResourceRecordSet {
-  const type = String(attributes.type) as RRType;
-  const alias = attributes.alias as
-    { dnsName: Value; hostedZoneId: Value; evaluateTargetHealth?: boolean } | null | undefined;
-  if (alias) {
+  const type = recordType(attributes.type);
+  if (isPlainObject(attributes.alias)) {
+    const alias = attributes.alias;
     if (isUnknown(alias.dnsName) || isUnknown(alias.hostedZoneId))
       throw new Error("alias target is not known yet");
     return {
@@ -212,7 +52,7 @@ export function toRecordSet(attributes: Attrs, name: string): ResourceRecordSet 
       AliasTarget: {
         DNSName: String(alias.dnsName),
         HostedZoneId: String(alias.hostedZoneId),
-        EvaluateTargetHealth: alias.evaluateTargetHealth ?? false,
+        EvaluateTargetHealth: alias.evaluateTargetHealth === true,
       },
     };
   }
@@ -220,7 +60,7 @@ export function toRecordSet(attributes: Attrs, name: string): ResourceRecordSet 
     Name: name,
     Type: type,
     TTL: Number(attributes.ttl ?? DEFAULT_TTL),
-    ResourceRecords: ((attributes.values ?? []) as string[]).map((Value) => ({ Value })),
+    ResourceRecords: stringList(attributes.values).map((Value) => ({ Value })),
   };
 }
 
@@ -229,4 +69,76 @@ export function exactRecordSet(set: ResourceRecordSet): ResourceRecordSet {
   const { TTL, ResourceRecords, ...rest } = set;
   if (set.AliasTarget) return rest;
   return { ...rest, TTL, ResourceRecords };
+}
+
+/**
+ * A record set as plain details. Parity manages plain records only (a set with a routing policy
+ * is never observed), so these are all the fields a DELETE of one has to repeat.
+ */
+function recordSetValue(set: ResourceRecordSet): Attrs {
+  const alias = set.AliasTarget;
+  return plainAttrs({
+    Name: set.Name,
+    Type: set.Type,
+    TTL: set.TTL,
+    ResourceRecords: set.ResourceRecords?.map((r) => plainAttrs({ Value: r.Value })),
+    AliasTarget: alias
+      ? {
+          HostedZoneId: alias.HostedZoneId,
+          DNSName: alias.DNSName,
+          EvaluateTargetHealth: alias.EvaluateTargetHealth,
+        }
+      : undefined,
+    HealthCheckId: set.HealthCheckId,
+  });
+}
+
+/** The inverse of `recordSetValue`. */
+function recordSetOf(value: Value | undefined): ResourceRecordSet | undefined {
+  if (!isPlainObject(value)) return undefined;
+  const alias = isPlainObject(value.AliasTarget) ? value.AliasTarget : undefined;
+  const healthCheck = optionalString(value.HealthCheckId);
+  return {
+    Name: optionalString(value.Name),
+    Type: enumMember(RRType, value.Type),
+    ...(typeof value.TTL === "number" ? { TTL: value.TTL } : {}),
+    ...(Array.isArray(value.ResourceRecords)
+      ? { ResourceRecords: value.ResourceRecords.map((r) => ({ Value: optionalString(objectOf(r).Value) })) }
+      : {}),
+    ...(alias
+      ? {
+          AliasTarget: {
+            HostedZoneId: optionalString(alias.HostedZoneId),
+            DNSName: optionalString(alias.DNSName),
+            EvaluateTargetHealth: alias.EvaluateTargetHealth === true,
+          },
+        }
+      : {}),
+    ...(healthCheck !== undefined ? { HealthCheckId: healthCheck } : {}),
+  };
+}
+
+/** What apply needs of an observed record: its zone, the record set, and its ownership record. */
+export type RecordDetails = {
+  zoneId: string;
+  record: ResourceRecordSet | undefined;
+  owner: ResourceRecordSet | undefined;
+};
+
+export function detailsValue(d: RecordDetails): { [key: string]: Value } {
+  return {
+    zoneId: d.zoneId,
+    record: d.record ? recordSetValue(d.record) : null,
+    owner: d.owner ? recordSetValue(d.owner) : null,
+  };
+}
+
+export function recordDetails(observed: ObservedNode | undefined): RecordDetails | undefined {
+  const details = observed?.details;
+  if (!details) return undefined;
+  return {
+    zoneId: String(details.zoneId ?? ""),
+    record: recordSetOf(details.record),
+    owner: recordSetOf(details.owner),
+  };
 }

@@ -1,4 +1,10 @@
-import type { Value } from "../../../model/index.js";
+import { Type, identity, specReader } from "../../../engine/schema.js";
+import type { Static } from "../../../engine/schema.js";
+
+/** The environment file's key: one block, a zone and its records. */
+export const KEY = "dns";
+/** The resource type: one node per record. */
+export const TYPE = "records";
 
 const NAME = "^(\\*\\.)?([A-Za-z0-9_-]+\\.)*[A-Za-z0-9-]+\\.?$";
 
@@ -15,51 +21,64 @@ export const RECORD_TYPES = [
   "SPF",
   "NAPTR",
   "DS",
-];
+] as const;
 
-export const dnsSchema: { [key: string]: Value } = {
-  type: "object",
-  additionalProperties: false,
-  required: ["zone", "records"],
-  properties: {
-    zone: { type: "string", pattern: NAME, description: "a domain name like example.com" },
-    records: {
-      type: "array",
-      items: {
-        type: "object",
-        additionalProperties: false,
-        required: ["name", "type"],
-        properties: {
-          name: { type: "string", pattern: NAME, description: "a full domain name like app.example.com" },
-          type: { enum: RECORD_TYPES },
-          alias: {
-            oneOf: [
-              {
-                type: "string",
-                pattern: "^(distributions|loadBalancers)\\.[A-Za-z0-9_-]+$",
-                description: "a reference like distributions.site or loadBalancers.web",
-              },
-              {
-                type: "object",
-                additionalProperties: false,
-                required: ["dnsName"],
-                properties: {
-                  dnsName: { type: "string", minLength: 1 },
-                  hostedZoneId: {
-                    type: "string",
-                    pattern: "^Z[A-Z0-9]+$",
-                    description: "a hosted zone id like Z2FDTNDATAQYW2",
-                  },
-                  evaluateTargetHealth: { type: "boolean" },
-                },
-              },
-            ],
-          },
-          values: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
-          ttl: { type: "integer", minimum: 0, maximum: 2147483647 },
-        },
-        oneOf: [{ required: ["alias"] }, { required: ["values"] }],
-      },
-    },
+const AliasTarget = Type.Object(
+  {
+    dnsName: Type.String({ minLength: 1, ...identity }),
+    hostedZoneId: Type.Optional(
+      Type.String({
+        pattern: "^Z[A-Z0-9]+$",
+        description: "a hosted zone id like Z2FDTNDATAQYW2",
+        ...identity,
+      }),
+    ),
+    evaluateTargetHealth: Type.Optional(Type.Boolean({ default: false })),
   },
-};
+  { additionalProperties: false },
+);
+
+// `oneOf` rather than TypeBox's `anyOf`: a reference and a literal target are exclusive, and the
+// config's messages read the `oneOf` errors.
+const Alias = Type.Unsafe<string | Static<typeof AliasTarget>>({
+  oneOf: [
+    Type.String({
+      pattern: "^(distributions|loadBalancers)\\.[A-Za-z0-9_-]+$",
+      description: "a reference like distributions.site or loadBalancers.web",
+    }),
+    AliasTarget,
+  ],
+});
+
+export const RecordSchema = Type.Object(
+  {
+    name: Type.String({ pattern: NAME, description: "a full domain name like app.example.com", ...identity }),
+    type: Type.Enum(RECORD_TYPES),
+    alias: Type.Optional(Alias),
+    values: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })),
+    // Route53 asks for a TTL on every plain record; 300 is the console's.
+    ttl: Type.Optional(Type.Integer({ minimum: 0, maximum: 2147483647, default: 300 })),
+  },
+  { additionalProperties: false, oneOf: [{ required: ["alias"] }, { required: ["values"] }] },
+);
+
+export const DnsSchema = Type.Object(
+  {
+    zone: Type.String({ pattern: NAME, description: "a domain name like example.com", ...identity }),
+    records: Type.Array(RecordSchema),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * A record node's spec, as `expand` makes it from the validated block: the zone (in its normal
+ * form) beside one record.
+ */
+const RecordNodeSchema = Type.Object({ zone: Type.String(), record: RecordSchema });
+
+export type DnsSpec = Static<typeof DnsSchema>;
+export type RecordSpec = Static<typeof RecordSchema>;
+export type AliasSpec = Static<typeof AliasTarget>;
+
+export const dnsSpec = specReader(DnsSchema);
+export const recordNodeSpec = specReader(RecordNodeSchema);

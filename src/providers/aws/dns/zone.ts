@@ -6,9 +6,13 @@ import {
 } from "@aws-sdk/client-route-53";
 import type { Change, ResourceRecordSet } from "@aws-sdk/client-route-53";
 import type { Operation } from "../../../engine/types.js";
-import { waitUntil } from "../../../engine/wait.js";
+import type { Polling } from "../common/waiting.js";
+import { settle } from "../common/waiting.js";
 import type { AwsContext } from "../context.js";
-import { normaliseName } from "./records.js";
+import { normaliseName } from "./canonical.js";
+
+/** Route53 reports a change INSYNC once every name server answers with it, usually within a minute. */
+const PROPAGATING: Polling = { timeoutMs: 15 * 60_000, intervalMs: 5000 };
 
 export type Zone = { id: string; name: string };
 
@@ -95,21 +99,8 @@ export async function changeRecords(
   );
   const id = answer.ChangeInfo?.Id;
   if (!id) return;
-  if (op.noWait) {
-    op.progress("not waiting for the change to reach every Route53 name server (--no-wait)");
-    return;
-  }
-  await waitUntil(
-    async () => {
-      const status = await ctx.route53.send(new GetChangeCommand({ Id: id }));
-      return status.ChangeInfo?.Status === "INSYNC" ? true : undefined;
-    },
-    {
-      what: "the DNS change to reach every Route53 name server",
-      timeoutMs: 15 * 60_000,
-      intervalMs: 5000,
-      signal: op.signal,
-      progress: op.progress,
-    },
-  );
+  await settle(op, "the DNS change to reach every Route53 name server", PROPAGATING, async () => {
+    const status = await ctx.route53.send(new GetChangeCommand({ Id: id }));
+    return status.ChangeInfo?.Status === "INSYNC";
+  });
 }

@@ -1,0 +1,115 @@
+import {
+  GetDistributionConfigCommand,
+  ListTagsForResourceCommand,
+  paginateListDistributions,
+} from "@aws-sdk/client-cloudfront";
+import type { DistributionConfig, DistributionSummary } from "@aws-sdk/client-cloudfront";
+import pLimit from "p-limit";
+import type { EnvironmentInfo, Facts, Outputs } from "../../../engine/types.js";
+import type { DesiredNode, ObservedNode } from "../../../model/index.js";
+import { issuedCertificates } from "../certificates.js";
+import { claim, claimed } from "../common/adoption.js";
+import { fromAwsTags } from "../common/ownership.js";
+import type { TagMap } from "../common/ownership.js";
+import type { AwsContext } from "../context.js";
+import { tolerate } from "../errors.js";
+import { CERTIFICATE_FACTS, CERTIFICATE_REGION, CLOUDFRONT_HOSTED_ZONE_ID, asAttrs } from "./canonical.js";
+import { canonicalFromConfig } from "./config.js";
+import { TYPE, distributionSpec } from "./schema.js";
+
+/** CloudFront has no batch tag API: this many ListTagsForResource calls run at once. */
+const TAG_READS = 4;
+
+export type Listed = { summary: DistributionSummary; tags: TagMap };
+
+export function distributionOutputs(id: string, arn: string, domainName: string): Outputs {
+  return { id, arn, domainName, dnsName: domainName, hostedZoneId: CLOUDFRONT_HOSTED_ZONE_ID };
+}
+
+export function outputsOf(summary: Partial<Pick<DistributionSummary, "Id" | "ARN" | "DomainName">>): Outputs {
+  return distributionOutputs(summary.Id ?? "", summary.ARN ?? "", summary.DomainName ?? "");
+}
+
+/**
+ * Every distribution of the account with its tags: one paginated ListDistributions (global),
+ * then ListTagsForResource per distribution, as CloudFront has no way to read many at once.
+ */
+export async function listDistributions(ctx: AwsContext): Promise<Listed[]> {
+  const summaries: DistributionSummary[] = [];
+  for await (const page of paginateListDistributions({ client: ctx.cloudfront }, {})) {
+    summaries.push(...(page.DistributionList?.Items ?? []));
+  }
+  const limit = pLimit(TAG_READS);
+  const listed = await Promise.all(
+    summaries.map((summary) =>
+      limit(async (): Promise<Listed | undefined> => {
+        // Gone between the listing and this read: nothing to observe.
+        const answer = await tolerate(
+          () => ctx.cloudfront.send(new ListTagsForResourceCommand({ Resource: summary.ARN })),
+          "NoSuchDistribution",
+          "NoSuchResource",
+        );
+        return answer ? { summary, tags: fromAwsTags(answer.Tags?.Items) } : undefined;
+      }),
+    ),
+  );
+  return listed.filter((l): l is Listed => l !== undefined);
+}
+
+export async function getConfig(
+  ctx: AwsContext,
+  id: string,
+): Promise<{ config: DistributionConfig; etag: string } | undefined> {
+  const answer = await tolerate(
+    () => ctx.cloudfront.send(new GetDistributionConfigCommand({ Id: id })),
+    "NoSuchDistribution",
+  );
+  if (!answer?.DistributionConfig) return undefined;
+  return { config: answer.DistributionConfig, etag: answer.ETag ?? "" };
+}
+
+/**
+ * One paginated ListDistributions, ListTagsForResource per distribution (no batch API), and
+ * GetDistributionConfig for ours only: list summaries lack aliases, comment and enabled in
+ * some implementations, and the config's ETag is needed to update anyway.
+ */
+export async function observeDistributions(
+  ctx: AwsContext,
+  _nodes: DesiredNode[],
+  env: EnvironmentInfo,
+): Promise<ObservedNode[]> {
+  // A distribution has no name of its own: the file cannot name one to adopt, nor collide with
+  // another environment's, so only this environment's are claimed.
+  const claims = claim(await listDistributions(ctx), {
+    tagsOf: (l) => l.tags,
+    keyOf: () => undefined,
+    labelOf: (l) => `distribution ${l.summary.Id ?? ""}`,
+    wanted: new Map(),
+    env,
+  });
+  const observed: ObservedNode[] = [];
+  for (const { item, claim: owner } of claims) {
+    const id = item.summary.Id ?? "";
+    const current = await getConfig(ctx, id);
+    if (!current) continue;
+    observed.push({
+      type: TYPE,
+      ...claimed(owner),
+      id,
+      attributes: { ...asAttrs(canonicalFromConfig(current.config)), tags: item.tags },
+      outputs: outputsOf(item.summary),
+      details: { etag: current.etag, status: item.summary.Status ?? "" },
+    });
+  }
+  return observed;
+}
+
+/** ACM certificates of us-east-1, looked up only when an entry names its certificate by domain. */
+export async function lookupCertificates(ctx: AwsContext, nodes: DesiredNode[]): Promise<Facts> {
+  const byDomain = nodes.some((n) => {
+    const certificate = distributionSpec(n).certificate;
+    return typeof certificate === "object" && certificate.domain !== undefined;
+  });
+  if (!byDomain) return {};
+  return { [CERTIFICATE_FACTS]: await issuedCertificates(ctx, CERTIFICATE_REGION) };
+}
