@@ -299,6 +299,21 @@ describe("instances: planning", () => {
       "i-00000000000000077 (adopt[0]) was not found pending, running or stopped in us-west-1, or is already managed under another address",
     ]);
   });
+
+  it("refuses at plan time to adopt an instance another environment owns", () => {
+    const theirs: Instance = {
+      ...LIVE,
+      Tags: [
+        { Key: "parity:environment", Value: "prod" },
+        { Key: "parity:address", Value: "instances.web[0]" },
+      ],
+    };
+    const observed = observeInstance(theirs, env, { adoptAs: "instances.web[0]" });
+    const { errors } = plan({ ...spec, adopt: ["i-0000000000000000a"] }, [observed]);
+    expect(errors.map((e) => e.message)).toEqual([
+      'instance i-0000000000000000a belongs to the parity environment "prod"',
+    ]);
+  });
 });
 
 describe("instances: file validation", () => {
