@@ -4,19 +4,19 @@ import { load } from "../../src/cli/workflow.js";
 import { computePlan } from "../../src/engine/plan.js";
 import type { EnvironmentInfo, Facts } from "../../src/engine/types.js";
 import type { DesiredNode, ObservedNode } from "../../src/model/index.js";
-import { instances, instanceType } from "../../src/providers/aws/instances/index.js";
-import { amiName, instanceImageType } from "../../src/providers/aws/instances/images.js";
-import { observeInstance } from "../../src/providers/aws/instances/observed.js";
+import { desiredSubnet, launchSubnet, sortGroupIds } from "../../src/providers/aws/instances/desired.js";
 import {
-  checkInstances,
-  desiredSubnet,
   imageFactKey,
-  launchPurpose,
-  launchSubnet,
   matchesNamePattern,
   newestImage,
-  sortGroupIds,
-} from "../../src/providers/aws/instances/spec.js";
+} from "../../src/providers/aws/instances/imageChoice.js";
+import { amiName } from "../../src/providers/aws/instances/images/desired.js";
+import { instanceImageType } from "../../src/providers/aws/instances/images/index.js";
+import { instances, instanceType } from "../../src/providers/aws/instances/index.js";
+import { launchPurpose } from "../../src/providers/aws/instances/lifecycle.js";
+import { checkInstances } from "../../src/providers/aws/instances/members.js";
+import { claimInstances, observedInstance } from "../../src/providers/aws/instances/observe.js";
+import type { ObserveExtras } from "../../src/providers/aws/instances/observe.js";
 
 const env: EnvironmentInfo = { environment: "stg", region: "us-west-1", tags: { project: "k" }, secrets: {} };
 const facts: Facts = {
@@ -55,6 +55,18 @@ const LIVE: Instance = {
     { Key: "project", Value: "k" },
   ],
 };
+
+/** A live instance as discovery sees it: claimed (`adoptAs`: listed in `adopt` for that member), then normalised. */
+function observeInstance(
+  instance: Instance,
+  env: EnvironmentInfo,
+  { adoptAs, ...extras }: ObserveExtras & { adoptAs?: string } = {},
+): ObservedNode {
+  const wanted = new Map(adoptAs ? [[instance.InstanceId ?? "", adoptAs]] : []);
+  const [found] = claimInstances([instance], wanted, env);
+  if (!found) throw new Error(`${instance.InstanceId} is neither this environment's nor listed in adopt`);
+  return observedInstance(instance, found.claim, extras);
+}
 
 function plan(spec: { [key: string]: unknown }, observed: ObservedNode[], extraFacts: Facts = {}) {
   return computePlan({ env, nodes: nodesOf(spec), observed, facts: { ...facts, ...extraFacts }, types });
@@ -285,6 +297,21 @@ describe("instances: planning", () => {
     const { errors } = plan({ ...spec, adopt: ["i-00000000000000077"] }, []);
     expect(errors.map((e) => e.message)).toEqual([
       "i-00000000000000077 (adopt[0]) was not found pending, running or stopped in us-west-1, or is already managed under another address",
+    ]);
+  });
+
+  it("refuses at plan time to adopt an instance another environment owns", () => {
+    const theirs: Instance = {
+      ...LIVE,
+      Tags: [
+        { Key: "parity:environment", Value: "prod" },
+        { Key: "parity:address", Value: "instances.web[0]" },
+      ],
+    };
+    const observed = observeInstance(theirs, env, { adoptAs: "instances.web[0]" });
+    const { errors } = plan({ ...spec, adopt: ["i-0000000000000000a"] }, [observed]);
+    expect(errors.map((e) => e.message)).toEqual([
+      'instance i-0000000000000000a belongs to the parity environment "prod"',
     ]);
   });
 });

@@ -12,11 +12,9 @@ import {
 import type { Filter, Instance, RunInstancesCommandInput, Snapshot } from "@aws-sdk/client-ec2";
 import type { Operation } from "../../../engine/types.js";
 import { waitUntil } from "../../../engine/wait.js";
-import type { Value } from "../../../model/index.js";
+import { TAG_ENVIRONMENT, toAwsTags } from "../common/ownership.js";
 import type { AwsContext } from "../context.js";
 import { isAwsError, tolerate } from "../errors.js";
-import { TAG_ENVIRONMENT, toAwsTags } from "../tags.js";
-import { launchPurpose } from "./spec.js";
 
 const MINUTE = 60_000;
 /** Marks the snapshots taken before terminating an instance, so a re-run does not take them twice. */
@@ -72,6 +70,26 @@ export async function waitForState(
 }
 
 /**
+ * What makes two RunInstances calls "the same launch" for the idempotency token. The request
+ * (minus the token) is part of it because AWS keeps a token for at least a day after the instance
+ * it made is terminated: re-using one token for a replacement with other parameters fails with
+ * IdempotentParameterMismatch, and with the same parameters returns the dead instance (create()
+ * then moves on to a token salted with that instance's id).
+ */
+export function launchPurpose(request: object, replacing: string | undefined, salt = ""): string {
+  // Keys sorted at every level, so the purpose never depends on the order a request was built in.
+  const canonical = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(canonical);
+    if (value && typeof value === "object") {
+      const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return Object.fromEntries(entries.map(([k, v]) => [k, canonical(v)]));
+    }
+    return value;
+  };
+  return `run-instances|${JSON.stringify(canonical(request))}|${replacing ?? ""}|${salt}`;
+}
+
+/**
  * RunInstances with a deterministic ClientToken (see launchPurpose). If AWS answers with an
  * instance that is already gone, the token belonged to an earlier generation of this member:
  * launch again with a token salted by that instance's id.
@@ -84,10 +102,7 @@ export async function runInstance(
 ): Promise<string> {
   const seen: string[] = [];
   for (let attempt = 0; attempt < 5; attempt++) {
-    const token = ctx.token(
-      address,
-      launchPurpose(request as unknown as { [key: string]: Value }, replacing, seen.join(",")),
-    );
+    const token = ctx.token(address, launchPurpose(request, replacing, seen.join(",")));
     const made = await ctx.ec2.send(new RunInstancesCommand({ ...request, ClientToken: token }));
     const instance = made.Instances?.[0];
     if (!instance?.InstanceId) throw new Error("RunInstances returned no instance");

@@ -1,77 +1,105 @@
-import type { Value } from "../../../model/index.js";
+import { Protect, Tags, Type, directive, identity, replaces, specReader } from "../../../engine/schema.js";
+import type { Static } from "../../../engine/schema.js";
 
-const INSTANCE_ID = {
-  type: "string",
-  pattern: "^i-[0-9a-f]{8,17}$",
-  description: "an instance id like i-0a1b2c3d4e5f60718",
-};
+export const TYPE = "instances";
+
+/** An instance id, as `adopt` lists them and `image.fromInstance` names one. */
+export function instanceId(options: { [key: string]: unknown } = {}) {
+  return Type.String({
+    pattern: "^i-[0-9a-f]{8,17}$",
+    description: "an instance id like i-0a1b2c3d4e5f60718",
+    ...identity,
+    ...options,
+  });
+}
 
 const IMAGE_FORMS = "an AMI id (ami-…), { fromInstance: i-… } or { name: pattern }";
 
-export const instanceSchema: { [key: string]: Value } = {
-  type: "object",
-  additionalProperties: false,
-  required: ["type", "image"],
-  properties: {
-    count: { type: "integer", minimum: 0, maximum: 100 },
-    type: {
-      type: "string",
-      pattern: "^[a-z0-9-]+\\.[a-z0-9]+$",
-      description: "an instance type like t3.micro",
+export type ImageSpec =
+  string | { fromInstance: string; noReboot?: boolean } | { name: string; owners?: string[] };
+
+/**
+ * `image`, in one of three forms. if/then/else rather than oneOf, so a mistake reads as one clear
+ * sentence, not "no allowed form" — which TypeBox's own union would produce, hence `Unsafe`.
+ */
+const Image = Type.Unsafe<ImageSpec>({
+  ...replaces,
+  if: { type: "string" },
+  then: { type: "string", pattern: "^ami-[0-9a-f]{8,17}$", description: IMAGE_FORMS },
+  else: Type.Object(
+    {
+      fromInstance: Type.Optional(instanceId()),
+      // CreateImage reboots the instance by default so the file system is consistent.
+      noReboot: Type.Optional(Type.Boolean({ ...directive, default: false })),
+      name: Type.Optional(
+        Type.String({ minLength: 1, description: "an AMI name pattern like amzn2-ami-hvm-*-x86_64-gp2" }),
+      ),
+      // Never every public AMI: anyone can publish one called "amzn2-ami-hvm-…".
+      owners: Type.Optional(
+        Type.Array(
+          Type.String({
+            pattern: "^(self|amazon|aws-marketplace|[0-9]{12})$",
+            description: "self, amazon, aws-marketplace or an account id",
+          }),
+          { minItems: 1, default: ["self", "amazon"] },
+        ),
+      ),
     },
-    // if/then/else rather than oneOf, so a mistake reads as one clear sentence, not "no allowed form".
-    image: {
-      if: { type: "string" },
-      then: { type: "string", pattern: "^ami-[0-9a-f]{8,17}$", description: IMAGE_FORMS },
-      else: {
-        type: "object",
-        description: IMAGE_FORMS,
-        additionalProperties: false,
-        properties: {
-          fromInstance: INSTANCE_ID,
-          // CreateImage reboots the instance by default so the file system is consistent.
-          noReboot: { type: "boolean" },
-          name: {
-            type: "string",
-            minLength: 1,
-            description: "an AMI name pattern like amzn2-ami-hvm-*-x86_64-gp2",
-          },
-          owners: {
-            type: "array",
-            minItems: 1,
-            items: {
-              type: "string",
-              pattern: "^(self|amazon|aws-marketplace|[0-9]{12})$",
-              description: "self, amazon, aws-marketplace or an account id",
-            },
-          },
-        },
-        // Only once it is a map: otherwise `5` would also get "must set exactly one of…".
-        if: { type: "object" },
-        then: { oneOf: [{ required: ["fromInstance"] }, { required: ["name"] }] },
-      },
+    {
+      description: IMAGE_FORMS,
+      additionalProperties: false,
+      // Only once it is a map: otherwise `5` would also get "must set exactly one of…".
+      if: { type: "object" },
+      then: { oneOf: [{ required: ["fromInstance"] }, { required: ["name"] }] },
     },
-    keyName: { type: "string", minLength: 1, maxLength: 255 },
-    securityGroups: {
-      type: "array",
-      items: {
-        type: "string",
-        pattern: "^(securityGroups\\.[A-Za-z0-9_-]+|sg-[0-9a-f]+)$",
-        description: "a reference like securityGroups.app, or an sg-… id",
-      },
-    },
-    subnets: {
-      type: "array",
-      minItems: 1,
-      items: {
-        type: "string",
-        pattern: "^subnet-[0-9a-f]+$",
-        description: "a subnet id like subnet-0123abcd",
-      },
-    },
-    tags: { type: "object", additionalProperties: { type: "string" } },
-    adopt: { type: "array", items: INSTANCE_ID },
-    snapshotBeforeChange: { type: "boolean" },
-    protect: { type: "boolean" },
+  ),
+});
+
+export const InstanceSchema = Type.Object(
+  {
+    count: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, default: 1 })),
+    // Changes in place (stop, modify, start).
+    type: Type.String({ pattern: "^[a-z0-9-]+\\.[a-z0-9]+$", description: "an instance type like t3.micro" }),
+    image: Image,
+    keyName: Type.Optional(Type.String({ minLength: 1, maxLength: 255, ...identity, ...replaces })),
+    // Changes in place (ModifyInstanceAttribute).
+    securityGroups: Type.Optional(
+      Type.Array(
+        Type.String({
+          pattern: "^(securityGroups\\.[A-Za-z0-9_-]+|sg-[0-9a-f]+)$",
+          description: "a reference like securityGroups.app, or an sg-… id",
+        }),
+      ),
+    ),
+    // A placement set, not an attribute: each member's `subnet` is chosen from it (see desired.ts).
+    subnets: Type.Optional(
+      Type.Array(
+        Type.String({ pattern: "^subnet-[0-9a-f]+$", description: "a subnet id like subnet-0123abcd" }),
+        { minItems: 1, ...identity },
+      ),
+    ),
+    tags: Type.Optional(Tags),
+    adopt: Type.Optional(Type.Array(instanceId(), { ...directive })),
+    snapshotBeforeChange: Type.Optional(Type.Boolean({ ...directive, default: false })),
+    protect: Type.Optional(Protect),
   },
-};
+  { additionalProperties: false },
+);
+
+export type InstanceSpec = Static<typeof InstanceSchema>;
+/** A member node's spec: its entry, plus which member it is. */
+export type MemberSpec = InstanceSpec & { index: number };
+
+export const instanceSpec = specReader(InstanceSchema);
+export const memberSpec = specReader<typeof InstanceSchema, { index: number }>(InstanceSchema);
+
+/** The source instance of `image: { fromInstance }`. */
+export function fromInstanceOf(image: ImageSpec): string | undefined {
+  return typeof image === "object" && "fromInstance" in image ? image.fromInstance : undefined;
+}
+
+/** `image: { name, owners }`, with owners defaulted and sorted (they key the lookup). */
+export function namePatternOf(image: ImageSpec): { name: string; owners: string[] } | undefined {
+  if (typeof image !== "object" || !("name" in image)) return undefined;
+  return { name: image.name, owners: [...(image.owners ?? ["self", "amazon"])].sort() };
+}

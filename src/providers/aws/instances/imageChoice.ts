@@ -1,10 +1,14 @@
 import type { Resolver } from "../../../engine/types.js";
 import type { ObservedNode, Value } from "../../../model/index.js";
-import { unknown } from "../../../model/index.js";
-import type { FoundImage, MemberSpec } from "./spec.js";
-import { fromInstanceOf, imageAddress, imageFactKey, matchesNamePattern, namePatternOf } from "./spec.js";
+import { isPlainObject, unknown } from "../../../model/index.js";
+import { imageAddress } from "./members.js";
+import { fromInstanceOf, namePatternOf } from "./schema.js";
+import type { MemberSpec } from "./schema.js";
 
 export type ImageChoice = { value: Value; error?: { message: string; hint?: string } };
+
+/** An AMI a name pattern resolved to, as `lookup` stores it in the facts. */
+export type FoundImage = { id: string; name: string; created: string };
 
 /**
  * The image a member is compared against. The rule, per form of `image`:
@@ -60,7 +64,7 @@ export function launchImage(spec: MemberSpec, group: string, resolver: Resolver)
 function newestMatch(spec: MemberSpec, resolver: Resolver): ImageChoice {
   const pattern = namePatternOf(spec.image);
   if (!pattern) throw new Error("newestMatch needs an image name pattern");
-  const found = resolver.facts[imageFactKey(pattern)] as FoundImage | null | undefined;
+  const found = foundImageOf(resolver.facts[imageFactKey(pattern)]);
   if (found) return { value: found.id };
   return {
     value: unknown(`newest AMI named ${pattern.name}`),
@@ -69,4 +73,29 @@ function newestMatch(spec: MemberSpec, resolver: Resolver): ImageChoice {
       hint: "check the pattern (* and ? are wildcards) or set image.owners",
     },
   };
+}
+
+/** AMI name patterns use `*` and `?` the way DescribeImages' `name` filter does. */
+export function matchesNamePattern(pattern: string, name: string): boolean {
+  const regex = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
+  return new RegExp(`^${regex}$`).test(name);
+}
+
+/** The newest image; names break ties (AMI names carry their build date). */
+export function newestImage(images: FoundImage[]): FoundImage | undefined {
+  return [...images].sort((a, b) => b.created.localeCompare(a.created) || b.name.localeCompare(a.name))[0];
+}
+
+/** Where `lookup` keeps a pattern's newest AMI among the facts (null: nothing matched). */
+export function imageFactKey(pattern: { name: string; owners: string[] }): string {
+  return `instances.image|${pattern.owners.join(",")}|${pattern.name}`;
+}
+
+/** The newest AMI back from the facts, or undefined when nothing matched. */
+function foundImageOf(value: Value | undefined): FoundImage | undefined {
+  if (!isPlainObject(value) || typeof value.id !== "string") return undefined;
+  return { id: value.id, name: String(value.name ?? ""), created: String(value.created ?? "") };
 }

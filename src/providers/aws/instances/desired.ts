@@ -1,0 +1,97 @@
+import type { DesiredState, Facts, Resolver } from "../../../engine/types.js";
+import type { Attrs, DesiredNode, ObservedNode, Value } from "../../../model/index.js";
+import { userTags } from "../common/ownership.js";
+import type { TagMap } from "../common/ownership.js";
+import { tagMap } from "../common/readers.js";
+import { networkFacts } from "../network.js";
+import { desiredImage } from "./imageChoice.js";
+import { TAG_SNAPSHOT } from "./markers.js";
+import { memberSpec } from "./schema.js";
+import type { MemberSpec } from "./schema.js";
+
+/**
+ * The member the file asks for. `image` and `subnet` are chosen per member (imageChoice.ts and
+ * `desiredSubnet`), so an existing member that already satisfies the file is never replaced for them.
+ */
+export function desiredInstance(
+  node: DesiredNode,
+  resolver: Resolver,
+  observed: ObservedNode | undefined,
+): DesiredState {
+  const s = memberSpec(node);
+  const errors: { message: string; hint?: string }[] = [];
+  const image = desiredImage(s, node.group, resolver, observed);
+  if (image.error) errors.push(image.error);
+  const attributes: Attrs = { type: s.type, image: image.value };
+  if (s.keyName !== undefined) attributes.keyName = s.keyName;
+  if (s.securityGroups) {
+    attributes.securityGroups = sortGroupIds(
+      s.securityGroups.map((ref) => (ref.startsWith("sg-") ? ref : resolver.output(ref, "id"))),
+    );
+  }
+  const observedSubnet =
+    typeof observed?.attributes.subnet === "string" ? observed.attributes.subnet : undefined;
+  const subnet = desiredSubnet(s.subnets, environmentSubnets(resolver.facts), s.index, observedSubnet);
+  if (subnet) attributes.subnet = subnet;
+  attributes.tags = desiredTags(s, resolver, observed);
+
+  const adoptId = s.adopt?.[s.index];
+  if (adoptId && !observed) {
+    errors.push({
+      message: `${adoptId} (adopt[${s.index}]) was not found pending, running or stopped in ${resolver.env.region}, or is already managed under another address`,
+      hint: "remove it from adopt to launch a new instance in its place",
+    });
+  }
+  return { attributes, ...(errors.length ? { errors } : {}) };
+}
+
+/** The file's tags, plus `snapshotBeforeChange` recorded on the instance (cleared, once recorded, to "false"). */
+function desiredTags(s: MemberSpec, resolver: Resolver, observed: ObservedNode | undefined): TagMap {
+  const tags = userTags(resolver.env, s.tags);
+  const recorded = tagMap(observed?.attributes.tags)[TAG_SNAPSHOT];
+  if (s.snapshotBeforeChange === true) tags[TAG_SNAPSHOT] = "true";
+  else if (recorded !== undefined) tags[TAG_SNAPSHOT] = "false";
+  return tags;
+}
+
+export function environmentSubnets(facts: Facts): string[] {
+  return networkFacts(facts).subnets.map((s) => s.id);
+}
+
+/**
+ * Where a member lives. Listed `subnets` are a placement set: an existing member in any of them
+ * is in place (reordering the list replaces nothing), a member elsewhere is moved, and new members
+ * are spread round-robin by index. Without `subnets` the spread over the environment's subnets is a
+ * default, not a wish: existing members are not compared (undefined), only new ones are placed.
+ */
+export function desiredSubnet(
+  explicit: string[] | undefined,
+  environmentSubnets: string[],
+  index: number,
+  observedSubnet: string | undefined,
+): string | undefined {
+  if (explicit && explicit.length > 0) {
+    if (observedSubnet && explicit.includes(observedSubnet)) return observedSubnet;
+    return explicit[index % explicit.length];
+  }
+  if (observedSubnet !== undefined) return undefined;
+  return launchSubnet(undefined, environmentSubnets, index);
+}
+
+/** The subnet a new member is launched in: round-robin over the file's subnets or the environment's. */
+export function launchSubnet(
+  explicit: string[] | undefined,
+  environmentSubnets: string[],
+  index: number,
+): string {
+  const list = explicit && explicit.length > 0 ? explicit : environmentSubnets;
+  const subnet = list[index % list.length];
+  if (!subnet) throw new Error("the environment has no subnets to launch instances in");
+  return subnet;
+}
+
+/** AWS treats security groups as a set; ids sort, Unknowns (groups still to create) go last. */
+export function sortGroupIds(ids: Value[]): Value[] {
+  const key = (v: Value) => (typeof v === "string" ? `0${v}` : `1${JSON.stringify(v)}`);
+  return [...ids].sort((a, b) => key(a).localeCompare(key(b)));
+}
