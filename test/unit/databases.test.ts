@@ -5,18 +5,16 @@ import { computePlan } from "../../src/engine/plan.js";
 import type { EnvironmentInfo, Facts } from "../../src/engine/types.js";
 import type { DesiredNode, ObservedNode, Value } from "../../src/model/index.js";
 import { databaseType, databases } from "../../src/providers/aws/databases/index.js";
+import { deferredPaths, storageProblem } from "../../src/providers/aws/databases/desired.js";
 import {
   compareVersions,
-  deferredPaths,
   majorVersion,
-  observedAttributes,
-  snapshotName,
-  stamp,
-  storageProblem,
-  tagRepair,
   versionAtPrecision,
-} from "../../src/providers/aws/databases/normalise.js";
-import { modification } from "../../src/providers/aws/databases/operations.js";
+} from "../../src/providers/aws/databases/engines.js";
+import { snapshotName, stamp } from "../../src/providers/aws/databases/lifecycle.js";
+import { modification } from "../../src/providers/aws/databases/settings.js";
+import { observedAttributes } from "../../src/providers/aws/databases/observe.js";
+import { tagRepair } from "../../src/providers/aws/databases/tags.js";
 
 const env: EnvironmentInfo = {
   environment: "stg",

@@ -3,7 +3,7 @@ import type { ParameterType } from "@aws-sdk/client-ssm";
 import type { Operation, Outputs } from "../../../engine/types.js";
 import { claimThenUpdate, syncTags } from "../common/adoption.js";
 import { creationTags, toAwsTags, userTags } from "../common/ownership.js";
-import { ensureTakeable } from "../common/takeover.js";
+import { ensureTakeable } from "../common/rerun.js";
 import type { AwsContext } from "../context.js";
 import { isAwsError, tolerate } from "../errors.js";
 import { parameterSpec } from "./schema.js";

@@ -7,7 +7,7 @@ import { isPlainObject } from "../../../model/index.js";
 import { claimThenUpdate, syncTags, tagsOf } from "../common/adoption.js";
 import { creationTags, toAwsTags } from "../common/ownership.js";
 import type { TagMap } from "../common/ownership.js";
-import { ensureTakeable } from "../common/takeover.js";
+import { ensureTakeable } from "../common/rerun.js";
 import type { AwsContext } from "../context.js";
 import { isAwsError, tolerate } from "../errors.js";
 import { COPYING_TAG, copyExpectation, plannedCopySource } from "./copy.js";

@@ -1,5 +1,4 @@
 import type { Attrs, Value } from "../../../model/index.js";
-import { isPlainObject } from "../../../model/index.js";
 
 /**
  * Typed data on its way to or from attributes and details, which hold plain values only. A kind's
@@ -22,24 +21,6 @@ export function plainAttrs(data: { [key: string]: Plain }): Attrs {
     if (value !== undefined) out[key] = value;
   }
   return out;
-}
-
-export function objectOf(value: Value | undefined): { [key: string]: Value } {
-  return isPlainObject(value) ? value : {};
-}
-
-export function stringList(value: Value | undefined): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
-}
-
-export function stringMap(value: Value | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, item] of Object.entries(objectOf(value))) if (typeof item === "string") out[key] = item;
-  return out;
-}
-
-export function optionalString(value: Value | undefined): string | undefined {
-  return typeof value === "string" ? value : undefined;
 }
 
 /**

@@ -1,16 +1,17 @@
 import type { Operation } from "../../../engine/types.js";
 import { waitUntil } from "../../../engine/wait.js";
 
-export type Polling = { timeoutMs: number; intervalMs: number };
+/** How long a wait may last and how often it polls: bounds, not estimates. */
+export type Patience = { timeoutMs: number; intervalMs: number };
 
 /** Polls on behalf of an operation: its progress shows the elapsed time, a second Ctrl-C stops waiting. */
 export function waitFor<T>(
   op: Pick<Operation, "signal" | "progress">,
   what: string,
-  polling: Polling,
+  patience: Patience,
   check: () => Promise<T | undefined>,
 ): Promise<T> {
-  return waitUntil(check, { what, ...polling, signal: op.signal, progress: op.progress });
+  return waitUntil(check, { what, ...patience, signal: op.signal, progress: op.progress });
 }
 
 /**
@@ -20,7 +21,7 @@ export function waitFor<T>(
 export async function settle(
   op: Pick<Operation, "signal" | "progress" | "noWait">,
   what: string,
-  polling: Polling,
+  patience: Patience,
   check: () => Promise<boolean>,
   meanwhile?: string,
 ): Promise<void> {
@@ -28,5 +29,5 @@ export async function settle(
     op.progress(`not waiting for ${what} (--no-wait)${meanwhile ? `; ${meanwhile}` : ""}`);
     return;
   }
-  await waitFor(op, what, polling, async () => ((await check()) ? true : undefined));
+  await waitFor(op, what, patience, async () => ((await check()) ? true : undefined));
 }

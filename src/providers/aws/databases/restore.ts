@@ -1,21 +1,23 @@
 import { RestoreDBInstanceFromDBSnapshotCommand } from "@aws-sdk/client-rds";
 import type { Operation, Outputs } from "../../../engine/types.js";
-import type { Attrs, ObservedNode, Value } from "../../../model/index.js";
+import type { Attrs, ObservedNode } from "../../../model/index.js";
+import { TAG_ENVIRONMENT, toAwsTags } from "../common/ownership.js";
 import type { AwsContext } from "../context.js";
-import { TAG_ENVIRONMENT, toAwsTags } from "../tags.js";
-import { outputsOf, snapshotName, stamp } from "./normalise.js";
+import { databaseAttributes, passwordOf } from "./desired.js";
 import {
   claimExisting,
-  converge,
   deleteInstance,
   describeOne,
-  instanceTags,
   isAlreadyExists,
-  repairTags,
+  snapshotName,
+  stamp,
   takeSnapshot,
   waitAvailable,
-} from "./operations.js";
-import { passwordOf, spec } from "./spec.js";
+} from "./lifecycle.js";
+import { converge, initialSettings } from "./settings.js";
+import { outputsOf } from "./observe.js";
+import { databaseSpec } from "./schema.js";
+import { instanceTags, repairTags } from "./tags.js";
 
 /**
  * Data promotion: a fresh snapshot of the source, the old target (if any) kept as a final
@@ -25,13 +27,13 @@ import { passwordOf, spec } from "./spec.js";
 export async function restoreInto(
   ctx: AwsContext,
   op: Operation,
+  source: string,
   existing: ObservedNode | undefined,
 ): Promise<Outputs> {
   const desired = op.desired ?? {};
+  const wanted = databaseAttributes(desired);
   const node = op.node!;
-  const s = spec(node.spec);
-  const identifier = String(desired.identifier);
-  const source = String((desired.restoreFrom as { snapshotOf: Value }).snapshotOf);
+  const identifier = wanted.identifier;
 
   const snapshot = snapshotName("parity", identifier, "from", source, stamp(new Date()));
   await takeSnapshot(
@@ -44,24 +46,14 @@ export async function restoreInto(
 
   if (existing) await deleteInstance(ctx, existing.id, op, { wait: true });
 
-  const tags = instanceTags(desired, op);
+  const tags = instanceTags(op.env, node, wanted);
   try {
     op.progress(`restoring ${identifier} from ${snapshot}`);
     await ctx.rds.send(
       new RestoreDBInstanceFromDBSnapshotCommand({
-        DBInstanceIdentifier: identifier,
+        ...initialSettings(wanted),
         DBSnapshotIdentifier: snapshot,
-        DBInstanceClass: String(desired.class),
-        ...(desired.allocatedStorageGb !== undefined
-          ? { AllocatedStorage: Number(desired.allocatedStorageGb) }
-          : {}),
-        ...(desired.securityGroups
-          ? { VpcSecurityGroupIds: (desired.securityGroups as Value[]).map(String) }
-          : {}),
-        ...(desired.subnetGroup !== undefined ? { DBSubnetGroupName: String(desired.subnetGroup) } : {}),
-        ...(desired.multiAz !== undefined ? { MultiAZ: desired.multiAz === true } : {}),
-        PubliclyAccessible: desired.publiclyAccessible === true,
-        DeletionProtection: desired.deletionProtection === true,
+        DeletionProtection: wanted.deletionProtection === true,
         Tags: toAwsTags(tags),
       }),
     );
@@ -74,8 +66,8 @@ export async function restoreInto(
   await repairTags(ctx, db, tags);
   db = (await describeOne(ctx, identifier)) ?? db;
   // Restore takes no backup retention or engine version, and keeps the source's password.
-  const restoredSettings: Attrs = { ...desired, deletionProtection: desired.deletionProtection === true };
-  const password = passwordOf(s, op.env);
+  const restoredSettings: Attrs = { ...desired, deletionProtection: wanted.deletionProtection === true };
+  const password = passwordOf(databaseSpec(node), op.env);
   db = await converge(ctx, db, restoredSettings, op, {
     applyImmediately: true,
     wait: !op.noWait,

@@ -1,80 +1,88 @@
-import type { Value } from "../../../model/index.js";
+import { Protect, Tags, Type, directive, identity, replaces, specReader } from "../../../engine/schema.js";
+import type { Static } from "../../../engine/schema.js";
+import { securityGroupList } from "../common/schema.js";
+
+export const TYPE = "databases";
 
 /** RDS identifiers: a letter first, letters, digits and single hyphens, no trailing hyphen. */
-const IDENTIFIER = "^[A-Za-z](?:[A-Za-z0-9]|-(?=[A-Za-z0-9]))*$";
+const IDENTIFIER = "[A-Za-z](?:[A-Za-z0-9]|-(?=[A-Za-z0-9]))*";
+const DATABASE_REFERENCE = "databases\\.[A-Za-z0-9_-]+";
 
-export const databaseSchema: { [key: string]: Value } = {
-  type: "object",
-  additionalProperties: false,
-  required: ["identifier", "engine", "class"],
-  properties: {
-    identifier: {
-      type: "string",
+/** `restoreFrom.snapshotOf` names another entry of the file rather than a live identifier. */
+export const REFERENCE = new RegExp(`^${DATABASE_REFERENCE}$`);
+
+export const DatabaseSchema = Type.Object(
+  {
+    identifier: Type.String({
       maxLength: 63,
-      pattern: IDENTIFIER,
+      pattern: `^${IDENTIFIER}$`,
       description: "an RDS identifier: a letter, then letters, digits and single hyphens",
-    },
-    engine: {
-      type: "string",
+      ...identity,
+      ...replaces,
+    }),
+    engine: Type.String({
       pattern: "^[A-Za-z][A-Za-z0-9-]*$",
       description: "an RDS engine name like postgres or mysql",
-    },
-    engineVersion: {
-      type: "string",
-      pattern: "^[0-9]+(\\.[0-9A-Za-z_-]+)*$",
-      description: "an engine version like 16 or 16.3",
-    },
-    class: {
-      type: "string",
+      ...replaces,
+    }),
+    engineVersion: Type.Optional(
+      Type.String({
+        pattern: "^[0-9]+(\\.[0-9A-Za-z_-]+)*$",
+        description: "an engine version like 16 or 16.3",
+      }),
+    ),
+    class: Type.String({
       pattern: "^db\\.[a-z0-9-]+\\.[a-z0-9]+$",
       description: "an instance class like db.t3.micro",
-    },
-    allocatedStorageGb: { type: "integer", minimum: 5, maximum: 65536 },
-    securityGroups: {
-      type: "array",
-      items: {
-        type: "string",
-        pattern: "^(securityGroups\\.[A-Za-z0-9_-]+|sg-[0-9a-f]+)$",
-        description: "a reference like securityGroups.db or an sg-… id",
-      },
-    },
-    subnetGroup: { type: "string", minLength: 1, maxLength: 255 },
-    multiAz: { type: "boolean" },
-    publiclyAccessible: { type: "boolean" },
-    backupRetentionDays: { type: "integer", minimum: 0, maximum: 35 },
-    deletionProtection: { type: "boolean" },
+    }),
+    allocatedStorageGb: Type.Optional(Type.Integer({ minimum: 5, maximum: 65536 })),
+    securityGroups: Type.Optional(securityGroupList("a reference like securityGroups.db or an sg-… id")),
+    // An instance in a VPC without a named subnet group is in the VPC's `default` group.
+    subnetGroup: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 255, default: "default", ...identity }),
+    ),
+    multiAz: Type.Optional(Type.Boolean({ default: false })),
+    // Unset means private: parity creates it so, where AWS would make it public in a default VPC.
+    publiclyAccessible: Type.Optional(Type.Boolean({ default: false })),
+    backupRetentionDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 35 })),
+    deletionProtection: Type.Optional(Type.Boolean({ default: false })),
     /** false: changes RDS can defer wait for the maintenance window (shown as deferred in the plan). */
-    applyImmediately: { type: "boolean" },
-    masterUsername: {
-      type: "string",
-      pattern: "^[A-Za-z][A-Za-z0-9_]{0,62}$",
-      description: "a user name: a letter, then letters, digits and _",
-    },
-    masterPassword: {
-      type: "object",
-      additionalProperties: false,
-      required: ["fromEnv"],
-      properties: {
-        fromEnv: {
-          type: "string",
-          pattern: "^[A-Za-z_][A-Za-z0-9_]*$",
-          description: "an environment variable name",
+    applyImmediately: Type.Optional(Type.Boolean({ default: true, ...directive })),
+    masterUsername: Type.Optional(
+      Type.String({
+        pattern: "^[A-Za-z][A-Za-z0-9_]{0,62}$",
+        description: "a user name: a letter, then letters, digits and _",
+      }),
+    ),
+    masterPassword: Type.Optional(
+      Type.Object(
+        {
+          fromEnv: Type.String({
+            pattern: "^[A-Za-z_][A-Za-z0-9_]*$",
+            description: "an environment variable name",
+          }),
         },
-      },
-    },
-    restoreFrom: {
-      type: "object",
-      additionalProperties: false,
-      required: ["snapshotOf"],
-      properties: {
-        snapshotOf: {
-          type: "string",
-          pattern: `^(databases\\.[A-Za-z0-9_-]+|${IDENTIFIER.slice(1, -1)})$`,
-          description: "the identifier of the source database, or a reference like databases.dev",
+        { additionalProperties: false, ...directive },
+      ),
+    ),
+    // The data the instance holds: a new source means a new instance made from it.
+    restoreFrom: Type.Optional(
+      Type.Object(
+        {
+          snapshotOf: Type.String({
+            pattern: `^(${DATABASE_REFERENCE}|${IDENTIFIER})$`,
+            description: "the identifier of the source database, or a reference like databases.dev",
+          }),
         },
-      },
-    },
-    protect: { type: "boolean" },
-    tags: { type: "object", additionalProperties: { type: "string" } },
+        { additionalProperties: false, ...directive, ...replaces },
+      ),
+    ),
+    protect: Type.Optional(Protect),
+    tags: Type.Optional(Tags),
   },
-};
+  { additionalProperties: false },
+);
+
+export type DatabaseSpec = Static<typeof DatabaseSchema>;
+
+export const databaseSpec = specReader(DatabaseSchema);

@@ -1,6 +1,7 @@
 import type { Attrs, Value } from "../../../model/index.js";
 import { isPlainObject } from "../../../model/index.js";
-import { objectOf, optionalString, plainAttrs, stringList } from "../common/values.js";
+import { maybeString, objectOf, stringList } from "../common/readers.js";
+import { plainAttrs } from "../common/values.js";
 
 /**
  * The small canonical shape of a distribution: only what the file controls, in a form both
@@ -86,15 +87,15 @@ export function asAttrs(c: CanonicalDistribution): Attrs {
 
 function behaviorOf(value: Value | undefined): CanonicalBehavior {
   const b = objectOf(value);
-  const path = optionalString(b.path);
+  const path = maybeString(b.path);
   return {
     ...(path !== undefined ? { path } : {}),
     origin: String(b.origin ?? ""),
     viewerProtocol: String(b.viewerProtocol ?? ""),
     allowedMethods: String(b.allowedMethods ?? ""),
     compress: b.compress === true,
-    cachePolicyId: optionalString(b.cachePolicyId) ?? null,
-    originRequestPolicyId: optionalString(b.originRequestPolicyId) ?? null,
+    cachePolicyId: maybeString(b.cachePolicyId) ?? null,
+    originRequestPolicyId: maybeString(b.originRequestPolicyId) ?? null,
     forwardHeaders: stringList(b.forwardHeaders),
   };
 }
@@ -113,8 +114,8 @@ function originOf(value: Value): CanonicalOrigin | null {
 export function canonicalOf(a: Attrs): CanonicalDistribution {
   const origins: CanonicalDistribution["origins"] = {};
   for (const [id, origin] of Object.entries(objectOf(a.origins))) origins[id] = originOf(origin);
-  const comment = optionalString(a.comment);
-  const priceClass = optionalString(a.priceClass);
+  const comment = maybeString(a.comment);
+  const priceClass = maybeString(a.priceClass);
   const certificate = isPlainObject(a.certificate) ? a.certificate : undefined;
   return {
     enabled: a.enabled === true,

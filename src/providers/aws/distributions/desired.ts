@@ -2,7 +2,7 @@ import type { Resolver, ResourceType } from "../../../engine/types.js";
 import type { Value } from "../../../model/index.js";
 import { certificateFromFacts, missingCertificateMessage } from "../common/certificates.js";
 import { userTags } from "../common/ownership.js";
-import { objectOf } from "../common/values.js";
+import { objectOf } from "../common/readers.js";
 import {
   CACHING_OPTIMIZED_POLICY,
   CERTIFICATE_FACTS,

@@ -11,8 +11,8 @@ import type { Tagger } from "../common/adoption.js";
 import { syncTags } from "../common/adoption.js";
 import { creationTags, toAwsTags } from "../common/ownership.js";
 import { madeForThisAddress } from "../common/rerun.js";
-import { stringMap } from "../common/values.js";
-import type { Polling } from "../common/waiting.js";
+import { tagMap } from "../common/readers.js";
+import type { Patience } from "../common/waiting.js";
 import { settle, waitFor } from "../common/waiting.js";
 import type { AwsContext } from "../context.js";
 import { isAwsError, tolerate } from "../errors.js";
@@ -21,7 +21,7 @@ import { applyDesired, newConfig } from "./config.js";
 import { getConfig, listDistributions, outputsOf } from "./observe.js";
 
 /** Real CloudFront takes 5-15 minutes to deploy a change; moto deploys on the first read. */
-const DEPLOYING: Polling = { timeoutMs: 45 * 60_000, intervalMs: 10_000 };
+const DEPLOYING: Patience = { timeoutMs: 45 * 60_000, intervalMs: 10_000 };
 
 /** CloudFront tags by ARN, which a distribution's id alone does not give: bind it first. */
 function taggerFor(arn: string): Tagger {
@@ -76,7 +76,7 @@ export async function createDistribution(ctx: AwsContext, op: Operation): Promis
         DistributionConfigWithTags: {
           // The CallerReference makes the create idempotent: a re-run cannot make a second one.
           DistributionConfig: newConfig(ctx.token(node.address), canonicalOf(desired)),
-          Tags: { Items: toAwsTags(creationTags(op.env, node, stringMap(desired.tags))) },
+          Tags: { Items: toAwsTags(creationTags(op.env, node, tagMap(desired.tags))) },
         },
       }),
     );

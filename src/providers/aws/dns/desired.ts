@@ -1,7 +1,7 @@
 import type { Facts, Resolver, ResourceType } from "../../../engine/types.js";
 import type { Attrs, ObservedNode, Value } from "../../../model/index.js";
 import { unknown } from "../../../model/index.js";
-import { objectOf } from "../common/values.js";
+import { objectOf } from "../common/readers.js";
 import { inferAliasHostedZone } from "./aliasZones.js";
 import { DEFAULT_TTL, normaliseName, normaliseValues } from "./canonical.js";
 import { recordNodeSpec } from "./schema.js";

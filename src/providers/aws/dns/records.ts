@@ -2,7 +2,8 @@ import { RRType } from "@aws-sdk/client-route-53";
 import type { ResourceRecordSet } from "@aws-sdk/client-route-53";
 import type { Attrs, ObservedNode, Value } from "../../../model/index.js";
 import { isPlainObject, isUnknown } from "../../../model/index.js";
-import { enumMember, objectOf, optionalString, plainAttrs, stringList } from "../common/values.js";
+import { maybeString, objectOf, stringList } from "../common/readers.js";
+import { enumMember, plainAttrs } from "../common/values.js";
 import { DEFAULT_TTL, normaliseName, normaliseValues } from "./canonical.js";
 
 /**
@@ -97,19 +98,19 @@ function recordSetValue(set: ResourceRecordSet): Attrs {
 function recordSetOf(value: Value | undefined): ResourceRecordSet | undefined {
   if (!isPlainObject(value)) return undefined;
   const alias = isPlainObject(value.AliasTarget) ? value.AliasTarget : undefined;
-  const healthCheck = optionalString(value.HealthCheckId);
+  const healthCheck = maybeString(value.HealthCheckId);
   return {
-    Name: optionalString(value.Name),
+    Name: maybeString(value.Name),
     Type: enumMember(RRType, value.Type),
     ...(typeof value.TTL === "number" ? { TTL: value.TTL } : {}),
     ...(Array.isArray(value.ResourceRecords)
-      ? { ResourceRecords: value.ResourceRecords.map((r) => ({ Value: optionalString(objectOf(r).Value) })) }
+      ? { ResourceRecords: value.ResourceRecords.map((r) => ({ Value: maybeString(objectOf(r).Value) })) }
       : {}),
     ...(alias
       ? {
           AliasTarget: {
-            HostedZoneId: optionalString(alias.HostedZoneId),
-            DNSName: optionalString(alias.DNSName),
+            HostedZoneId: maybeString(alias.HostedZoneId),
+            DNSName: maybeString(alias.DNSName),
             EvaluateTargetHealth: alias.EvaluateTargetHealth === true,
           },
         }

@@ -6,13 +6,13 @@ import {
 } from "@aws-sdk/client-route-53";
 import type { Change, ResourceRecordSet } from "@aws-sdk/client-route-53";
 import type { Operation } from "../../../engine/types.js";
-import type { Polling } from "../common/waiting.js";
+import type { Patience } from "../common/waiting.js";
 import { settle } from "../common/waiting.js";
 import type { AwsContext } from "../context.js";
 import { normaliseName } from "./canonical.js";
 
 /** Route53 reports a change INSYNC once every name server answers with it, usually within a minute. */
-const PROPAGATING: Polling = { timeoutMs: 15 * 60_000, intervalMs: 5000 };
+const PROPAGATING: Patience = { timeoutMs: 15 * 60_000, intervalMs: 5000 };
 
 export type Zone = { id: string; name: string };
 
