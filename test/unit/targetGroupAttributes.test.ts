@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sortIds } from "../../src/providers/aws/elbv2.js";
+import { sortIds } from "../../src/providers/aws/common/lists.js";
 import {
   attributeUpdates,
   desiredHealthCheck,

@@ -76,7 +76,8 @@ export function claimed(c: Claim): Pick<ObservedNode, "address" | "managed" | "p
   };
 }
 
-function tagsOf(value: unknown): TagMap {
+/** A tags attribute read back as a tag map (none when it is not one). */
+export function tagsOf(value: unknown): TagMap {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as TagMap) : {};
 }
 

@@ -5,7 +5,7 @@ import type {
   LoadBalancerAttribute,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { Attrs, Value } from "../../../model/index.js";
-import { sortIds } from "../elbv2.js";
+import { sortIds } from "../common/lists.js";
 
 const IDLE_TIMEOUT = "idle_timeout.timeout_seconds";
 const CROSS_ZONE = "load_balancing.cross_zone.enabled";

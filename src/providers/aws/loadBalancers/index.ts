@@ -13,7 +13,9 @@ import type { Kind, KindProblem, Operation, Outputs, ResourceType } from "../../
 import { waitUntil } from "../../../engine/wait.js";
 import type { Attrs, Value } from "../../../model/index.js";
 import type { AwsContext } from "../context.js";
-import { changedTags, describeTags, sortIds } from "../elbv2.js";
+import { describeTags } from "../common/elbv2.js";
+import { sortIds } from "../common/lists.js";
+import { changedTags } from "../common/ownership.js";
 import { tolerate } from "../errors.js";
 import { networkFacts } from "../network.js";
 import { adoptionTags, ownership, ownershipTags, toAwsTags, userTags } from "../tags.js";

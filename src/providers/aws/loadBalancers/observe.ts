@@ -7,7 +7,7 @@ import type { Listener, LoadBalancer } from "@aws-sdk/client-elastic-load-balanc
 import type { EnvironmentInfo } from "../../../engine/types.js";
 import type { DesiredNode, ObservedNode } from "../../../model/index.js";
 import type { AwsContext } from "../context.js";
-import { describeTags, perResource } from "../elbv2.js";
+import { describeTags, perResource } from "../common/elbv2.js";
 import { isAwsError } from "../errors.js";
 import { ownedElsewhere, ownership } from "../tags.js";
 import { listenerAddress, observedListener, observedLoadBalancer } from "./attributes.js";

@@ -4,7 +4,7 @@ import type {
   TargetHealthDescription,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { Attrs, Value } from "../../../model/index.js";
-import { sortIds } from "../elbv2.js";
+import { sortIds } from "../common/lists.js";
 
 export type HealthCheckSpec = {
   path?: string;
