@@ -31,7 +31,7 @@ const LbCookie = Type.Object(
   { additionalProperties: false },
 );
 
-/** `stickiness: false` or `{ type: lb_cookie, durationSeconds }`: exactly one form, as before. */
+/** `stickiness: false` or `{ type: lb_cookie, durationSeconds }`, as oneOf (a TypeBox union is anyOf). */
 const Stickiness = Type.Unsafe<false | Static<typeof LbCookie>>({ oneOf: [{ const: false }, LbCookie] });
 
 const InstanceGroup = reference("instances", { description: "a reference like instances.web" });
