@@ -25,6 +25,7 @@ const HealthCheck = Type.Object(
 
 const LbCookie = Type.Object(
   {
+    // A bare const: Type.Literal would add `type: "string"`, and with it a second error message.
     type: Type.Unsafe<"lb_cookie">({ const: "lb_cookie" }),
     durationSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 604800 })),
   },
@@ -36,6 +37,7 @@ const Stickiness = Type.Unsafe<false | Static<typeof LbCookie>>({ oneOf: [{ cons
 
 const InstanceGroup = reference("instances", { description: "a reference like instances.web" });
 
+/** One instance group or a list of them. */
 const Targets = Type.Unsafe<string | string[]>({ oneOf: [InstanceGroup, Type.Array(InstanceGroup)] });
 
 export const TargetGroupSchema = Type.Object(
