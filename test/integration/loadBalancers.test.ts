@@ -386,7 +386,7 @@ describe("loadBalancers against moto", () => {
       "replace loadBalancers.web.listeners[80]",
     ]);
     expect(change(plan.plan, "loadBalancers.web").risks).toEqual(["downtime"]);
-    expect(change(plan.plan, "loadBalancers.web.listeners[80]").reason).toBe("loadBalancerArn changed");
+    expect(change(plan.plan, "loadBalancers.web.listeners[80]").reason).toBe("loadBalancer changed");
     plan.ctx.destroy();
     await applyFile(file, endpoint);
 
@@ -425,6 +425,19 @@ describe("loadBalancers against moto", () => {
     } finally {
       session.ctx.destroy();
     }
+  });
+
+  it("never adopts another environment's load balancer: the plan names the owner, once", async () => {
+    const endpoint = emulator().endpoint;
+    await applyFile(writeEnvironment(lbFile([HTTP_FORWARD])), endpoint);
+    const other = writeEnvironment(
+      lbFile([HTTP_FORWARD]).replace("environment: lbtest", "environment: othertest"),
+    );
+    // Its listeners are the load balancer's: the refusal is not repeated for each of them.
+    const refused = String(await planFile(other, endpoint).catch((error: unknown) => error));
+    expect(refused.split("\n").filter((line) => line.startsWith("loadBalancers."))).toEqual([
+      'loadBalancers.web: load balancer lbtest-alb belongs to the parity environment "lbtest"',
+    ]);
   });
 
   it("reports listener mistakes with their position before planning", () => {

@@ -231,6 +231,15 @@ describe("targetGroups against moto", () => {
     expect(actions(clean.plan)).toEqual([]);
     clean.ctx.destroy();
   });
+
+  it("never adopts another environment's target group: the plan names the owner", async () => {
+    const endpoint = emulator().endpoint;
+    await applyFile(writeEnvironment(FILE), endpoint);
+    const other = writeEnvironment(FILE.replace("environment: tgtest", "environment: othertest"));
+    await expect(planFile(other, endpoint)).rejects.toThrow(
+      'targetGroups.web: target group tgtest-web belongs to the parity environment "tgtest"',
+    );
+  });
 });
 
 /** Needs the instances kind: registers the members of `instances.web` and follows its count. */

@@ -4,7 +4,8 @@ import { load } from "../../src/cli/workflow.js";
 import { computePlan } from "../../src/engine/plan.js";
 import type { EnvironmentInfo, Facts } from "../../src/engine/types.js";
 import type { DesiredNode, ObservedNode } from "../../src/model/index.js";
-import { desiredSubnet, launchSubnet, sortGroupIds } from "../../src/providers/aws/instances/desired.js";
+import { sortIds } from "../../src/providers/aws/common/lists.js";
+import { desiredSubnet, launchSubnet } from "../../src/providers/aws/instances/desired.js";
 import {
   imageFactKey,
   matchesNamePattern,
@@ -85,7 +86,7 @@ describe("instances: pure helpers", () => {
   });
 
   it("sorts security group ids with unknowns last", () => {
-    expect(sortGroupIds(["sg-b", { $unknown: "securityGroups.x.id" }, "sg-a"])).toEqual([
+    expect(sortIds(["sg-b", { $unknown: "securityGroups.x.id" }, "sg-a"])).toEqual([
       "sg-a",
       "sg-b",
       { $unknown: "securityGroups.x.id" },

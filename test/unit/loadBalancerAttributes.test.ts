@@ -1,14 +1,17 @@
 import { describe, expect, it } from "vitest";
+import { loadBalancers } from "../../src/providers/aws/loadBalancers/index.js";
+import { checkListeners } from "../../src/providers/aws/loadBalancers/listeners/checks.js";
 import {
-  defaultActions,
   desiredRedirect,
-  loadBalancerAttributeUpdates,
   normaliseStatusCode,
+} from "../../src/providers/aws/loadBalancers/listeners/desired.js";
+import {
   observedActions,
   observedListener,
-  observedLoadBalancer,
-} from "../../src/providers/aws/loadBalancers/attributes.js";
-import { checkListeners, loadBalancers } from "../../src/providers/aws/loadBalancers/index.js";
+} from "../../src/providers/aws/loadBalancers/listeners/observe.js";
+import { defaultActions } from "../../src/providers/aws/loadBalancers/listeners/operations.js";
+import { observedLoadBalancer } from "../../src/providers/aws/loadBalancers/observe.js";
+import { loadBalancerAttributeUpdates } from "../../src/providers/aws/loadBalancers/operations.js";
 
 const env = { environment: "unit", region: "us-west-1", tags: {}, secrets: {} };
 
@@ -119,7 +122,7 @@ describe("listener normalisation", () => {
         DefaultActions: [{ Type: "forward", TargetGroupArn: "arn:tg" }],
       }),
     ).toEqual({
-      loadBalancerArn: "arn:lb",
+      loadBalancer: "arn:lb",
       port: 443,
       protocol: "HTTPS",
       certificate: "arn:cert",

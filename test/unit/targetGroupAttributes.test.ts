@@ -1,14 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { sortIds } from "../../src/providers/aws/elbv2.js";
+import { sortIds } from "../../src/providers/aws/common/lists.js";
 import {
-  attributeUpdates,
   desiredHealthCheck,
   desiredStickiness,
+  desiredTargets,
   normaliseMatcher,
-  observedAttributes,
-  registeredTargets,
-} from "../../src/providers/aws/targetGroups/attributes.js";
-import { desiredTargets } from "../../src/providers/aws/targetGroups/index.js";
+} from "../../src/providers/aws/targetGroups/desired.js";
+import { observedAttributes, registeredTargets } from "../../src/providers/aws/targetGroups/observe.js";
+import { attributeUpdates } from "../../src/providers/aws/targetGroups/operations.js";
 import { makeResolver } from "../../src/engine/resolver.js";
 import type { Value } from "../../src/model/index.js";
 
@@ -107,7 +106,7 @@ describe("target group normalisation", () => {
       name: "web",
       port: 8080,
       protocol: "HTTP",
-      vpcId: "vpc-1",
+      vpc: "vpc-1",
       healthCheck: {
         path: "/",
         intervalSeconds: 30,

@@ -11,6 +11,14 @@ export function madeForThisAddress(op: Pick<Operation, "env" | "change">, tags: 
   return owner.status === "ours" && owner.address === op.change.address;
 }
 
+/** A create that found its resource there already may carry on only over the first run's. */
+export function assertMadeHere(tags: TagMap, op: Pick<Operation, "env" | "change">, what: string): void {
+  if (madeForThisAddress(op, tags)) return;
+  throw new Error(
+    `${what} already exists and is not managed by this environment (re-plan to adopt it, or rename it)`,
+  );
+}
+
 /**
  * Carry on with the resource a duplicate create ran into only when it is this environment's, at
  * this very address. Anything else is someone else's resource with the same name: the create fails.

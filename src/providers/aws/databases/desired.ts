@@ -1,3 +1,4 @@
+import { sortIds } from "../common/lists.js";
 import type { DesiredState, EnvironmentInfo, Resolver } from "../../../engine/types.js";
 import type { Attrs, DesiredNode, ObservedNode, Value } from "../../../model/index.js";
 import { isPlainObject } from "../../../model/index.js";
@@ -47,11 +48,6 @@ export function deferredPaths(
   if (togglesBackups(desired.backupRetentionDays, observed?.backupRetentionDays))
     out.push("backupRetentionDays");
   return out;
-}
-
-/** Set-like values sorted canonically; Unknowns (groups still to be created) sort by their text. */
-function sortSet(values: Value[]): Value[] {
-  return [...values].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 }
 
 /** The identifier of the restore source: written in the file, or the identifier of a database it references. */
@@ -157,7 +153,7 @@ export function desiredDatabase(
     ...(s.allocatedStorageGb !== undefined ? { allocatedStorageGb: s.allocatedStorageGb } : {}),
     ...(s.securityGroups
       ? {
-          securityGroups: sortSet(
+          securityGroups: sortIds(
             s.securityGroups.map((ref) => (ref.startsWith("sg-") ? ref : resolver.output(ref, "id"))),
           ),
         }

@@ -1,5 +1,6 @@
+import { sortIds } from "../common/lists.js";
 import type { DesiredState, Facts, Resolver } from "../../../engine/types.js";
-import type { Attrs, DesiredNode, ObservedNode, Value } from "../../../model/index.js";
+import type { Attrs, DesiredNode, ObservedNode } from "../../../model/index.js";
 import { userTags } from "../common/ownership.js";
 import type { TagMap } from "../common/ownership.js";
 import { tagMap } from "../common/readers.js";
@@ -25,7 +26,7 @@ export function desiredInstance(
   const attributes: Attrs = { type: s.type, image: image.value };
   if (s.keyName !== undefined) attributes.keyName = s.keyName;
   if (s.securityGroups) {
-    attributes.securityGroups = sortGroupIds(
+    attributes.securityGroups = sortIds(
       s.securityGroups.map((ref) => (ref.startsWith("sg-") ? ref : resolver.output(ref, "id"))),
     );
   }
@@ -88,10 +89,4 @@ export function launchSubnet(
   const subnet = list[index % list.length];
   if (!subnet) throw new Error("the environment has no subnets to launch instances in");
   return subnet;
-}
-
-/** AWS treats security groups as a set; ids sort, Unknowns (groups still to create) go last. */
-export function sortGroupIds(ids: Value[]): Value[] {
-  const key = (v: Value) => (typeof v === "string" ? `0${v}` : `1${JSON.stringify(v)}`);
-  return [...ids].sort((a, b) => key(a).localeCompare(key(b)));
 }

@@ -1,27 +1,25 @@
 import {
   DescribeLoadBalancerAttributesCommand,
-  paginateDescribeListeners,
   paginateDescribeLoadBalancers,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
-import type { Listener, LoadBalancer } from "@aws-sdk/client-elastic-load-balancing-v2";
+import type { LoadBalancer, LoadBalancerAttribute } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { EnvironmentInfo } from "../../../engine/types.js";
-import type { DesiredNode, ObservedNode } from "../../../model/index.js";
+import type { Attrs, DesiredNode, ObservedNode } from "../../../model/index.js";
+import { claim, claimed, wantedBy } from "../common/adoption.js";
+import type { Claim } from "../common/adoption.js";
+import { describeTags, perResource } from "../common/elbv2.js";
+import { sortIds } from "../common/lists.js";
+import type { TagMap } from "../common/ownership.js";
 import type { AwsContext } from "../context.js";
-import { describeTags, perResource } from "../elbv2.js";
 import { isAwsError } from "../errors.js";
-import { ownedElsewhere, ownership } from "../tags.js";
-import { listenerAddress, observedListener, observedLoadBalancer } from "./attributes.js";
+import { observeListeners } from "./listeners/observe.js";
+import { TYPE, loadBalancerSpec } from "./schema.js";
 
-export const TYPE = "loadBalancers";
-export const LISTENER_TYPE = "listeners";
-
-type Candidate = {
-  lb: LoadBalancer;
-  tags: Record<string, string>;
-  address: string;
-  managed: boolean;
-  protect: boolean;
-};
+/** The load-balancer attribute keys AWS uses for the file's settings. */
+export const ATTRIBUTE_KEYS = {
+  idleTimeoutSeconds: "idle_timeout.timeout_seconds",
+  crossZone: "load_balancing.cross_zone.enabled",
+} as const;
 
 export function loadBalancerOutputs(lb: LoadBalancer): ObservedNode["outputs"] {
   return {
@@ -32,11 +30,55 @@ export function loadBalancerOutputs(lb: LoadBalancer): ObservedNode["outputs"] {
   };
 }
 
-async function listenersOf(ctx: AwsContext, arn: string): Promise<Listener[]> {
-  const out: Listener[] = [];
-  for await (const page of paginateDescribeListeners({ client: ctx.elbv2 }, { LoadBalancerArn: arn }))
-    out.push(...(page.Listeners ?? []));
-  return out;
+/** A load balancer as comparable attributes; subnets and security groups are sets, so sorted. */
+export function observedLoadBalancer(
+  lb: LoadBalancer,
+  attributes: LoadBalancerAttribute[],
+  tags: TagMap,
+): Attrs {
+  const attr = new Map(attributes.map((a) => [a.Key ?? "", a.Value]));
+  const idle = attr.get(ATTRIBUTE_KEYS.idleTimeoutSeconds);
+  const crossZone = attr.get(ATTRIBUTE_KEYS.crossZone);
+  return {
+    name: lb.LoadBalancerName ?? "",
+    // AWS defaults the scheme to internet-facing; an emulator may leave it out when it was not given.
+    scheme: lb.Scheme ?? "internet-facing",
+    subnets: sortIds((lb.AvailabilityZones ?? []).map((z) => z.SubnetId ?? "").filter(Boolean)),
+    securityGroups: sortIds(lb.SecurityGroups ?? []),
+    // Absent until set on some emulators; AWS reports 60. Either way only compared when the file sets it.
+    idleTimeoutSeconds: idle !== undefined && idle !== "" ? Number(idle) : null,
+    crossZone: crossZone === undefined ? null : crossZone === "true",
+    tags,
+  };
+}
+
+/** A load balancer as the plan sees it, with its listeners as nodes of their own. */
+async function observeOne(
+  ctx: AwsContext,
+  lb: LoadBalancer,
+  tags: TagMap,
+  owner: Claim,
+): Promise<ObservedNode[]> {
+  const arn = lb.LoadBalancerArn ?? "";
+  try {
+    const [attributes, listeners] = await Promise.all([
+      ctx.elbv2.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: arn })),
+      observeListeners(ctx, arn, owner),
+    ]);
+    const node: ObservedNode = {
+      type: TYPE,
+      ...claimed(owner),
+      id: arn,
+      attributes: observedLoadBalancer(lb, attributes.Attributes ?? [], tags),
+      outputs: loadBalancerOutputs(lb),
+      details: { state: lb.State?.Code ?? "" },
+    };
+    return [node, ...listeners];
+  } catch (error) {
+    // Deleted between the listing and these reads: it no longer exists.
+    if (isAwsError(error, "LoadBalancerNotFound")) return [];
+    throw error;
+  }
 }
 
 /**
@@ -50,7 +92,6 @@ export async function observeLoadBalancers(
   nodes: DesiredNode[],
   env: EnvironmentInfo,
 ): Promise<ObservedNode[]> {
-  const byName = new Map(nodes.map((n) => [String(n.spec.name), n.address]));
   const all: LoadBalancer[] = [];
   for await (const page of paginateDescribeLoadBalancers({ client: ctx.elbv2 }, {})) {
     all.push(
@@ -58,59 +99,16 @@ export async function observeLoadBalancers(
     );
   }
   const tagsByArn = await describeTags(ctx, all.map((lb) => lb.LoadBalancerArn ?? "").filter(Boolean));
-
-  const candidates: Candidate[] = [];
-  const adopting = new Set<string>();
-  for (const lb of all) {
-    const tags = tagsByArn.get(lb.LoadBalancerArn ?? "") ?? {};
-    const owner = ownership(tags, env);
-    const named = byName.get(lb.LoadBalancerName ?? "");
-    if (owner.managed && owner.address) {
-      candidates.push({ lb, tags, address: owner.address, managed: true, protect: owner.protect });
-    } else if (!owner.managed && !ownedElsewhere(tags, env) && named && !adopting.has(named)) {
-      // Names are unique in AWS; an emulator may hold two. Adopt the first one only.
-      adopting.add(named);
-      candidates.push({ lb, tags, address: named, managed: false, protect: false });
-    }
-  }
-
-  const observed = await perResource(candidates, async (c): Promise<ObservedNode[]> => {
-    const arn = c.lb.LoadBalancerArn ?? "";
-    try {
-      const [attributes, listeners] = await Promise.all([
-        ctx.elbv2.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: arn })),
-        listenersOf(ctx, arn),
-      ]);
-      const lbNode: ObservedNode = {
-        type: TYPE,
-        address: c.address,
-        id: arn,
-        managed: c.managed,
-        protect: c.protect,
-        attributes: observedLoadBalancer(c.lb, attributes.Attributes ?? [], c.tags),
-        outputs: loadBalancerOutputs(c.lb),
-        details: { state: c.lb.State?.Code ?? "" },
-      };
-      // A listener belongs to its load balancer: it is ours exactly when the load balancer is.
-      const listenerNodes = listeners.map((listener): ObservedNode => {
-        const address = listenerAddress(c.address, listener.Port ?? 0);
-        return {
-          type: LISTENER_TYPE,
-          address,
-          group: address,
-          id: listener.ListenerArn ?? "",
-          managed: c.managed,
-          protect: c.protect,
-          attributes: observedListener(listener),
-          outputs: { arn: listener.ListenerArn ?? "", port: listener.Port ?? 0 },
-        };
-      });
-      return [lbNode, ...listenerNodes];
-    } catch (error) {
-      // Deleted between the listing and these reads: it no longer exists.
-      if (isAwsError(error, "LoadBalancerNotFound")) return [];
-      throw error;
-    }
+  const tagsOf = (lb: LoadBalancer) => tagsByArn.get(lb.LoadBalancerArn ?? "") ?? {};
+  const claims = claim(all, {
+    tagsOf,
+    keyOf: (lb) => lb.LoadBalancerName,
+    labelOf: (lb) => `load balancer ${lb.LoadBalancerName ?? lb.LoadBalancerArn ?? ""}`,
+    wanted: wantedBy(nodes, (n) => loadBalancerSpec(n).name),
+    env,
   });
+  const observed = await perResource(claims, ({ item, claim: owner }) =>
+    observeOne(ctx, item, tagsOf(item), owner),
+  );
   return observed.flat();
 }

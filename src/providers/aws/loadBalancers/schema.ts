@@ -1,75 +1,47 @@
-import type { Value } from "../../../model/index.js";
+import { Protect, Tags, Type, identity, replaces, specReader } from "../../../engine/schema.js";
+import type { Static } from "../../../engine/schema.js";
+import { ELBV2_NAME } from "../common/elbv2Names.js";
+import { ListenerSchema } from "./listeners/schema.js";
 
-const listenerSchema: { [key: string]: Value } = {
-  type: "object",
-  additionalProperties: false,
-  required: ["port", "protocol"],
-  properties: {
-    port: { type: "integer", minimum: 1, maximum: 65535 },
-    protocol: { enum: ["HTTP", "HTTPS"] },
-    certificate: {
-      oneOf: [
-        {
-          type: "string",
-          pattern: "^arn:aws[a-z-]*:acm:",
-          description: "an ACM certificate ARN or { domain: … }",
-        },
-        {
-          type: "object",
-          additionalProperties: false,
-          required: ["domain"],
-          properties: { domain: { type: "string", minLength: 1 } },
-        },
-      ],
-    },
-    sslPolicy: { type: "string", minLength: 1 },
-    forward: {
-      type: "string",
-      pattern: "^targetGroups\\.[A-Za-z0-9_-]+$",
-      description: "a reference like targetGroups.web",
-    },
-    redirect: {
-      type: "object",
-      additionalProperties: false,
-      required: ["protocol", "port"],
-      properties: {
-        protocol: { enum: ["HTTP", "HTTPS"] },
-        port: { type: "integer", minimum: 1, maximum: 65535 },
-        statusCode: { enum: [301, 302, "HTTP_301", "HTTP_302"] },
-      },
-    },
-  },
-};
+export const TYPE = "loadBalancers";
 
-export const loadBalancerSchema: { [key: string]: Value } = {
-  type: "object",
-  additionalProperties: false,
-  required: ["name"],
-  properties: {
-    name: {
-      type: "string",
-      // AWS: at most 32 alphanumerics or hyphens, not starting or ending with a hyphen.
-      pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$",
-      description: "1-32 letters, digits and hyphens, not starting or ending with a hyphen",
-    },
-    scheme: { enum: ["internet-facing", "internal"] },
-    subnets: {
-      type: "array",
+/** What the load balancer's own node carries: everything but its listeners, which are nodes of their own. */
+const loadBalancerFields = {
+  name: Type.String({ ...ELBV2_NAME, ...identity, ...replaces }),
+  scheme: Type.Optional(
+    Type.Enum(["internet-facing", "internal"], { default: "internet-facing", ...replaces }),
+  ),
+  subnets: Type.Optional(
+    Type.Array(Type.String({ pattern: "^subnet-[0-9a-f]+$", description: "a subnet-… id" }), {
       minItems: 2,
-      items: { type: "string", pattern: "^subnet-[0-9a-f]+$", description: "a subnet-… id" },
-    },
-    securityGroups: {
-      type: "array",
-      items: {
-        type: "string",
+      ...identity,
+    }),
+  ),
+  securityGroups: Type.Optional(
+    Type.Array(
+      Type.String({
         pattern: "^(securityGroups\\.[A-Za-z0-9_-]+|sg-[0-9a-f]+)$",
         description: "a reference like securityGroups.alb, or an sg-… id",
-      },
-    },
-    idleTimeoutSeconds: { type: "integer", minimum: 1, maximum: 4000 },
-    crossZone: { type: "boolean" },
-    listeners: { type: "array", items: listenerSchema },
-    protect: { type: "boolean" },
-    tags: { type: "object", additionalProperties: { type: "string" } },
-  },
+      }),
+    ),
+  ),
+  idleTimeoutSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 4000 })),
+  crossZone: Type.Optional(Type.Boolean()),
+  protect: Type.Optional(Protect),
+  tags: Type.Optional(Tags),
 };
+
+/** One entry of `loadBalancers` in the file. */
+export const LoadBalancerSchema = Type.Object(
+  { ...loadBalancerFields, listeners: Type.Optional(Type.Array(ListenerSchema)) },
+  { additionalProperties: false },
+);
+
+/** The load balancer's node: its entry without the listeners (expand makes those nodes of their own). */
+export const LoadBalancerNodeSchema = Type.Object(loadBalancerFields, { additionalProperties: false });
+
+export type LoadBalancerEntry = Static<typeof LoadBalancerSchema>;
+export type LoadBalancerSpec = Static<typeof LoadBalancerNodeSchema>;
+
+export const loadBalancerEntry = specReader(LoadBalancerSchema);
+export const loadBalancerSpec = specReader(LoadBalancerNodeSchema);

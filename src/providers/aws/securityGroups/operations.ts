@@ -6,10 +6,11 @@ import {
   RevokeSecurityGroupIngressCommand,
 } from "@aws-sdk/client-ec2";
 import type { Operation, Outputs } from "../../../engine/types.js";
-import { waitUntil } from "../../../engine/wait.js";
 import { claimThenUpdate, syncTags } from "../common/adoption.js";
 import { ec2Tagger } from "../common/ec2.js";
-import { creationTags, fromAwsTags, ownershipOf, toAwsTags } from "../common/ownership.js";
+import { creationTags, fromAwsTags, toAwsTags } from "../common/ownership.js";
+import { resumeOwn } from "../common/rerun.js";
+import { deleteWhenReleased } from "../common/waiting.js";
 import type { TagMap } from "../common/ownership.js";
 import type { AwsContext } from "../context.js";
 import { isAwsError, tolerate } from "../errors.js";
@@ -71,26 +72,16 @@ export const adoptGroup = claimThenUpdate(ec2Tagger, updateGroup);
 export async function deleteGroup(ctx: AwsContext, op: Operation): Promise<void> {
   const id = op.observed?.id ?? op.change.id ?? "";
   // Instances being terminated still hold the group for a while: AWS says DependencyViolation.
-  await waitUntil(
-    async () => {
-      try {
-        await tolerate(
-          () => ctx.ec2.send(new DeleteSecurityGroupCommand({ GroupId: id })),
-          "InvalidGroup.NotFound",
-        );
-        return true;
-      } catch (error) {
-        if (isAwsError(error, "DependencyViolation")) return undefined;
-        throw error;
-      }
-    },
+  await deleteWhenReleased(
+    op,
     {
       what: `security group ${id} to be released`,
+      notFound: "InvalidGroup.NotFound",
+      inUse: ["DependencyViolation"],
       timeoutMs: 10 * 60_000,
       intervalMs: 5000,
-      signal: op.signal,
-      progress: op.progress,
     },
+    () => ctx.ec2.send(new DeleteSecurityGroupCommand({ GroupId: id })),
   );
 }
 
@@ -103,14 +94,11 @@ async function findOwnGroup(ctx: AwsContext, name: string, vpcId: string, op: Op
       ],
     }),
   );
-  const group = found.SecurityGroups?.[0];
-  const owner = ownershipOf(fromAwsTags(group?.Tags), op.env);
-  if (!group?.GroupId || owner.status !== "ours" || owner.address !== op.change.address) {
-    throw new Error(
-      `a security group named ${name} already exists and is not managed by this environment (adopt it by removing and re-planning, or rename)`,
-    );
-  }
-  return group.GroupId;
+  const group = resumeOwn(found.SecurityGroups?.[0], (g) => fromAwsTags(g.Tags), op, {
+    what: `a security group named ${name}`,
+    hint: "adopt it by removing and re-planning, or rename",
+  });
+  return group.GroupId ?? "";
 }
 
 async function authorize(ctx: AwsContext, groupId: string, rules: Rule[]): Promise<void> {

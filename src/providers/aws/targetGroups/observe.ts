@@ -3,69 +3,107 @@ import {
   DescribeTargetHealthCommand,
   paginateDescribeTargetGroups,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
-import type { TargetGroup } from "@aws-sdk/client-elastic-load-balancing-v2";
+import type {
+  TargetGroup,
+  TargetGroupAttribute,
+  TargetHealthDescription,
+} from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { EnvironmentInfo } from "../../../engine/types.js";
-import type { DesiredNode, ObservedNode } from "../../../model/index.js";
+import type { Attrs, DesiredNode, ObservedNode, Value } from "../../../model/index.js";
+import { claim, claimed, wantedBy } from "../common/adoption.js";
+import { describeTags, perResource } from "../common/elbv2.js";
+import { sortIds } from "../common/lists.js";
+import type { TagMap } from "../common/ownership.js";
 import type { AwsContext } from "../context.js";
-import { describeTags, perResource, sortIds } from "../elbv2.js";
 import { tolerate } from "../errors.js";
-import { ownedElsewhere, ownership } from "../tags.js";
-import { observedAttributes, registeredTargets } from "./attributes.js";
+import { normaliseMatcher } from "./desired.js";
+import { TYPE, targetGroupSpec } from "./schema.js";
 
-export const TYPE = "targetGroups";
+function numberOr(value: string | undefined, fallback: Value): Value {
+  if (value === undefined || value === "") return fallback;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : value;
+}
 
-type Candidate = {
-  group: TargetGroup;
-  tags: Record<string, string>;
-  address: string;
-  managed: boolean;
-  protect: boolean;
-};
+/**
+ * Registered instance ids as a sorted set. Targets being drained after a deregistration are
+ * already gone as far as the file is concerned: counting them would show a diff until they drain.
+ */
+export function registeredTargets(health: TargetHealthDescription[]): string[] {
+  const ids = health
+    .filter((h) => h.TargetHealth?.State !== "draining")
+    .map((h) => h.Target?.Id)
+    .filter((id): id is string => !!id);
+  return sortIds(ids);
+}
+
+/** A target group as comparable attributes, in the same shape `desiredTargetGroup` produces. */
+export function observedAttributes(
+  group: TargetGroup,
+  attributes: TargetGroupAttribute[],
+  tags: TagMap,
+  targets: string[] | undefined,
+): Attrs {
+  const attr = new Map(attributes.map((a) => [a.Key ?? "", a.Value]));
+  return {
+    name: group.TargetGroupName ?? "",
+    port: group.Port ?? null,
+    protocol: (group.Protocol ?? "").toUpperCase(),
+    vpc: group.VpcId ?? "",
+    healthCheck: {
+      path: group.HealthCheckPath ?? null,
+      intervalSeconds: group.HealthCheckIntervalSeconds ?? null,
+      timeoutSeconds: group.HealthCheckTimeoutSeconds ?? null,
+      healthyThreshold: group.HealthyThresholdCount ?? null,
+      unhealthyThreshold: group.UnhealthyThresholdCount ?? null,
+      matcher: group.Matcher?.HttpCode ? normaliseMatcher(group.Matcher.HttpCode) : null,
+    },
+    stickiness: {
+      enabled: attr.get("stickiness.enabled") === "true",
+      type: attr.get("stickiness.type") ?? null,
+      durationSeconds: numberOr(attr.get("stickiness.lb_cookie.duration_seconds"), null),
+    },
+    deregistrationDelaySeconds: numberOr(attr.get("deregistration_delay.timeout_seconds"), null),
+    ...(targets ? { targets } : {}),
+    tags,
+  };
+}
 
 /**
  * One paginated DescribeTargetGroups for the whole region, then DescribeTags in batches of 20.
  * Attributes and target health exist only per target group (no batch API), so those two reads
- * run for the groups this environment owns or may adopt, a few at a time.
+ * run for the groups the plan sees, a few at a time.
  */
 export async function observeTargetGroups(
   ctx: AwsContext,
   nodes: DesiredNode[],
   env: EnvironmentInfo,
 ): Promise<ObservedNode[]> {
-  const byName = new Map(nodes.map((n) => [String(n.spec.name), n.address]));
   // Target health is read only where the file manages targets; elsewhere it is never compared.
-  const wantsTargets = new Set(nodes.filter((n) => n.spec.targets !== undefined).map((n) => n.address));
-
+  const wantsTargets = new Set(
+    nodes.filter((n) => targetGroupSpec(n).targets !== undefined).map((n) => n.address),
+  );
   const groups: TargetGroup[] = [];
   for await (const page of paginateDescribeTargetGroups({ client: ctx.elbv2 }, {}))
     groups.push(...(page.TargetGroups ?? []));
   const tagsByArn = await describeTags(ctx, groups.map((g) => g.TargetGroupArn ?? "").filter(Boolean));
+  const tagsOf = (group: TargetGroup) => tagsByArn.get(group.TargetGroupArn ?? "") ?? {};
 
-  const candidates: Candidate[] = [];
-  for (const group of groups) {
-    const tags = tagsByArn.get(group.TargetGroupArn ?? "") ?? {};
-    const owner = ownership(tags, env);
-    if (owner.managed && owner.address) {
-      candidates.push({ group, tags, address: owner.address, managed: true, protect: owner.protect });
-    } else if (!owner.managed && !ownedElsewhere(tags, env) && byName.has(group.TargetGroupName ?? "")) {
-      candidates.push({
-        group,
-        tags,
-        address: byName.get(group.TargetGroupName ?? "") as string,
-        managed: false,
-        protect: false,
-      });
-    }
-  }
-
-  const observed = await perResource(candidates, async (c): Promise<ObservedNode | undefined> => {
-    const arn = c.group.TargetGroupArn ?? "";
+  const claims = claim(groups, {
+    tagsOf,
+    keyOf: (g) => g.TargetGroupName,
+    labelOf: (g) => `target group ${g.TargetGroupName ?? g.TargetGroupArn ?? ""}`,
+    wanted: wantedBy(nodes, (n) => targetGroupSpec(n).name),
+    env,
+  });
+  const observed = await perResource(claims, async ({ item: group, claim: owner }) => {
+    const arn = group.TargetGroupArn ?? "";
     const [attributes, health] = await Promise.all([
       tolerate(
         () => ctx.elbv2.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: arn })),
         "TargetGroupNotFound",
       ),
-      wantsTargets.has(c.address)
+      wantsTargets.has(owner.address)
         ? tolerate(
             () => ctx.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn })),
             "TargetGroupNotFound",
@@ -75,17 +113,16 @@ export async function observeTargetGroups(
     // Deleted between the listing and this read: it no longer exists.
     if (!attributes) return undefined;
     const targets = health ? registeredTargets(health.TargetHealthDescriptions ?? []) : undefined;
-    return {
+    const node: ObservedNode = {
       type: TYPE,
-      address: c.address,
+      ...claimed(owner),
       id: arn,
-      managed: c.managed,
-      protect: c.protect,
-      attributes: observedAttributes(c.group, attributes.Attributes ?? [], c.tags, targets),
-      outputs: { arn, name: c.group.TargetGroupName ?? "" },
+      attributes: observedAttributes(group, attributes.Attributes ?? [], tagsOf(group), targets),
+      outputs: { arn, name: group.TargetGroupName ?? "" },
       // DescribeTargetGroups repeats an ARN once per listener: keep each load balancer once.
-      details: { loadBalancerArns: sortIds(c.group.LoadBalancerArns ?? []) },
+      details: { loadBalancerArns: sortIds(group.LoadBalancerArns ?? []) },
     };
+    return node;
   });
   return observed.filter((o): o is ObservedNode => o !== undefined);
 }

@@ -1,58 +1,65 @@
-import type { Value } from "../../../model/index.js";
+import { Protect, Tags, Type, identity, reference, replaces, specReader } from "../../../engine/schema.js";
+import type { Static } from "../../../engine/schema.js";
+import { ELBV2_NAME } from "../common/elbv2Names.js";
 
-const INSTANCE_GROUP = {
-  type: "string",
-  pattern: "^instances\\.[A-Za-z0-9_-]+$",
-  description: "a reference like instances.web",
-};
+export const TYPE = "targetGroups";
 
-export const targetGroupSchema: { [key: string]: Value } = {
-  type: "object",
-  additionalProperties: false,
-  required: ["name", "port"],
-  properties: {
-    name: {
-      type: "string",
-      // AWS: at most 32 alphanumerics or hyphens, not starting or ending with a hyphen.
-      pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$",
-      description: "1-32 letters, digits and hyphens, not starting or ending with a hyphen",
-    },
-    port: { type: "integer", minimum: 1, maximum: 65535 },
-    protocol: { enum: ["HTTP", "HTTPS"] },
-    vpc: { type: "string", pattern: "^vpc-[0-9a-f]+$", description: "a vpc-… id" },
-    healthCheck: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        path: { type: "string", pattern: "^/", description: "a path starting with /" },
-        intervalSeconds: { type: "integer", minimum: 5, maximum: 300 },
-        timeoutSeconds: { type: "integer", minimum: 2, maximum: 120 },
-        healthyThreshold: { type: "integer", minimum: 2, maximum: 10 },
-        unhealthyThreshold: { type: "integer", minimum: 2, maximum: 10 },
-        matcher: {
-          type: ["string", "integer"],
-          pattern: "^\\s*[0-9]{3}(\\s*-\\s*[0-9]{3})?(\\s*,\\s*[0-9]{3}(\\s*-\\s*[0-9]{3})?)*\\s*$",
-          description: 'HTTP codes like "200", "200-299" or "200,302"',
-        },
-      },
-    },
-    stickiness: {
-      oneOf: [
-        { const: false },
-        {
-          type: "object",
-          additionalProperties: false,
-          required: ["type"],
-          properties: {
-            type: { const: "lb_cookie" },
-            durationSeconds: { type: "integer", minimum: 1, maximum: 604800 },
-          },
-        },
-      ],
-    },
-    deregistrationDelaySeconds: { type: "integer", minimum: 0, maximum: 3600 },
-    targets: { oneOf: [INSTANCE_GROUP, { type: "array", items: INSTANCE_GROUP }] },
-    protect: { type: "boolean" },
-    tags: { type: "object", additionalProperties: { type: "string" } },
+const HealthCheck = Type.Object(
+  {
+    path: Type.Optional(Type.String({ pattern: "^/", description: "a path starting with /" })),
+    intervalSeconds: Type.Optional(Type.Integer({ minimum: 5, maximum: 300 })),
+    timeoutSeconds: Type.Optional(Type.Integer({ minimum: 2, maximum: 120 })),
+    healthyThreshold: Type.Optional(Type.Integer({ minimum: 2, maximum: 10 })),
+    unhealthyThreshold: Type.Optional(Type.Integer({ minimum: 2, maximum: 10 })),
+    // One keyword set for both spellings (`200` and `"200-299"`): a union would change the messages.
+    matcher: Type.Optional(
+      Type.Unsafe<string | number>({
+        type: ["string", "integer"],
+        pattern: "^\\s*[0-9]{3}(\\s*-\\s*[0-9]{3})?(\\s*,\\s*[0-9]{3}(\\s*-\\s*[0-9]{3})?)*\\s*$",
+        description: 'HTTP codes like "200", "200-299" or "200,302"',
+      }),
+    ),
   },
-};
+  { additionalProperties: false },
+);
+
+const LbCookie = Type.Object(
+  {
+    // A bare const: Type.Literal would add `type: "string"`, and with it a second error message.
+    type: Type.Unsafe<"lb_cookie">({ const: "lb_cookie" }),
+    durationSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 604800 })),
+  },
+  { additionalProperties: false },
+);
+
+/** `stickiness: false` or `{ type: lb_cookie, durationSeconds }`, as oneOf (a TypeBox union is anyOf). */
+const Stickiness = Type.Unsafe<false | Static<typeof LbCookie>>({ oneOf: [{ const: false }, LbCookie] });
+
+const InstanceGroup = reference("instances", { description: "a reference like instances.web" });
+
+/** One instance group or a list of them. */
+const Targets = Type.Unsafe<string | string[]>({ oneOf: [InstanceGroup, Type.Array(InstanceGroup)] });
+
+export const TargetGroupSchema = Type.Object(
+  {
+    name: Type.String({ ...ELBV2_NAME, ...identity, ...replaces }),
+    port: Type.Integer({ minimum: 1, maximum: 65535, ...replaces }),
+    protocol: Type.Optional(Type.Enum(["HTTP", "HTTPS"], { default: "HTTP", ...replaces })),
+    vpc: Type.Optional(
+      Type.String({ pattern: "^vpc-[0-9a-f]+$", description: "a vpc-… id", ...identity, ...replaces }),
+    ),
+    healthCheck: Type.Optional(HealthCheck),
+    stickiness: Type.Optional(Stickiness),
+    deregistrationDelaySeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 3600 })),
+    targets: Type.Optional(Targets),
+    protect: Type.Optional(Protect),
+    tags: Type.Optional(Tags),
+  },
+  { additionalProperties: false },
+);
+
+export type TargetGroupSpec = Static<typeof TargetGroupSchema>;
+export type HealthCheckSpec = Static<typeof HealthCheck>;
+export type StickinessSpec = Static<typeof Stickiness>;
+
+export const targetGroupSpec = specReader(TargetGroupSchema);

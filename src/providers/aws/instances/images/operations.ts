@@ -18,7 +18,7 @@ import {
   toAwsTags,
 } from "../../common/ownership.js";
 import { stringList, tagMap } from "../../common/readers.js";
-import { deleteWhenReleased } from "../../common/release.js";
+import { deleteWhenReleased } from "../../common/waiting.js";
 import type { AwsContext } from "../../context.js";
 import { isAwsError, tolerate } from "../../errors.js";
 import { membersOf } from "../members.js";
@@ -91,7 +91,7 @@ export async function deleteImage(ctx: AwsContext, op: Operation): Promise<void>
       {
         what: `snapshot ${snapshot} to be released`,
         notFound: "InvalidSnapshot.NotFound",
-        inUse: "InvalidSnapshot.InUse",
+        inUse: ["InvalidSnapshot.InUse"],
         timeoutMs: 5 * MINUTE,
         intervalMs: 5000,
       },
