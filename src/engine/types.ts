@@ -73,7 +73,7 @@ export type ResourceType<Ctx> = {
    * The annotated schema of one node's spec. Its annotations (engine/schema.ts) say which attributes
    * force replacement, which are identity, and their defaults; a desired attribute uses its spec path.
    */
-  schema?: TSchema;
+  schema: TSchema;
   /** Attributes not in the spec (computed from it or from lookups) whose change forces replacement. */
   replaceOn?: string[];
   /** Outputs known from the file alone (a bucket's name), before the resource exists. */

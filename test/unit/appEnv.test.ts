@@ -32,7 +32,7 @@ function keyNode(key: string): DesiredNode {
 
 function liveSecretNode(value: string): ObservedNode {
   const node: ObservedNode = {
-    type: "parameters",
+    type: "appEnv",
     address: "appEnv.values.DATABASE_URL",
     id: "/khorium/staging/DATABASE_URL",
     managed: true,
@@ -47,10 +47,10 @@ describe("appEnv expansion and checks", () => {
   it("expands to one node per key, each its own group, with the normalised path", () => {
     const nodes = appEnv.expand("appEnv", SPEC, env({}));
     expect(nodes.map((n) => [n.address, n.group, n.type])).toEqual([
-      ["appEnv.values.CORS_ORIGINS", "appEnv.values.CORS_ORIGINS", "parameters"],
-      ["appEnv.values.S3_BUCKET_NAME", "appEnv.values.S3_BUCKET_NAME", "parameters"],
-      ["appEnv.values.WORKERS", "appEnv.values.WORKERS", "parameters"],
-      ["appEnv.values.DATABASE_URL", "appEnv.values.DATABASE_URL", "parameters"],
+      ["appEnv.values.CORS_ORIGINS", "appEnv.values.CORS_ORIGINS", "appEnv"],
+      ["appEnv.values.S3_BUCKET_NAME", "appEnv.values.S3_BUCKET_NAME", "appEnv"],
+      ["appEnv.values.WORKERS", "appEnv.values.WORKERS", "appEnv"],
+      ["appEnv.values.DATABASE_URL", "appEnv.values.DATABASE_URL", "appEnv"],
     ]);
     expect(nodes[0]?.spec).toEqual({
       path: "/khorium/staging/",
@@ -118,7 +118,7 @@ describe("secrets never reach an error message", () => {
     } as unknown as AwsContext;
     const node = keyNode("DATABASE_URL");
     const op = {
-      change: changeOf({ address: node.address, kind: "parameters", group: node.group, action: "create" }),
+      change: changeOf({ address: node.address, kind: "appEnv", group: node.group, action: "create" }),
       node,
       desired: {
         name: "/khorium/staging/DATABASE_URL",

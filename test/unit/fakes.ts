@@ -12,6 +12,8 @@ export function fakeType(
   };
   return {
     type,
+    // Accepts any spec: these tests are about the engine, not about validation.
+    schema: {},
     replaceOn: options.replaceOn ?? [],
     plannedOutputs: (node) => ({ name: String(node.spec.name ?? "") }),
     desired(node, resolver) {

@@ -33,7 +33,7 @@ export const parameterType: ResourceType<AwsContext> = {
 };
 
 export const appEnv: Kind<AwsContext> = {
-  key: "appEnv",
+  key: TYPE,
   shape: "single",
   schema: AppEnvSchema,
   outputs: [],

@@ -2,7 +2,7 @@ import { Type, directive, identity, replaces, specReader } from "../../../engine
 import type { Static } from "../../../engine/schema.js";
 
 /** Each key of the block is one SSM parameter. */
-export const TYPE = "parameters";
+export const TYPE = "appEnv";
 
 export const ENV_NAME = "^[A-Za-z_][A-Za-z0-9_]*$";
 

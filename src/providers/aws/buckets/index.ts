@@ -1,4 +1,4 @@
-import { oneNode } from "../../../engine/kinds.js";
+import { mapKind } from "../../../engine/kinds.js";
 import type { Kind, ResourceType } from "../../../engine/types.js";
 import type { AwsContext } from "../context.js";
 import { lookupCopySources } from "./copySources.js";
@@ -35,12 +35,7 @@ export const bucketType: ResourceType<AwsContext> = {
   delete: deleteBucket,
 };
 
-export const buckets: Kind<AwsContext> = {
-  key: TYPE,
-  shape: "map",
-  schema: BucketSchema,
+export const buckets: Kind<AwsContext> = mapKind(bucketType, {
   outputs: ["name", "arn", "websiteDomain", "domainName"],
-  expand: oneNode(TYPE),
-  types: [bucketType],
   check: checkBucket,
-};
+});

@@ -1,4 +1,4 @@
-import { oneNode } from "../../../engine/kinds.js";
+import { mapKind } from "../../../engine/kinds.js";
 import type { EnvironmentInfo, Kind, KindProblem, ResourceType } from "../../../engine/types.js";
 import type { Change, ObservedNode, Risk, Value } from "../../../model/index.js";
 import { isPlainObject } from "../../../model/index.js";
@@ -116,12 +116,7 @@ export const databaseType: ResourceType<AwsContext> = {
   delete: deleteDatabase,
 };
 
-export const databases: Kind<AwsContext> = {
-  key: TYPE,
-  shape: "map",
-  schema: DatabaseSchema,
+export const databases: Kind<AwsContext> = mapKind(databaseType, {
   outputs: ["identifier", "endpoint", "address", "port", "arn"],
-  expand: oneNode(TYPE),
-  types: [databaseType],
   check,
-};
+});

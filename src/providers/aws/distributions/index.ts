@@ -1,4 +1,4 @@
-import { oneNode } from "../../../engine/kinds.js";
+import { mapKind } from "../../../engine/kinds.js";
 import type { Kind, ResourceType } from "../../../engine/types.js";
 import type { AwsContext } from "../context.js";
 import { CLOUDFRONT_HOSTED_ZONE_ID } from "./canonical.js";
@@ -34,12 +34,7 @@ export const distributionType: ResourceType<AwsContext> = {
   delete: deleteDistribution,
 };
 
-export const distributions: Kind<AwsContext> = {
-  key: TYPE,
-  shape: "map",
-  schema: DistributionSchema,
+export const distributions: Kind<AwsContext> = mapKind(distributionType, {
   outputs: ["id", "arn", "domainName", "dnsName", "hostedZoneId"],
-  expand: oneNode(TYPE),
-  types: [distributionType],
   check: checkDistribution,
-};
+});

@@ -6,7 +6,7 @@ import { checkDns } from "./check.js";
 import { desiredState } from "./desired.js";
 import { lookupZones, observeRecords } from "./observe.js";
 import { deleteRecord, upsertRecord } from "./operations.js";
-import { DnsSchema, KEY, RecordSchema, TYPE, dnsSpec } from "./schema.js";
+import { DnsSchema, RecordSchema, TYPE, dnsSpec } from "./schema.js";
 
 /** A record changes in place (an UPSERT); a new name or type is another record, at another address. */
 export const recordType: ResourceType<AwsContext> = {
@@ -24,7 +24,7 @@ export const recordType: ResourceType<AwsContext> = {
 };
 
 export const dns: Kind<AwsContext> = {
-  key: KEY,
+  key: TYPE,
   shape: "single",
   schema: DnsSchema,
   outputs: [],

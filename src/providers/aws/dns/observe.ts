@@ -9,7 +9,7 @@ import { ZONE_FACTS } from "./desired.js";
 import { ownedKey, ownerTags, parseOwner } from "./owners.js";
 import type { Owner } from "./owners.js";
 import { canonicalFromRecordSet, detailsValue } from "./records.js";
-import { KEY, TYPE, recordNodeSpec } from "./schema.js";
+import { TYPE, recordNodeSpec } from "./schema.js";
 import { findZone, listRecordSets } from "./zone.js";
 import type { Zone } from "./zone.js";
 
@@ -58,7 +58,7 @@ function observedRecord(entry: Entry, owner: Claim, zone: Zone): ObservedNode {
   const attributes = entry.record ? canonicalFromRecordSet(entry.record) : keyAttributes(entry.key);
   return {
     type: TYPE,
-    group: KEY,
+    group: TYPE,
     ...claimed(owner),
     id: entry.key,
     attributes,

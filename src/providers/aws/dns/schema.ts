@@ -2,9 +2,8 @@ import { Type, identity, specReader } from "../../../engine/schema.js";
 import type { Static } from "../../../engine/schema.js";
 
 /** The environment file's key: one block, a zone and its records. */
-export const KEY = "dns";
 /** The resource type: one node per record. */
-export const TYPE = "records";
+export const TYPE = "dns";
 
 const NAME = "^(\\*\\.)?([A-Za-z0-9_-]+\\.)*[A-Za-z0-9-]+\\.?$";
 

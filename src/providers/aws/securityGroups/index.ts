@@ -1,4 +1,4 @@
-import { oneNode } from "../../../engine/kinds.js";
+import { mapKind } from "../../../engine/kinds.js";
 import type { Kind, ResourceType } from "../../../engine/types.js";
 import type { Change } from "../../../model/index.js";
 import type { AwsContext } from "../context.js";
@@ -27,11 +27,4 @@ export const securityGroupType: ResourceType<AwsContext> = {
   delete: deleteGroup,
 };
 
-export const securityGroups: Kind<AwsContext> = {
-  key: TYPE,
-  shape: "map",
-  schema: SecurityGroupSchema,
-  outputs: ["id", "name"],
-  expand: oneNode(TYPE),
-  types: [securityGroupType],
-};
+export const securityGroups: Kind<AwsContext> = mapKind(securityGroupType, { outputs: ["id", "name"] });

@@ -1,4 +1,4 @@
-import { oneNode } from "../../../engine/kinds.js";
+import { mapKind } from "../../../engine/kinds.js";
 import type { Kind, ResourceType } from "../../../engine/types.js";
 import type { Change } from "../../../model/index.js";
 import { stringList } from "../common/readers.js";
@@ -48,11 +48,4 @@ export const targetGroupType: ResourceType<AwsContext> = {
   delete: deleteTargetGroup,
 };
 
-export const targetGroups: Kind<AwsContext> = {
-  key: TYPE,
-  shape: "map",
-  schema: TargetGroupSchema,
-  outputs: ["arn", "name"],
-  expand: oneNode(TYPE),
-  types: [targetGroupType],
-};
+export const targetGroups: Kind<AwsContext> = mapKind(targetGroupType, { outputs: ["arn", "name"] });
