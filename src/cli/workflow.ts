@@ -8,7 +8,8 @@ import { targetPlan } from "../engine/targeting.js";
 import type { DesiredState, EnvironmentInfo, EventSink, Facts } from "../engine/types.js";
 import type { Diagnostic, Environment, ObservedNode, Plan, PlannedEnvironment } from "../model/index.js";
 import { AwsContext, awsProvider, describeAwsFailure } from "../providers/aws/index.js";
-import { checkWiring, factCertificateNames } from "../wiring/index.js";
+import { checkWiring } from "../engine/wiring.js";
+import type { CertificateNames } from "../engine/wiring.js";
 
 export type ConnectionOptions = {
   region?: string;
@@ -63,6 +64,25 @@ export function load(
   };
 }
 
+/**
+ * The kinds' wiring rules over a loaded file's nodes (DESIGN.md "Wiring checks"); none for a saved
+ * plan, whose findings were reported when it was made.
+ */
+export function wiringFindings(
+  loaded: Loaded,
+  options: { certificates?: CertificateNames | undefined; strict?: boolean } = {},
+): Diagnostic[] {
+  if (!loaded.text) return [];
+  return checkWiring({
+    nodes: loaded.environment.nodes,
+    rules: kinds.flatMap((k) => k.wiring ?? []),
+    region: loaded.info.region,
+    locations: loaded.text.locations,
+    ...(options.certificates ? { certificates: options.certificates } : {}),
+    strict: options.strict === true,
+  });
+}
+
 /** Discovers live state and computes the plan (narrowed to `scope`, with wiring warnings): read-only. */
 export async function planLoaded(
   loaded: Loaded,
@@ -86,10 +106,7 @@ export async function planLoaded(
       facts,
       types: typesOf(awsProvider),
     });
-    const certificates = factCertificateNames(facts);
-    const wiring = loaded.text
-      ? checkWiring({ ...loaded.text, region: loaded.info.region, certificates })
-      : [];
+    const wiring = wiringFindings(loaded, { certificates: awsProvider.certificateNames?.(facts) });
     const narrowed = targetPlan(plan, loaded.environment.nodes, scope.targets ?? [], scope.excludes ?? []);
     const warnings = [...narrowed.plan.warnings, ...wiring, ...narrowed.warnings];
     const scoped = { ...narrowed.plan, warnings };

@@ -67,42 +67,8 @@ export function loadEnvironment(file: string, options: LoadOptions): LoadResult 
     secrets: options.secrets ?? {},
   };
 
-  const nodes: DesiredNode[] = [];
-  const entries = entryAddresses(document, kinds);
-  for (const [address, path] of entries) {
-    const kind = kinds.find((k) => k.key === path[0]);
-    if (!kind) continue;
-    const spec = (
-      path.length === 2
-        ? (document[kind.key] as { [k: string]: Value })[path[1] as string]
-        : document[kind.key]
-    ) as {
-      [key: string]: Value;
-    };
-    for (const problem of kind.check?.(address, spec, info) ?? []) {
-      const full = [...path, ...problem.path];
-      const location = locate(locations, full);
-      diagnostics.push({
-        severity: "error",
-        ...(location ? { location } : {}),
-        path: formatPath(full),
-        message: problem.message,
-        ...(problem.hint ? { hint: problem.hint } : {}),
-      });
-    }
-    for (const partial of kind.expand(address, spec, info)) {
-      const refs = referencedAddresses(partial.spec, kinds).filter((r) => r !== partial.group);
-      const nodePath = [...path, ...(partial.path ?? [])];
-      const location = locate(locations, nodePath, true);
-      nodes.push({
-        ...partial,
-        path: nodePath,
-        dependsOn: [...new Set([...(partial.dependsOn ?? []), ...refs])],
-        protect: spec.protect === true,
-        ...(location ? { location } : {}),
-      });
-    }
-  }
+  diagnostics.push(...entryProblems(document, locations, kinds, info));
+  const nodes = expandDocument(document, locations, kinds, info);
   if (diagnostics.length > 0) return { diagnostics: sortDiagnostics(diagnostics) };
 
   const network = (document.network ?? {}) as Partial<NetworkSpec>;
@@ -122,6 +88,65 @@ export function loadEnvironment(file: string, options: LoadOptions): LoadResult 
     locations,
   };
   return { environment, info, diagnostics: [] };
+}
+
+/** Each entry of the document, with its kind and its place in the file. */
+function entriesOf(document: { [key: string]: Value }, kinds: LoadOptions["kinds"]) {
+  return [...entryAddresses(document, kinds)].flatMap(([address, path]) => {
+    const kind = kinds.find((k) => k.key === path[0]);
+    if (!kind) return [];
+    const block = document[kind.key];
+    const entry = path.length === 2 && isPlainObject(block) ? block[path[1] as string] : block;
+    return isPlainObject(entry) ? [{ address, path, kind, spec: entry }] : [];
+  });
+}
+
+/** What each kind checks beyond its schema (listener ports unique, a secret's variable set). */
+function entryProblems(
+  document: { [key: string]: Value },
+  locations: Map<string, SourceLocation>,
+  kinds: LoadOptions["kinds"],
+  info: EnvironmentInfo,
+): Diagnostic[] {
+  return entriesOf(document, kinds).flatMap(({ address, path, kind, spec }) =>
+    (kind.check?.(address, spec, info) ?? []).map((problem): Diagnostic => {
+      const full = [...path, ...problem.path];
+      const location = locate(locations, full);
+      return {
+        severity: "error",
+        ...(location ? { location } : {}),
+        path: formatPath(full),
+        message: problem.message,
+        ...(problem.hint ? { hint: problem.hint } : {}),
+      };
+    }),
+  );
+}
+
+/**
+ * The document's entries as nodes: each kind's expansion, with references as dependencies and each
+ * node's place in the file. It does not validate: loadEnvironment runs it on accepted documents.
+ */
+export function expandDocument(
+  document: { [key: string]: Value },
+  locations: Map<string, SourceLocation>,
+  kinds: LoadOptions["kinds"],
+  info: EnvironmentInfo,
+): DesiredNode[] {
+  return entriesOf(document, kinds).flatMap(({ address, path, kind, spec }) =>
+    kind.expand(address, spec, info).map((partial): DesiredNode => {
+      const refs = referencedAddresses(partial.spec, kinds).filter((r) => r !== partial.group);
+      const nodePath = [...path, ...(partial.path ?? [])];
+      const location = locate(locations, nodePath, true);
+      return {
+        ...partial,
+        path: nodePath,
+        dependsOn: [...new Set([...(partial.dependsOn ?? []), ...refs])],
+        protect: spec.protect === true,
+        ...(location ? { location } : {}),
+      };
+    }),
+  );
 }
 
 function duplicateNames(

@@ -92,3 +92,38 @@ export function checkWiring(input: WiringInput): Diagnostic[] {
       key(a).file.localeCompare(key(b).file) || key(a).line - key(b).line || key(a).column - key(b).column,
   );
 }
+
+/** Host names compare without case and without Route53's trailing dot. */
+export function hostName(name: string): string {
+  return name.trim().toLowerCase().replace(/\.$/, "");
+}
+
+/** A certificate name covers a host exactly, or as a wildcard for exactly one label. */
+export function covers(certificateName: string, host: string): boolean {
+  const cert = hostName(certificateName);
+  const name = hostName(host);
+  if (cert === name) return true;
+  if (!cert.startsWith("*.")) return false;
+  const dot = name.indexOf(".");
+  return dot > 0 && name.slice(dot + 1) === cert.slice(2);
+}
+
+/** The finding for a host a certificate does not cover, as every rule about certificates words it. */
+export function notCovered(
+  host: string,
+  what: string,
+  certificate: string[],
+  at: { address: string; at?: (string | number)[] },
+): WiringFinding {
+  return {
+    ...at,
+    message: `${host} is not covered by the certificate of ${what} (${certificate.join(", ")})`,
+    hint: `browsers will refuse https://${host}: use a certificate for ${host} or for *.${host.split(".").slice(1).join(".")}`,
+  };
+}
+
+/** `kind.name` references among a list of values (ids like `sg-…` name nothing in the file). */
+export function references(value: Value | undefined): string[] {
+  const items = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+  return items.filter((v): v is string => typeof v === "string" && /^[A-Za-z]+\.[A-Za-z0-9_-]+$/.test(v));
+}

@@ -1,14 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { kinds } from "../../src/cli/workflow.js";
-import { loadEnvironment } from "../../src/config/index.js";
+import { kinds, wiringFindings } from "../../src/cli/workflow.js";
+import { expandDocument, loadEnvironment } from "../../src/config/index.js";
 import { parseLocated } from "../../src/config/yaml.js";
+import { checkWiring, covers } from "../../src/engine/wiring.js";
+import type { CertificateNames } from "../../src/engine/wiring.js";
 import { formatDiagnostic } from "../../src/model/index.js";
-import { checkWiring, factCertificateNames } from "../../src/wiring/index.js";
-import type { CertificateNames } from "../../src/wiring/index.js";
-import { covers } from "../../src/wiring/names.js";
+import { certificateNamesFromFacts as factCertificateNames } from "../../src/providers/aws/common/certificates.js";
 
 const FILE = "/env/staging.yaml";
 const HEAD = "environment: staging\nregion: us-west-1\n";
+const INFO = { environment: "staging", region: "us-west-1", tags: {}, secrets: {} };
 
 /** Loads through the real config layer (schema, references), for kinds already registered. */
 function viaConfig(yaml: string, strict = false): string[] {
@@ -22,17 +23,26 @@ function viaConfig(yaml: string, strict = false): string[] {
   });
   expect(result.diagnostics.map(formatDiagnostic)).toEqual([]);
   const env = result.environment;
-  if (!env) throw new Error("not loaded");
-  return checkWiring({ document: env.document, locations: env.locations, strict }).map(formatDiagnostic);
+  if (!env || !result.info) throw new Error("not loaded");
+  const { document, locations, ...environment } = env;
+  return wiringFindings({ environment, info: result.info, text: { document, locations } }, { strict }).map(
+    formatDiagnostic,
+  );
 }
 
-/** Parses only (positions, no schema), so a test states just the wiring it is about, not a whole valid file. */
+/** Parses and expands only (positions, no schema), so a test states just the wiring it is about, not a whole valid file. */
 function viaDocument(yaml: string, certificates?: CertificateNames): string[] {
   const { value, locations, diagnostics } = parseLocated(HEAD + yaml, FILE);
   expect(diagnostics).toEqual([]);
-  return checkWiring({ document: value, locations, ...(certificates ? { certificates } : {}) }).map(
-    formatDiagnostic,
-  );
+  const nodes = expandDocument(value, locations, kinds as never[], INFO);
+  const rules = kinds.flatMap((k) => k.wiring ?? []);
+  return checkWiring({
+    nodes,
+    rules,
+    region: INFO.region,
+    locations,
+    ...(certificates ? { certificates } : {}),
+  }).map(formatDiagnostic);
 }
 
 describe("covers: certificate names", () => {

@@ -1,7 +1,6 @@
 import type { CommandContext } from "../context.js";
 import { printDiagnostics } from "../output.js";
-import { checkWiring } from "../../wiring/index.js";
-import { load } from "../workflow.js";
+import { load, wiringFindings } from "../workflow.js";
 
 export function validateCommand(
   file: string,
@@ -12,7 +11,7 @@ export function validateCommand(
   printDiagnostics(output, diagnostics);
   if (!loaded) return 1;
   const strict = options.strict === true;
-  const wiring = loaded.text ? checkWiring({ ...loaded.text, region: loaded.info.region, strict }) : [];
+  const wiring = wiringFindings(loaded, { strict });
   printDiagnostics(output, wiring);
   if (strict && wiring.length > 0) return 1;
   output.out(

@@ -6,6 +6,7 @@ import { databases } from "./databases/index.js";
 import { distributions } from "./distributions/index.js";
 import { dns } from "./dns/index.js";
 import { instances } from "./instances/index.js";
+import { certificateNamesFromFacts } from "./common/certificates.js";
 import { lookupNetwork } from "./network.js";
 import { securityGroups } from "./securityGroups/index.js";
 import { targetGroups } from "./targetGroups/index.js";
@@ -32,6 +33,7 @@ export const awsProvider: Provider<AwsContext> = {
   async lookup(ctx, env) {
     return { network: await lookupNetwork(ctx, env.network) };
   },
+  certificateNames: certificateNamesFromFacts,
 };
 
 export { AwsContext } from "./context.js";

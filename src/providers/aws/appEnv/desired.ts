@@ -21,6 +21,7 @@ export function expandKeys(_address: string, block: { [key: string]: Value }) {
     type: TYPE,
     group: keyAddress(key),
     spec: nodeSpec({ path, key, value }),
+    path: ["values", key],
   }));
 }
 

@@ -1,3 +1,4 @@
+import { corsCoverage } from "./wiring.js";
 import type { Kind, ResourceType } from "../../../engine/types.js";
 import type { AwsContext } from "../context.js";
 import { checkSecrets, desiredParameter, expandKeys } from "./desired.js";
@@ -40,4 +41,5 @@ export const appEnv: Kind<AwsContext> = {
   expand: expandKeys,
   types: [parameterType],
   check: checkSecrets,
+  wiring: [corsCoverage],
 };

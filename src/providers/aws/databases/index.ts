@@ -1,3 +1,4 @@
+import { publicDatabases } from "./wiring.js";
 import { mapKind } from "../../../engine/kinds.js";
 import type { EnvironmentInfo, Kind, KindProblem, ResourceType } from "../../../engine/types.js";
 import type { Change, ObservedNode, Risk, Value } from "../../../model/index.js";
@@ -119,4 +120,5 @@ export const databaseType: ResourceType<AwsContext> = {
 export const databases: Kind<AwsContext> = mapKind(databaseType, {
   outputs: ["identifier", "endpoint", "address", "port", "arn"],
   check,
+  wiring: [publicDatabases],
 });

@@ -1,3 +1,4 @@
+import { aliasesCovered } from "./wiring.js";
 import { mapKind } from "../../../engine/kinds.js";
 import type { Kind, ResourceType } from "../../../engine/types.js";
 import type { AwsContext } from "../context.js";
@@ -37,4 +38,5 @@ export const distributionType: ResourceType<AwsContext> = {
 export const distributions: Kind<AwsContext> = mapKind(distributionType, {
   outputs: ["id", "arn", "domainName", "dnsName", "hostedZoneId"],
   check: checkDistribution,
+  wiring: [aliasesCovered],
 });

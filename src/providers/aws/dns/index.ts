@@ -1,3 +1,4 @@
+import { recordNamesCovered } from "./wiring.js";
 import type { Kind, ResourceType } from "../../../engine/types.js";
 import { nodeSpec } from "../../../engine/schema.js";
 import type { AwsContext } from "../context.js";
@@ -30,13 +31,15 @@ export const dns: Kind<AwsContext> = {
   outputs: [],
   expand(address, spec) {
     const { zone, records } = dnsSpec({ spec });
-    return records.map((record) => ({
+    return records.map((record, i) => ({
       address: recordAddress(record.name, record.type),
       type: TYPE,
       group: address,
       spec: nodeSpec({ zone: normaliseName(zone), record }),
+      path: ["records", i],
     }));
   },
   types: [recordType],
   check: checkDns,
+  wiring: [recordNamesCovered],
 };

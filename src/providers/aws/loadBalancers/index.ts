@@ -1,3 +1,4 @@
+import { loadBalancerReach } from "./wiring.js";
 import { nodeSpec } from "../../../engine/schema.js";
 import type { Kind, ResourceType } from "../../../engine/types.js";
 import type { Change, Risk } from "../../../model/index.js";
@@ -52,7 +53,7 @@ export const loadBalancers: Kind<AwsContext> = {
     // they forward to. Each listener is its own node, planned and applied on its own line.
     return [
       { address, type: TYPE, group: address, spec: nodeSpec(rest) },
-      ...(listeners ?? []).map((listener) => {
+      ...(listeners ?? []).map((listener, i) => {
         const at = listenerAddress(address, listener.port);
         return {
           address: at,
@@ -60,10 +61,12 @@ export const loadBalancers: Kind<AwsContext> = {
           group: at,
           spec: nodeSpec({ ...listener, loadBalancer: address }),
           dependsOn: [address],
+          path: ["listeners", i],
         };
       }),
     ];
   },
   check: (_address, spec) => checkListeners(loadBalancerEntry({ spec }).listeners),
   types: [loadBalancerType, listenerType],
+  wiring: [loadBalancerReach],
 };

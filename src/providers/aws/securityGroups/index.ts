@@ -5,6 +5,7 @@ import type { AwsContext } from "../context.js";
 import { desiredGroup } from "./desired.js";
 import { observeGroups } from "./observe.js";
 import { adoptGroup, createGroup, deleteGroup, updateGroup } from "./operations.js";
+import { sshOpenToWorld } from "./wiring.js";
 import { SecurityGroupSchema, TYPE, groupSpec } from "./schema.js";
 
 /** Opening a group to 0.0.0.0/0, by a new rule or a new group, is called out in the plan. */
@@ -27,4 +28,7 @@ export const securityGroupType: ResourceType<AwsContext> = {
   delete: deleteGroup,
 };
 
-export const securityGroups: Kind<AwsContext> = mapKind(securityGroupType, { outputs: ["id", "name"] });
+export const securityGroups: Kind<AwsContext> = mapKind(securityGroupType, {
+  outputs: ["id", "name"],
+  wiring: [sshOpenToWorld],
+});

@@ -1,3 +1,4 @@
+import { healthCheckPaths } from "./wiring.js";
 import { mapKind } from "../../../engine/kinds.js";
 import type { Kind, ResourceType } from "../../../engine/types.js";
 import type { Change } from "../../../model/index.js";
@@ -48,4 +49,7 @@ export const targetGroupType: ResourceType<AwsContext> = {
   delete: deleteTargetGroup,
 };
 
-export const targetGroups: Kind<AwsContext> = mapKind(targetGroupType, { outputs: ["arn", "name"] });
+export const targetGroups: Kind<AwsContext> = mapKind(targetGroupType, {
+  outputs: ["arn", "name"],
+  wiring: [healthCheckPaths],
+});
