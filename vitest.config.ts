@@ -7,9 +7,12 @@ export default defineConfig({
     globalSetup: ["test/support/globalSetup.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // Integration files each start their own moto_server; two cores, so keep parallelism modest.
+    // Two cores: one file per core, each worker with its own moto_server (motoPool.ts).
     maxWorkers: 2,
     fileParallelism: true,
+    // A worker loads the SDK and the sources once, not again for every file: re-importing them
+    // per file cost more CPU than most unit tests. Tests keep no state in shared modules.
+    isolate: false,
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
     // CI also keeps a machine-readable result, from which .ci/run prints the plain closing tally.
     ...(process.env.CI ? { reporters: ["default", "json"], outputFile: { json: "test-results.json" } } : {}),

@@ -1,43 +1,42 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach } from "vitest";
-import { startMoto } from "../../src/emulator/moto.js";
-import type { Emulator } from "../../src/emulator/moto.js";
+import { beforeAll, beforeEach, inject } from "vitest";
 import { applySession, load, planLoaded } from "../../src/cli/workflow.js";
 import type { PlanSession } from "../../src/cli/workflow.js";
 import type { ApplyResult } from "../../src/engine/apply.js";
 import type { Change, Plan } from "../../src/model/index.js";
-import { ParityError } from "../../src/model/index.js";
 
 process.env.AWS_ACCESS_KEY_ID ??= "testing";
 process.env.AWS_SECRET_ACCESS_KEY ??= "testing";
 
+/** The endpoint of this worker's moto_server (see motoPool.ts), started on first use. */
+async function workerMoto(): Promise<string> {
+  const pool = inject("motoPool");
+  const answer = await fetch(`${pool}/moto/${process.env.VITEST_POOL_ID ?? "1"}`);
+  const body = (await answer.json()) as { endpoint?: string; error?: string };
+  if (!body.endpoint) throw new Error(body.error ?? `the moto pool answered ${answer.status}`);
+  return body.endpoint;
+}
+
 /**
- * Starts one moto_server for the test file and resets it before each test. A missing
+ * Gives the test file this worker's moto_server and resets it before each test. A missing
  * moto_server fails the suite with the install hint; it never skips.
  */
-export function useMoto(): { emulator: () => Emulator } {
-  let emulator: Emulator | undefined;
+export function useMoto(): { emulator: () => { endpoint: string } } {
+  let endpoint: string | undefined;
   beforeAll(async () => {
-    try {
-      emulator = await startMoto();
-    } catch (error) {
-      // Say how to fix it in the test report itself, not only in the CLI's hint line.
-      if (error instanceof ParityError && error.hint) throw new Error(`${error.message}; ${error.hint}`);
-      throw error;
-    }
-  });
-  afterAll(async () => {
-    await emulator?.stop();
+    endpoint = await workerMoto();
   });
   beforeEach(async () => {
-    await emulator?.reset();
+    if (!endpoint) return;
+    const reset = await fetch(`${endpoint}/moto-api/reset`, { method: "POST" });
+    if (!reset.ok) throw new Error(`resetting moto at ${endpoint} failed: ${reset.status}`);
   });
   return {
     emulator: () => {
-      if (!emulator) throw new Error("moto_server is not running");
-      return emulator;
+      if (!endpoint) throw new Error("moto_server is not running");
+      return { endpoint };
     },
   };
 }
