@@ -53,13 +53,29 @@ export function parity(args: string[], options: ChildOptions): Promise<ChildResu
   return startParity(args, options).done;
 }
 
-/** Resolves once the child's output matches, or rejects after `timeoutMs`. */
-export async function waitForOutput(run: ChildRun, pattern: RegExp, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!pattern.test(run.output())) {
-    if (run.child.exitCode !== null)
-      throw new Error(`the CLI exited before printing ${pattern}:\n${run.output()}`);
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${run.output()}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+/**
+ * Resolves as soon as the child's output matches; rejects if it exits first. No clock of its
+ * own: on a slow machine it waits longer, and only the test's timeout (a hang) stops it.
+ */
+export function waitForOutput(run: ChildRun, pattern: RegExp): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const stop = () => {
+      run.child.stdout?.off("data", check);
+      run.child.stderr?.off("data", check);
+    };
+    function check() {
+      if (!pattern.test(run.output())) return;
+      stop();
+      resolve();
+    }
+    // Added after the listeners that collect the output, so `output()` already has the chunk.
+    run.child.stdout?.on("data", check);
+    run.child.stderr?.on("data", check);
+    void run.done.then(() => {
+      stop();
+      if (pattern.test(run.output())) resolve();
+      else reject(new Error(`the CLI exited before printing ${pattern}:\n${run.output()}`));
+    });
+    check();
+  });
 }
