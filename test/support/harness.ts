@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, beforeEach, inject } from "vitest";
 import { applySession, load, planLoaded } from "../../src/cli/workflow.js";
-import type { PlanSession } from "../../src/cli/workflow.js";
+import type { PlanScope, PlanSession } from "../../src/cli/workflow.js";
+import type { ReadFile } from "../../src/config/index.js";
 import type { ApplyResult } from "../../src/engine/apply.js";
 import type { Change, Plan } from "../../src/model/index.js";
 
@@ -54,19 +55,33 @@ export function writeEnvironment(yaml: string, extra: Record<string, string> = {
   return file;
 }
 
+/** What else a plan can be narrowed or sourced by: `--target`/`--exclude`, `--ref` (a git reader). */
+export type PlanInputs = { scope?: PlanScope; read?: ReadFile };
+
 export async function planFile(
   file: string,
   endpoint: string,
   secrets: Record<string, string | undefined> = process.env,
+  inputs: PlanInputs = {},
 ): Promise<PlanSession> {
-  const { loaded, diagnostics } = load(file, { secrets });
+  const { loaded, diagnostics } = load(file, { secrets, ...(inputs.read ? { read: inputs.read } : {}) });
   if (!loaded) throw new Error(`invalid environment:\n${diagnostics.map((d) => d.message).join("\n")}`);
-  const session = await planLoaded(loaded, { endpoint });
+  const session = await planLoaded(loaded, { endpoint }, inputs.scope);
   if (session.errors.length > 0) {
     session.ctx.destroy();
     throw new Error(`plan errors:\n${session.errors.map((d) => `${d.path}: ${d.message}`).join("\n")}`);
   }
   return session;
+}
+
+/**
+ * The plan alone, as `parity plan --json` would print it, without starting a process: for
+ * tests about what is planned rather than about the command line.
+ */
+export async function livePlan(file: string, endpoint: string, inputs: PlanInputs = {}): Promise<Plan> {
+  const session = await planFile(file, endpoint, process.env, inputs);
+  session.ctx.destroy();
+  return session.plan;
 }
 
 /** Plans and applies; fails the test if any operation failed. */
