@@ -5,8 +5,11 @@ export default defineConfig({
     include: ["test/**/*.test.ts", "src/**/*.test.ts"],
     // Compiles the CLI once per run for every test that spawns it (test/support/child.ts).
     globalSetup: ["test/support/globalSetup.ts"],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Timeouts only catch a hang: no test waits on wall time (unit tests use fake timers,
+    // integration tests wait on conditions), so they are set far beyond any test's run on a
+    // loaded two-core machine, where the slowest takes a few times its idle 10 s.
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
     // Two cores: one file per core, each worker with its own moto_server (motoPool.ts).
     maxWorkers: 2,
     fileParallelism: true,
