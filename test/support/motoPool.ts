@@ -17,7 +17,8 @@ export async function startMotoPool(): Promise<{ url: string; close(): Promise<v
   const server = createServer((request, response) => {
     const id = /^\/moto\/(\w+)$/.exec(request.url ?? "")?.[1];
     if (!id) return void response.writeHead(404).end();
-    if (!emulators.has(id)) emulators.set(id, startMoto());
+    // Starting Python takes many times longer on a loaded machine; only a hang should fail.
+    if (!emulators.has(id)) emulators.set(id, startMoto({ startTimeoutMs: 150_000 }));
     const answer = (status: number, body: object) =>
       response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
     (emulators.get(id) as Promise<Emulator>).then(
