@@ -53,12 +53,16 @@ for run in $(seq "$runs"); do
   end="$(date +%s)"
   load="$(awk -v s="$start" -v e="$end" '$1 >= s && $1 <= e { n++; t += $2; if ($2 > m) m = $2 }
     END { if (n) printf "load avg %.1f (max %.1f)", t / n, m; else print "load avg n/a" }' "$work/load.log")"
-  tally="$(sed 's/\x1b\[[0-9;]*m//g' "$work/run-$run.log" | grep -E '^ +Tests +' | tail -1 | sed 's/^ *//')"
-  line="run $run: $result in $((end - start)) s, $load; ${tally:-no tally}"
+  plain="$(sed 's/\x1b\[[0-9;]*m//g' "$work/run-$run.log")"
+  tally="$(grep -E '^ +Tests +' <<<"$plain" | tail -1 | sed 's/^ *//' || true)"
+  # The slowest single test: how close the run came to a test timeout.
+  slowest="$(grep -E '^ {4,}(✓|×) .* [0-9]+ms$' <<<"$plain" | sed -E 's/^ +//; s/^(.*) ([0-9]+)ms$/\2 \1/' |
+    sort -rn | head -1 | awk '{ printf "%.0f s", $1 / 1000 }' || true)"
+  line="run $run: $result in $((end - start)) s, $load; ${tally:-no tally}; slowest test ${slowest:-n/a}"
   echo "$line"
   summary+=("$line")
   if [ "$result" = "FAILED" ]; then
-    sed 's/\x1b\[[0-9;]*m//g' "$work/run-$run.log" | grep -E -A12 'FAIL|Error:|Timed out' | head -60 || true
+    grep -E -A12 'FAIL|Error:|Timed out' <<<"$plain" | head -60 || true
   fi
 done
 
