@@ -1,3 +1,4 @@
+import { systemClock, timeoutSignal } from "./clock.js";
 import type { Attempt, CheckDeps, HttpCheckSpec } from "./types.js";
 
 /** Longest body excerpt quoted in a failure. */
@@ -12,13 +13,14 @@ function statusMatches(expected: number | undefined, status: number): boolean {
 }
 
 /** Why a fetch failed, in words: the cause's code (ECONNREFUSED, ENOTFOUND…) says more than "fetch failed". */
-function failure(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
-    return error.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : "stopped";
+function failure(error: unknown, timeoutMs: number): Attempt {
+  if (error instanceof Error && error.name === "TimeoutError") {
+    return { ok: false, detail: `no answer within ${timeoutMs} ms`, timedOut: true };
   }
+  if (error instanceof Error && error.name === "AbortError") return { ok: false, detail: "stopped" };
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  if (cause?.code) return `cannot connect (${cause.code})`;
-  return error instanceof Error ? error.message : String(error);
+  if (cause?.code) return { ok: false, detail: `cannot connect (${cause.code})` };
+  return { ok: false, detail: error instanceof Error ? error.message : String(error) };
 }
 
 /**
@@ -34,8 +36,10 @@ export async function attemptHttp(spec: HttpCheckSpec, deps: CheckDeps, timeoutM
   );
   const expectsRedirect =
     spec.expectStatus !== undefined && spec.expectStatus >= 300 && spec.expectStatus < 400;
-  const signals = [AbortSignal.timeout(timeoutMs), ...(deps.signal ? [deps.signal] : [])];
-  const started = Date.now();
+  const clock = deps.clock ?? systemClock;
+  const timeout = timeoutSignal(clock, timeoutMs);
+  const signals = [timeout.signal, ...(deps.signal ? [deps.signal] : [])];
+  const started = clock.now();
   let response: Response;
   let body = "";
   try {
@@ -49,9 +53,11 @@ export async function attemptHttp(spec: HttpCheckSpec, deps: CheckDeps, timeoutM
     if (spec.expectBodyContains !== undefined) body = await response.text();
     else await response.body?.cancel();
   } catch (error) {
-    return { ok: false, detail: failure(error, timeoutMs) };
+    return failure(error, timeoutMs);
+  } finally {
+    timeout.cancel();
   }
-  const took = Date.now() - started;
+  const took = Math.round(clock.now() - started);
   if (!statusMatches(spec.expectStatus, response.status)) {
     return { ok: false, detail: `expected status ${spec.expectStatus ?? "2xx"}, got ${response.status}` };
   }

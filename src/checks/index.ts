@@ -4,6 +4,8 @@
  */
 export { runCheck, runChecks } from "./run.js";
 export { interpolatorFrom, targetGroupArnsFrom } from "./deps.js";
+export { systemClock } from "./clock.js";
+export type { Clock } from "./clock.js";
 export type {
   Check,
   CheckDeps,

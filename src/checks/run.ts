@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from "node:timers/promises";
+import { systemClock } from "./clock.js";
 import { attemptHttp } from "./http.js";
 import { attemptTargetHealth } from "./targetHealth.js";
 import type {
@@ -14,11 +14,21 @@ import type {
 const DEFAULT_DEADLINE_SECONDS = { http: 30, targetHealth: 300 };
 const DEFAULT_INTERVAL_MS = 5000;
 const DEFAULT_ATTEMPT_TIMEOUT_MS = 10_000;
+/**
+ * The least time left before the deadline worth another try. A request given a few
+ * milliseconds can only time out, and that timeout would hide what the tries before it really
+ * saw (a 503, say) in the report.
+ */
+const MIN_ATTEMPT_MS = 1000;
 
 type Plan = {
   /** Tries allowed; Infinity means "until the deadline". */
   maxAttempts: number;
   deadlineMs: number;
+  /** A try is not started with less time than this left. */
+  minAttemptMs: number;
+  /** The time one try gets when the deadline does not cut it short. */
+  fullAttemptMs: number;
   attempt: (remainingMs: number) => Promise<Attempt>;
 };
 
@@ -29,6 +39,9 @@ function planFor(check: Check, deps: CheckDeps): Plan | string {
     return {
       maxAttempts: spec.retries === undefined ? Infinity : spec.retries + 1,
       deadlineMs: (spec.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS.http) * 1000,
+      // A caller that allows each try less than the minimum can still retry.
+      minAttemptMs: Math.min(MIN_ATTEMPT_MS, attemptTimeout),
+      fullAttemptMs: attemptTimeout,
       attempt: (remaining) => attemptHttp(spec, deps, Math.max(1, Math.min(attemptTimeout, remaining))),
     };
   }
@@ -37,57 +50,75 @@ function planFor(check: Check, deps: CheckDeps): Plan | string {
     return {
       maxAttempts: Infinity,
       deadlineMs: (spec.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS.targetHealth) * 1000,
+      minAttemptMs: MIN_ATTEMPT_MS,
+      fullAttemptMs: Infinity,
       attempt: () => attemptTargetHealth(spec, deps),
     };
   }
   return "the check has neither http nor targetHealth";
 }
 
+async function attemptOnce(plan: Plan, remainingMs: number): Promise<Attempt> {
+  try {
+    return await plan.attempt(remainingMs);
+  } catch (error) {
+    // A failing AWS read is one failed try, not a crash of the whole run.
+    return { ok: false, detail: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 /**
- * Runs one check: tries until it passes, its retries are used up, or its deadline passes,
- * whichever comes first. The pause between tries never runs past the deadline.
+ * Runs one check: tries until it passes, its retries are used up, or no meaningful try fits
+ * before its deadline, whichever comes first. The first try is always made; a later one only
+ * with at least `minAttemptMs` left, so the result is always what a real try saw.
  */
 export async function runCheck(check: Check, deps: CheckDeps = {}): Promise<CheckResult> {
-  const started = Date.now();
+  const clock = deps.clock ?? systemClock;
+  const started = clock.now();
+  const elapsed = () => clock.now() - started;
   const result = (ok: boolean, detail: string, attempts: number): CheckResult => ({
     name: check.name,
     ok,
     detail,
     attempts,
-    elapsedMs: Date.now() - started,
+    elapsedMs: Math.round(elapsed()),
   });
   const plan = planFor(check, deps);
   if (typeof plan === "string") return result(false, plan, 0);
   const interval = deps.intervalMs ?? DEFAULT_INTERVAL_MS;
   if (deps.signal?.aborted) return result(false, "stopped", 0);
+  const deadline = `deadline of ${Math.round(plan.deadlineMs / 1000)} s`;
   let attempts = 0;
-  let last: Attempt | undefined;
-  for (;;) {
-    const remaining = plan.deadlineMs - (Date.now() - started);
-    if (last && (remaining <= 0 || deps.signal?.aborted)) {
-      const why = deps.signal?.aborted
-        ? "stopped"
-        : `deadline of ${Math.round(plan.deadlineMs / 1000)} s passed`;
-      return result(false, `${last.detail} (${why})`, attempts);
-    }
+  const attempt = (remainingMs: number) => {
     attempts++;
-    try {
-      last = await plan.attempt(remaining);
-    } catch (error) {
-      // A failing AWS read is one failed try, not a crash of the whole run.
-      last = { ok: false, detail: error instanceof Error ? error.message : String(error) };
+    return attemptOnce(plan, remainingMs);
+  };
+  /** What the last try that saw something real saw. */
+  let finding = await attempt(plan.deadlineMs);
+  const outOfTime = () => {
+    const why =
+      elapsed() >= plan.deadlineMs ? `${deadline} passed` : `too close to the ${deadline} to try again`;
+    return result(false, `${finding.detail} (${why})`, attempts);
+  };
+  for (;;) {
+    if (finding.ok || finding.final || attempts >= plan.maxAttempts) {
+      return result(finding.ok, finding.detail, attempts);
     }
-    if (last.ok || last.final || attempts >= plan.maxAttempts) return result(last.ok, last.detail, attempts);
-    // Never sleep past the deadline; once it has passed, the last try's finding is the result.
-    const left = plan.deadlineMs - (Date.now() - started);
-    if (left > 0 && !deps.signal?.aborted) {
-      deps.progress?.(check.name, `attempt ${attempts}: ${last.detail}; retrying`);
-      try {
-        await sleep(Math.min(interval, left), undefined, deps.signal ? { signal: deps.signal } : undefined);
-      } catch {
-        // Aborted: reported at the top of the loop.
-      }
-    }
+    if (deps.signal?.aborted) return result(false, `${finding.detail} (stopped)`, attempts);
+    // Never pause past the deadline, and not at all when no meaningful try would follow it.
+    const left = plan.deadlineMs - elapsed();
+    const pause = Math.min(interval, Math.max(0, left));
+    if (left - pause < plan.minAttemptMs) return outOfTime();
+    deps.progress?.(check.name, `attempt ${attempts}: ${finding.detail}; retrying`);
+    await clock.sleep(pause, deps.signal);
+    if (deps.signal?.aborted) return result(false, `${finding.detail} (stopped)`, attempts);
+    // A pause can run long on a busy machine; the try after it still needs its minimum.
+    const remaining = plan.deadlineMs - elapsed();
+    if (remaining < plan.minAttemptMs) return outOfTime();
+    const next = await attempt(remaining);
+    // A try that the deadline cut short and that then timed out only says that time ran out:
+    // the answer the try before it got stays the finding.
+    if (!(next.timedOut && remaining < plan.fullAttemptMs)) finding = next;
   }
 }
 

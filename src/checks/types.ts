@@ -1,4 +1,5 @@
 import type { Value } from "../model/index.js";
+import type { Clock } from "./clock.js";
 
 /** `http:` in a check (see checkSchema in src/config/schema.ts). */
 export type HttpCheckSpec = {
@@ -42,6 +43,8 @@ export type CheckDeps = {
   intervalMs?: number;
   /** Longest wait for one HTTP answer; default 10 s (never past the deadline). */
   attemptTimeoutMs?: number;
+  /** Deadlines, pauses and timeouts are measured on this; default the system clock. */
+  clock?: Clock;
   /** Stops every check (Ctrl-C): each reports what it saw so far. */
   signal?: AbortSignal;
   /** Called after each failed attempt that will be retried. */
@@ -53,4 +56,6 @@ export type Attempt = {
   ok: boolean;
   detail: string;
   /** Retrying cannot help (a target group that does not exist). */ final?: boolean;
+  /** No answer came within the time the try was given. */
+  timedOut?: boolean;
 };

@@ -26,9 +26,13 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** `cwd` is where moto writes files of its own, such as the recorder's `moto_recording`. */
+/**
+ * `cwd` is where moto writes files of its own, such as the recorder's `moto_recording`;
+ * `startTimeoutMs` how long it may take to answer (default 30 s; a test run on a loaded
+ * machine allows more).
+ */
 export async function startMoto(
-  options: { log?: (line: string) => void; cwd?: string } = {},
+  options: { log?: (line: string) => void; cwd?: string; startTimeoutMs?: number } = {},
 ): Promise<Emulator> {
   if (!motoAvailable()) {
     throw new ParityError(
@@ -58,7 +62,8 @@ export async function startMoto(
   const endpoint = `http://127.0.0.1:${port}`;
   let exited = false;
   child.once("exit", () => (exited = true));
-  const deadline = Date.now() + 30_000;
+  const startTimeoutMs = options.startTimeoutMs ?? 30_000;
+  const deadline = Date.now() + startTimeoutMs;
   for (;;) {
     if (exited) throw new ParityError("moto_server exited during start-up", MOTO_INSTALL_HINT);
     try {
@@ -69,7 +74,9 @@ export async function startMoto(
     }
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new ParityError(`moto_server did not answer on ${endpoint} within 30 s`);
+      throw new ParityError(
+        `moto_server did not answer on ${endpoint} within ${Math.round(startTimeoutMs / 1000)} s`,
+      );
     }
     await sleep(100);
   }

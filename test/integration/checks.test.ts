@@ -10,6 +10,7 @@ import { runChecks } from "../../src/checks/index.js";
 import type { Check } from "../../src/checks/index.js";
 import { AwsContext } from "../../src/providers/aws/index.js";
 import { countHealthyTargets } from "../../src/providers/aws/targetHealth.js";
+import { steppingClock } from "../support/clocks.js";
 import { useMoto } from "../support/harness.js";
 
 const { emulator } = useMoto();
@@ -55,7 +56,9 @@ describe("targetHealth checks against moto", () => {
           },
         },
       ];
+      // Time moves only with the runner's pauses, so a slow read cannot change the outcome.
       const deps = {
+        clock: steppingClock(),
         intervalMs: 200,
         resolveTargetGroupArn: (ref: string) => (ref === "targetGroups.web" ? arn : undefined),
         countHealthy: (targetGroupArn: string) => countHealthyTargets(ctx, targetGroupArn),
@@ -64,7 +67,8 @@ describe("targetHealth checks against moto", () => {
       expect(two).toMatchObject({ ok: true, attempts: 1, detail: "2 of 2 targets healthy" });
       expect(three).toMatchObject({
         ok: false,
-        detail: "2 of 2 targets healthy (need 3) (deadline of 1 s passed)",
+        attempts: 1,
+        detail: "2 of 2 targets healthy (need 3) (too close to the deadline of 1 s to try again)",
       });
 
       await elbv2.send(
@@ -84,7 +88,7 @@ describe("targetHealth checks against moto", () => {
       );
       expect(after).toMatchObject({
         ok: false,
-        detail: "1 of 1 target healthy (need 2) (deadline of 1 s passed)",
+        detail: "1 of 1 target healthy (need 2) (too close to the deadline of 1 s to try again)",
       });
     } finally {
       ctx.destroy();

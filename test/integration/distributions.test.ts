@@ -201,7 +201,6 @@ describe("distributions against moto", () => {
       const file = writeEnvironment(FILE);
       const plan = await planFile(file, endpoint);
       const events: ApplyEvent[] = [];
-      const started = Date.now();
       try {
         expect((await applySession(plan, { noWait: true, events: (e) => events.push(e) })).failed).toEqual(
           [],
@@ -209,11 +208,11 @@ describe("distributions against moto", () => {
       } finally {
         plan.ctx.destroy();
       }
-      expect(Date.now() - started).toBeLessThan(5000);
       const progress = events
         .filter((e) => e.type === "progress")
         .map((e) => (e.type === "progress" ? e.message : ""));
       expect(progress.some((m) => m.includes("not waiting") && m.includes("--no-wait"))).toBe(true);
+      // Still InProgress: had apply polled the deployment, these reads would have made it Deployed.
       const { id } = await onlyDistribution(endpoint);
       const status = await cloudfront(endpoint).send(new GetDistributionCommand({ Id: id }));
       expect(status.Distribution?.Status).toBe("InProgress");

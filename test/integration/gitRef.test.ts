@@ -2,10 +2,11 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { gitReader } from "../../src/config/git.js";
 import type { Plan } from "../../src/model/index.js";
 import { parity } from "../support/child.js";
 import { gitRepository } from "../support/git.js";
-import { actions, change, useMoto, writeEnvironment } from "../support/harness.js";
+import { actions, change, livePlan, useMoto, writeEnvironment } from "../support/harness.js";
 
 const { emulator } = useMoto();
 
@@ -23,10 +24,9 @@ function rule(port: number) {
   return [{ protocol: "tcp", fromPort: port, toPort: port, cidr: "10.0.0.0/8" }];
 }
 
-async function planJson(args: string[], endpoint: string, cwd: string): Promise<Plan> {
-  const run = await parity(["plan", ...args, "--json"], { endpoint, cwd });
-  expect(run.code).toBe(0);
-  return JSON.parse(run.stdout) as Plan;
+/** The file as it was at `ref`, planned in-process; the CLI runs below where its words matter. */
+function planAt(file: string, endpoint: string, ref?: string): Promise<Plan> {
+  return livePlan(file, endpoint, ref ? { read: gitReader(ref) } : {});
 }
 
 describe("--ref plans and applies the file as it was at a commit", () => {
@@ -37,9 +37,10 @@ describe("--ref plans and applies the file as it was at a commit", () => {
     repo.commit({ "envs/staging.yaml": ENV(443) }, "move to 443");
     const cwd = join(repo.dir, "envs");
 
-    const now = await planJson(["staging.yaml"], endpoint, cwd);
+    const file = join(cwd, "staging.yaml");
+    const now = await planAt(file, endpoint);
     expect(change(now, "securityGroups.app").after?.ingress).toEqual(rule(443));
-    const before = await planJson(["staging.yaml", "--ref", "HEAD~1"], endpoint, cwd);
+    const before = await planAt(file, endpoint, "HEAD~1");
     expect(actions(before)).toEqual(["create securityGroups.app"]);
     expect(change(before, "securityGroups.app").after?.ingress).toEqual(rule(80));
     expect(change(before, "securityGroups.app").after?.tags).toEqual({ team: "web" });
@@ -54,7 +55,7 @@ describe("--ref plans and applies the file as it was at a commit", () => {
     // The live state is the old file's; the working tree is still the new one.
     const again = await parity(["plan", "staging.yaml", "--ref", "HEAD~1"], { endpoint, cwd });
     expect(again.stdout).toContain("No changes. gitref (us-west-1) matches staging.yaml at HEAD~1.");
-    const forward = await planJson(["staging.yaml"], endpoint, cwd);
+    const forward = await planAt(file, endpoint);
     expect(actions(forward)).toEqual(["update securityGroups.app"]);
     expect(readFileSync(join(cwd, "staging.yaml"), "utf8")).toBe(ENV(443));
     expect(execFileSync("git", ["status", "--porcelain"], { cwd, encoding: "utf8" })).toBe("");

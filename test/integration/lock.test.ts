@@ -1,101 +1,14 @@
-import { DescribeSecurityGroupsCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { GetParameterCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
-import { readdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { PutParameterCommand } from "@aws-sdk/client-ssm";
+import { dirname } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parity, startParity, waitForOutput } from "../support/child.js";
+import { parity } from "../support/child.js";
 import { useMoto, writeEnvironment } from "../support/harness.js";
+import { LOCK, groupNames, lockValue, manyGroups, ssm } from "../support/lockTest.js";
 
 const { emulator } = useMoto();
 
-const LOCK = "/parity/locks/locktest/us-west-1";
-
-/** Enough groups, created one at a time, that an apply is still walking when we interfere. */
-function manyGroups(n: number): string {
-  const groups = Array.from(
-    { length: n },
-    (_, i) => `  g${i}:\n    name: locktest-g${i}\n    ingress: [{ port: ${8000 + i}, cidr: 10.0.0.0/8 }]`,
-  );
-  return `environment: locktest\nregion: us-west-1\nsecurityGroups:\n${groups.join("\n")}\n`;
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-const ssm = (endpoint: string) => new SSMClient({ region: "us-west-1", endpoint });
-
-async function lockValue(endpoint: string): Promise<string | undefined> {
-  try {
-    const got = await ssm(endpoint).send(new GetParameterCommand({ Name: LOCK }));
-    return got.Parameter?.Value;
-  } catch (error) {
-    if ((error as Error).name === "ParameterNotFound") return undefined;
-    throw error;
-  }
-}
-
-async function groupNames(endpoint: string): Promise<string[]> {
-  const found = await new EC2Client({ region: "us-west-1", endpoint }).send(
-    new DescribeSecurityGroupsCommand({ Filters: [{ Name: "group-name", Values: ["locktest-*"] }] }),
-  );
-  return (found.SecurityGroups ?? []).map((g) => g.GroupName ?? "").sort();
-}
-
+// Runs between processes are in lockRace.test.ts; this is the CLI's contract around a held lock.
 describe("the apply lock against moto", () => {
-  it("lets one of two applies started together run; the other fails fast naming the holder", async () => {
-    const endpoint = emulator().endpoint;
-    const file = writeEnvironment(manyGroups(10));
-    const args = ["apply", file, "--auto-approve", "--concurrency", "1"];
-    // Both children load, then wait at a barrier, so they really race for the lock.
-    const barrier = join(dirname(file), "barrier");
-    const children = [startParity(args, { endpoint, barrier }), startParity(args, { endpoint, barrier })];
-    await waitFor(() => readdirSync(dirname(file)).filter((f) => f.endsWith(".ready")).length === 2);
-    const started = Date.now();
-    writeFileSync(`${barrier}.go`, "");
-    const results = await Promise.all(
-      children.map((r) => r.done.then((result) => ({ ...result, ms: Date.now() - started }))),
-    );
-    const winner = results.find((r) => r.code === 0);
-    const loser = results.find((r) => r.code === 3);
-    expect(
-      results.map((r) => r.code).sort(),
-      results.map((r) => r.stdout + r.stderr).join("\n----\n"),
-    ).toEqual([0, 3]);
-    expect(loser?.stderr).toMatch(
-      /locktest\/us-west-1 is locked by \S+@\S+ since \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(plan [0-9a-f]{6}…, [^)]+\); if that run is dead: parity unlock \S+ --force/,
-    );
-    expect(loser?.stdout).not.toContain("creating");
-    expect(loser?.ms).toBeLessThan(winner?.ms ?? 0);
-    expect(winner?.stdout).toContain("Apply: 10 done.");
-    expect(await groupNames(endpoint)).toHaveLength(10);
-    expect(await lockValue(endpoint)).toBeUndefined();
-  });
-
-  it("releases the lock when the apply is interrupted, and a re-run converges", async () => {
-    const endpoint = emulator().endpoint;
-    const file = writeEnvironment(manyGroups(8));
-    const run = startParity(["apply", file, "--auto-approve", "--concurrency", "1"], { endpoint });
-    await waitForOutput(run, /securityGroups\.g\d: created/);
-    expect(await lockValue(endpoint)).toContain('"planDigest"');
-    run.child.kill("SIGINT");
-    const stopped = await run.done;
-    expect(stopped.code, stopped.stdout + stopped.stderr).toBe(1);
-    expect(stopped.stderr).toContain("Interrupted");
-    expect(stopped.stdout).toMatch(/not started/);
-    expect(await lockValue(endpoint)).toBeUndefined();
-    expect((await groupNames(endpoint)).length).toBeLessThan(8);
-
-    const again = await parity(["apply", file, "--auto-approve"], { endpoint });
-    expect(again.code, again.stdout + again.stderr).toBe(0);
-    expect(await groupNames(endpoint)).toHaveLength(8);
-    expect((await parity(["plan", file, "--detailed-exitcode"], { endpoint })).code).toBe(0);
-  });
-
   it("refuses while a stale lock is held; plan still works; unlock --force releases it", async () => {
     const endpoint = emulator().endpoint;
     const file = writeEnvironment(manyGroups(1));

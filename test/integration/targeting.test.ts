@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Plan } from "../../src/model/index.js";
 import { parity } from "../support/child.js";
-import { actions, useMoto, writeEnvironment } from "../support/harness.js";
+import { actions, livePlan, useMoto, writeEnvironment } from "../support/harness.js";
 
 const { emulator } = useMoto();
 
@@ -35,11 +35,14 @@ ${withDb ? "  db:\n    name: targeting-db\n    ingress: [{ port: 5432, source: s
     securityGroups: [securityGroups.app]
 `;
 
-async function planJson(path: string, endpoint: string, flags: string[]): Promise<Plan> {
-  const run = await parity(["plan", path, "--json", ...flags], { endpoint });
-  expect(run.stderr).not.toContain("error");
-  expect(run.code).toBe(0);
-  return JSON.parse(run.stdout) as Plan;
+/** Narrowed in-process; the flags themselves go through the CLI once per command below. */
+function planScoped(
+  path: string,
+  endpoint: string,
+  targets: string[],
+  excludes: string[] = [],
+): Promise<Plan> {
+  return livePlan(path, endpoint, { scope: { targets, excludes } });
 }
 
 const messages = (plan: Plan) => plan.warnings.map((w) => `${w.severity}: ${w.message}`);
@@ -50,7 +53,7 @@ describe("--target and --exclude against moto", () => {
     const image = await amazonLinux(endpoint);
     const path = writeEnvironment(file(image));
 
-    const web = await planJson(path, endpoint, ["--target", "instances.web"]);
+    const web = await planScoped(path, endpoint, ["instances.web"]);
     expect(actions(web)).toEqual([
       "create securityGroups.alb",
       "create securityGroups.app",
@@ -63,21 +66,24 @@ describe("--target and --exclude against moto", () => {
     ]);
     expect(web.summary).toEqual({ add: 4, change: 0, destroy: 0, replace: 0, adopt: 0 });
 
-    const member = await planJson(path, endpoint, [
-      "--target",
-      "instances.web[1]",
-      "--exclude",
-      "securityGroups.alb",
-    ]);
+    const member = await planScoped(path, endpoint, ["instances.web[1]"], ["securityGroups.alb"]);
     expect(actions(member)).toEqual(["create securityGroups.app", "create instances.web[1]"]);
     expect(messages(member)).toEqual([
       "warning: targeting instances.web[1] also includes securityGroups.app (a dependency)",
       "warning: excluding securityGroups.alb, a dependency of securityGroups.app, which stays in the plan",
     ]);
 
-    const rest = await planJson(path, endpoint, ["--exclude", "instances", "--exclude", "securityGroups.db"]);
-    expect(actions(rest)).toEqual(["create securityGroups.alb", "create securityGroups.app"]);
-    expect(messages(rest)).toEqual([]);
+    // The command line passes the flags, each repeatable, through to the same narrowing.
+    const rest = await parity(
+      ["plan", path, "--json", "--exclude", "instances", "--exclude", "securityGroups.db"],
+      {
+        endpoint,
+      },
+    );
+    expect(rest.code, rest.stderr).toBe(0);
+    const restPlan = JSON.parse(rest.stdout) as Plan;
+    expect(actions(restPlan)).toEqual(["create securityGroups.alb", "create securityGroups.app"]);
+    expect(messages(restPlan)).toEqual([]);
 
     // Apply only the groups: the instances stay unplanned and untouched.
     const applied = await parity(["apply", path, "--auto-approve", "--target", "securityGroups"], {
@@ -86,26 +92,26 @@ describe("--target and --exclude against moto", () => {
     expect(applied.code).toBe(0);
     expect(applied.stdout).toContain("Apply: 3 done.");
     expect(applied.stdout).toContain("Converged:");
-    expect(actions(await planJson(path, endpoint, []))).toEqual([
+    expect(actions(await livePlan(path, endpoint))).toEqual([
       "create instances.web[0]",
       "create instances.web[1]",
     ]);
 
     // securityGroups.db leaves the file: a kind target takes its deletion, a resource target does not.
     writeFileSync(path, file(image, false));
-    expect(actions(await planJson(path, endpoint, ["--target", "securityGroups"]))).toEqual([
+    expect(actions(await planScoped(path, endpoint, ["securityGroups"]))).toEqual([
       "delete securityGroups.db",
     ]);
-    expect(actions(await planJson(path, endpoint, ["--target", "securityGroups.db"]))).toEqual([
+    expect(actions(await planScoped(path, endpoint, ["securityGroups.db"]))).toEqual([
       "delete securityGroups.db",
     ]);
-    expect(actions(await planJson(path, endpoint, ["--target", "securityGroups.app"]))).toEqual([]);
+    expect(actions(await planScoped(path, endpoint, ["securityGroups.app"]))).toEqual([]);
   });
 
   it("warns when a target matches nothing, and plans nothing", async () => {
     const endpoint = emulator().endpoint;
     const path = writeEnvironment(file(await amazonLinux(endpoint)));
-    const plan = await planJson(path, endpoint, ["--target", "instances.wbe"]);
+    const plan = await planScoped(path, endpoint, ["instances.wbe"]);
     expect(plan.changes).toEqual([]);
     expect(plan.warnings).toEqual([
       {

@@ -1,11 +1,9 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
+import { inject } from "vitest";
 
 const ROOT = join(import.meta.dirname, "../..");
-const TSX = join(ROOT, "node_modules/tsx/dist/loader.mjs");
-const MAIN = join(ROOT, "src/cli/main.ts");
-const BARRIER = join(ROOT, "test/support/barrier.ts");
 
 /** `barrier`: a path prefix; the child waits for `<barrier>.go` before running (see barrier.ts). */
 export type ChildOptions = { endpoint: string; cwd?: string; env?: Record<string, string>; barrier?: string };
@@ -21,11 +19,13 @@ export type ChildRun = { child: ChildProcess; done: Promise<ChildResult>; output
 
 /**
  * Starts the real CLI against an emulator in a child process, for exit codes and signals (it
- * never sees a terminal). The tsx loader is given by path, so the child may run in any folder.
+ * never sees a terminal). It runs the CLI compiled once for the whole test run (see
+ * globalSetup.ts), given by absolute path, so the child may run in any folder.
  */
 export function startParity(args: string[], options: ChildOptions): ChildRun {
-  const preload = options.barrier ? ["--import", BARRIER] : [];
-  const node = ["--import", TSX, ...preload, MAIN, "--endpoint-url", options.endpoint, ...args];
+  const cli = inject("parityCli");
+  const preload = options.barrier ? ["--import", cli.barrier] : [];
+  const node = [...preload, cli.main, "--endpoint-url", options.endpoint, ...args];
   const child = spawn(process.execPath, node, {
     cwd: options.cwd ?? ROOT,
     env: {
@@ -53,13 +53,29 @@ export function parity(args: string[], options: ChildOptions): Promise<ChildResu
   return startParity(args, options).done;
 }
 
-/** Resolves once the child's output matches, or rejects after `timeoutMs`. */
-export async function waitForOutput(run: ChildRun, pattern: RegExp, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!pattern.test(run.output())) {
-    if (run.child.exitCode !== null)
-      throw new Error(`the CLI exited before printing ${pattern}:\n${run.output()}`);
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${run.output()}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+/**
+ * Resolves as soon as the child's output matches; rejects if it exits first. No clock of its
+ * own: on a slow machine it waits longer, and only the test's timeout (a hang) stops it.
+ */
+export function waitForOutput(run: ChildRun, pattern: RegExp): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const stop = () => {
+      run.child.stdout?.off("data", check);
+      run.child.stderr?.off("data", check);
+    };
+    function check() {
+      if (!pattern.test(run.output())) return;
+      stop();
+      resolve();
+    }
+    // Added after the listeners that collect the output, so `output()` already has the chunk.
+    run.child.stdout?.on("data", check);
+    run.child.stderr?.on("data", check);
+    void run.done.then(() => {
+      stop();
+      if (pattern.test(run.output())) resolve();
+      else reject(new Error(`the CLI exited before printing ${pattern}:\n${run.output()}`));
+    });
+    check();
+  });
 }

@@ -1,43 +1,43 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach } from "vitest";
-import { startMoto } from "../../src/emulator/moto.js";
-import type { Emulator } from "../../src/emulator/moto.js";
+import { beforeAll, beforeEach, inject } from "vitest";
 import { applySession, load, planLoaded } from "../../src/cli/workflow.js";
-import type { PlanSession } from "../../src/cli/workflow.js";
+import type { PlanScope, PlanSession } from "../../src/cli/workflow.js";
+import type { ReadFile } from "../../src/config/index.js";
 import type { ApplyResult } from "../../src/engine/apply.js";
 import type { Change, Plan } from "../../src/model/index.js";
-import { ParityError } from "../../src/model/index.js";
 
 process.env.AWS_ACCESS_KEY_ID ??= "testing";
 process.env.AWS_SECRET_ACCESS_KEY ??= "testing";
 
+/** The endpoint of this worker's moto_server (see motoPool.ts), started on first use. */
+async function workerMoto(): Promise<string> {
+  const pool = inject("motoPool");
+  const answer = await fetch(`${pool}/moto/${process.env.VITEST_POOL_ID ?? "1"}`);
+  const body = (await answer.json()) as { endpoint?: string; error?: string };
+  if (!body.endpoint) throw new Error(body.error ?? `the moto pool answered ${answer.status}`);
+  return body.endpoint;
+}
+
 /**
- * Starts one moto_server for the test file and resets it before each test. A missing
+ * Gives the test file this worker's moto_server and resets it before each test. A missing
  * moto_server fails the suite with the install hint; it never skips.
  */
-export function useMoto(): { emulator: () => Emulator } {
-  let emulator: Emulator | undefined;
+export function useMoto(): { emulator: () => { endpoint: string } } {
+  let endpoint: string | undefined;
   beforeAll(async () => {
-    try {
-      emulator = await startMoto();
-    } catch (error) {
-      // Say how to fix it in the test report itself, not only in the CLI's hint line.
-      if (error instanceof ParityError && error.hint) throw new Error(`${error.message}; ${error.hint}`);
-      throw error;
-    }
-  });
-  afterAll(async () => {
-    await emulator?.stop();
+    endpoint = await workerMoto();
   });
   beforeEach(async () => {
-    await emulator?.reset();
+    if (!endpoint) return;
+    const reset = await fetch(`${endpoint}/moto-api/reset`, { method: "POST" });
+    if (!reset.ok) throw new Error(`resetting moto at ${endpoint} failed: ${reset.status}`);
   });
   return {
     emulator: () => {
-      if (!emulator) throw new Error("moto_server is not running");
-      return emulator;
+      if (!endpoint) throw new Error("moto_server is not running");
+      return { endpoint };
     },
   };
 }
@@ -55,19 +55,33 @@ export function writeEnvironment(yaml: string, extra: Record<string, string> = {
   return file;
 }
 
+/** What else a plan can be narrowed or sourced by: `--target`/`--exclude`, `--ref` (a git reader). */
+export type PlanInputs = { scope?: PlanScope; read?: ReadFile };
+
 export async function planFile(
   file: string,
   endpoint: string,
   secrets: Record<string, string | undefined> = process.env,
+  inputs: PlanInputs = {},
 ): Promise<PlanSession> {
-  const { loaded, diagnostics } = load(file, { secrets });
+  const { loaded, diagnostics } = load(file, { secrets, ...(inputs.read ? { read: inputs.read } : {}) });
   if (!loaded) throw new Error(`invalid environment:\n${diagnostics.map((d) => d.message).join("\n")}`);
-  const session = await planLoaded(loaded, { endpoint });
+  const session = await planLoaded(loaded, { endpoint }, inputs.scope);
   if (session.errors.length > 0) {
     session.ctx.destroy();
     throw new Error(`plan errors:\n${session.errors.map((d) => `${d.path}: ${d.message}`).join("\n")}`);
   }
   return session;
+}
+
+/**
+ * The plan alone, as `parity plan --json` would print it, without starting a process: for
+ * tests about what is planned rather than about the command line.
+ */
+export async function livePlan(file: string, endpoint: string, inputs: PlanInputs = {}): Promise<Plan> {
+  const session = await planFile(file, endpoint, process.env, inputs);
+  session.ctx.destroy();
+  return session.plan;
 }
 
 /** Plans and applies; fails the test if any operation failed. */

@@ -33,9 +33,15 @@ export function planOf(changes: Change[], warnings: Plan["warnings"] = []): Plan
 
 const FIXTURES = join(import.meta.dirname, "../fixtures/render");
 
-/** Compares with a golden file; UPDATE_GOLDEN=1 rewrites it (review the diff before committing). */
+/**
+ * Compares with a golden file. A missing one fails: a test that wrote the file it then reads
+ * would pass whatever the output. `UPDATE_GOLDEN=1` (re)writes them; review the diff first.
+ */
 export function golden(name: string, actual: string): void {
   const file = join(FIXTURES, name);
-  if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, actual);
+  if (process.env.UPDATE_GOLDEN) writeFileSync(file, actual);
+  if (!existsSync(file)) {
+    throw new Error(`golden file ${name} is missing; write it with UPDATE_GOLDEN=1 npm test and review it`);
+  }
   expect(actual).toBe(readFileSync(file, "utf8"));
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { applyPlan } from "../../src/engine/apply.js";
 import { computePlan } from "../../src/engine/plan.js";
 import type { ResourceType } from "../../src/engine/types.js";
@@ -82,7 +82,9 @@ describe("apply walk", () => {
     const types = new Map([["things", slow]]);
     const nodes = Array.from({ length: 8 }, (_, i) => node(`things.n${i}`, { name: `n${i}` }));
     const { plan } = computePlan({ env: ENV, nodes, observed: [], facts: {}, types });
-    await applyPlan({
+    // Fake timers: the 20 ms operations overlap exactly as scheduled, however busy the machine.
+    vi.useFakeTimers();
+    const applying = applyPlan({
       ctx: null,
       plan,
       nodes,
@@ -94,6 +96,12 @@ describe("apply walk", () => {
       concurrency: 3,
       events: () => {},
     });
+    try {
+      await vi.runAllTimersAsync();
+      expect((await applying).done).toHaveLength(8);
+    } finally {
+      vi.useRealTimers();
+    }
     expect(peak).toBe(3);
   });
 });
