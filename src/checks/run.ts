@@ -1,14 +1,8 @@
 import { systemClock } from "./clock.js";
 import { attemptHttp } from "./http.js";
 import { attemptTargetHealth } from "./targetHealth.js";
-import type {
-  Attempt,
-  Check,
-  CheckDeps,
-  CheckResult,
-  HttpCheckSpec,
-  TargetHealthCheckSpec,
-} from "./types.js";
+import { httpCheckSpec, targetHealthCheckSpec } from "./schema.js";
+import type { Attempt, Check, CheckDeps, CheckResult } from "./types.js";
 
 /** Defaults when the file sets no deadline: a site answers quickly; new targets need a few health checks. */
 const DEFAULT_DEADLINE_SECONDS = { http: 30, targetHealth: 300 };
@@ -35,7 +29,7 @@ type Plan = {
 function planFor(check: Check, deps: CheckDeps): Plan | string {
   const attemptTimeout = deps.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
   if (check.spec.http) {
-    const spec = check.spec.http as unknown as HttpCheckSpec;
+    const spec = httpCheckSpec(check.spec.http);
     return {
       maxAttempts: spec.retries === undefined ? Infinity : spec.retries + 1,
       deadlineMs: (spec.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS.http) * 1000,
@@ -46,7 +40,7 @@ function planFor(check: Check, deps: CheckDeps): Plan | string {
     };
   }
   if (check.spec.targetHealth) {
-    const spec = check.spec.targetHealth as unknown as TargetHealthCheckSpec;
+    const spec = targetHealthCheckSpec(check.spec.targetHealth);
     return {
       maxAttempts: Infinity,
       deadlineMs: (spec.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS.targetHealth) * 1000,

@@ -1,20 +1,7 @@
 import type { Value } from "../model/index.js";
 import type { Clock } from "./clock.js";
 
-/** `http:` in a check (see checkSchema in src/config/schema.ts). */
-export type HttpCheckSpec = {
-  url: string;
-  method?: string;
-  headers?: Record<string, string>;
-  body?: string;
-  expectStatus?: number;
-  expectBodyContains?: string;
-  retries?: number;
-  deadlineSeconds?: number;
-};
-
-/** `targetHealth:` in a check. */
-export type TargetHealthCheckSpec = { targetGroup: string; minHealthy?: number; deadlineSeconds?: number };
+export type { HttpCheckSpec, TargetHealthCheckSpec } from "./schema.js";
 
 /** A check as the loaded environment carries it: its name and the whole entry. */
 export type Check = { name: string; spec: { [key: string]: Value } };

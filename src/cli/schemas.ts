@@ -15,7 +15,7 @@ export function schemaFiles(root = packageRoot()): { path: string; text: string 
     {
       path: join(root, "schemas", "environment.schema.json"),
       // Each attribute's default and replacement rule, for editors, from the kinds' annotations.
-      text: text(documented(environmentSchema(awsProvider.kinds))),
+      text: text(documented(environmentSchema(awsProvider.kinds, awsProvider.checks))),
     },
     { path: join(root, "schemas", "plan.schema.json"), text: text(planSchema()) },
   ];

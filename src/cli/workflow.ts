@@ -46,12 +46,15 @@ export type PlanScope = { targets?: string[]; excludes?: string[] };
 
 export const kinds = awsProvider.kinds;
 
+/** What the config layer needs from the registry: the kinds' schemas and expansions, and the checks' schema. */
+export const registered = { kinds: kinds as never[], checks: awsProvider.checks };
+
 export function load(
   file: string,
   options: { region?: string; read?: ReadFile; secrets?: EnvironmentInfo["secrets"] } = {},
 ): { loaded?: Loaded; diagnostics: Diagnostic[] } {
   const result = loadEnvironment(file, {
-    kinds: kinds as never[],
+    ...registered,
     ...(options.region ? { region: options.region } : {}),
     ...(options.read ? { read: options.read } : {}),
     secrets: options.secrets ?? process.env,

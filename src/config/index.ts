@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import type { TSchema } from "../engine/schema.js";
 import type { Kind, EnvironmentInfo } from "../engine/types.js";
 import type {
   DesiredNode,
@@ -22,6 +23,8 @@ export type { ReadFile } from "./extends.js";
 export type LoadOptions = {
   /** The registered kinds; the config layer never calls their provider side. */
   kinds: Kind<never>[];
+  /** The schema of one entry of `checks:`. */
+  checks: TSchema;
   read?: ReadFile;
   /** `--region` wins over the file. */
   region?: string;
@@ -44,7 +47,7 @@ export function loadEnvironment(file: string, options: LoadOptions): LoadResult 
   const { value: document, locations } = loaded;
   const kinds = options.kinds;
 
-  const diagnostics = validateSchema(environmentSchema(kinds), document, locations);
+  const diagnostics = validateSchema(environmentSchema(kinds, options.checks), document, locations);
   const { diagnostics: referenceProblems } = checkReferences(document, locations, kinds);
   diagnostics.push(...referenceProblems);
 

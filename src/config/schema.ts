@@ -6,45 +6,6 @@ export type KindSchema = { key: string; shape: "map" | "single"; schema: TSchema
 
 const NAME = "^[A-Za-z][A-Za-z0-9_-]*$";
 
-const checkSchema: { [key: string]: Value } = {
-  type: "object",
-  additionalProperties: false,
-  required: ["name"],
-  properties: {
-    name: { type: "string", minLength: 1 },
-    http: {
-      type: "object",
-      additionalProperties: false,
-      required: ["url"],
-      properties: {
-        url: { type: "string", pattern: "^https?://", description: "an http:// or https:// URL" },
-        method: { enum: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] },
-        headers: { type: "object", additionalProperties: { type: "string" } },
-        body: { type: "string" },
-        expectStatus: { type: "integer", minimum: 100, maximum: 599 },
-        expectBodyContains: { type: "string" },
-        retries: { type: "integer", minimum: 0, maximum: 100 },
-        deadlineSeconds: { type: "integer", minimum: 1, maximum: 3600 },
-      },
-    },
-    targetHealth: {
-      type: "object",
-      additionalProperties: false,
-      required: ["targetGroup"],
-      properties: {
-        targetGroup: {
-          type: "string",
-          pattern: "^targetGroups\\.[A-Za-z0-9_-]+$",
-          description: "a reference like targetGroups.web",
-        },
-        minHealthy: { type: "integer", minimum: 0 },
-        deadlineSeconds: { type: "integer", minimum: 1, maximum: 3600 },
-      },
-    },
-  },
-  oneOf: [{ required: ["http"] }, { required: ["targetHealth"] }],
-};
-
 /** Every map entry may be protected; the engine reads `protect` itself. */
 function withProtect(schema: TSchema): TSchema {
   const properties = (schema as { properties?: Value }).properties;
@@ -53,7 +14,7 @@ function withProtect(schema: TSchema): TSchema {
 }
 
 /** The environment file's JSON Schema, assembled from the registered kinds. */
-export function environmentSchema(kinds: KindSchema[]): { [key: string]: Value } {
+export function environmentSchema(kinds: KindSchema[], checks: TSchema): TSchema {
   const kindProperties: { [key: string]: TSchema } = {};
   for (const kind of kinds) {
     kindProperties[kind.key] =
@@ -101,7 +62,7 @@ export function environmentSchema(kinds: KindSchema[]): { [key: string]: Value }
         },
       },
       ...kindProperties,
-      checks: { type: "array", items: checkSchema },
+      checks: { type: "array", items: checks },
     },
   };
 }

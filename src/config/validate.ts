@@ -1,6 +1,7 @@
 import { Ajv } from "ajv";
 import type { ErrorObject } from "ajv";
 import { closest, distance } from "fastest-levenshtein";
+import type { TSchema } from "../engine/schema.js";
 import type { Diagnostic, SourceLocation, Value } from "../model/index.js";
 import { formatPath, locate } from "./yaml.js";
 import type { Path } from "./yaml.js";
@@ -87,7 +88,7 @@ function message(error: ErrorObject): { text: string; hint?: string; onKey?: str
  * one per problem (the noise of a failed oneOf's branches is folded into one message).
  */
 export function validateSchema(
-  schema: { [key: string]: Value },
+  schema: TSchema,
   document: { [key: string]: Value },
   locations: Map<string, SourceLocation>,
 ): Diagnostic[] {

@@ -96,6 +96,11 @@ export function specReader<S extends TSchema, Extra extends object = object>(
   return (node) => node.spec as Static<S> & Extra;
 }
 
+/** The same, for a value config validated against `schema` (a check's `http:` block, say). */
+export function validatedReader<S extends TSchema>(_schema: S): (value: unknown) => Static<S> {
+  return (value) => value as Static<S>;
+}
+
 /** A typed spec as the plain data a node carries (what expand returns, what a saved plan stores). */
 export function nodeSpec(spec: object): { [key: string]: Value } {
   const out: { [key: string]: Value } = {};

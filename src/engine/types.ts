@@ -127,6 +127,8 @@ export type KindProblem = { path: (string | number)[]; message: string; hint?: s
 
 export type Provider<Ctx> = {
   kinds: Kind<Ctx>[];
+  /** The schema of one entry of `checks:`, whose references name this provider's kinds. */
+  checks: TSchema;
   /** Environment-wide facts (the VPC and subnets) every type may use. */
   lookup(ctx: Ctx, env: PlannedEnvironment): Promise<Facts>;
   /** The names each certificate the plan looked up is valid for, for wiring rules. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadEnvironment } from "../../src/config/index.js";
 import { formatDiagnostic } from "../../src/model/index.js";
-import { kinds } from "../../src/cli/workflow.js";
+import { registered } from "../../src/cli/workflow.js";
 
 /** Loads in-memory files: every test states its files and the exact messages it expects. */
 function load(
@@ -14,7 +14,7 @@ function load(
     if (text === undefined) throw Object.assign(new Error("missing"), { code: "ENOENT" });
     return text;
   };
-  return loadEnvironment(entry, { kinds: kinds as never[], read, secrets });
+  return loadEnvironment(entry, { ...registered, read, secrets });
 }
 
 function messages(files: Record<string, string>, entry?: string): string[] {

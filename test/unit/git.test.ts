@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { kinds } from "../../src/cli/workflow.js";
+import { registered } from "../../src/cli/workflow.js";
 import { loadEnvironment } from "../../src/config/index.js";
 import { gitReader } from "../../src/config/git.js";
 import { formatDiagnostic } from "../../src/model/index.js";
@@ -22,7 +22,7 @@ function history() {
 }
 
 function loadAt(file: string, ref: string) {
-  return loadEnvironment(file, { kinds: kinds as never[], read: gitReader(ref), secrets: {} });
+  return loadEnvironment(file, { ...registered, read: gitReader(ref), secrets: {} });
 }
 
 describe("gitReader (--ref)", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { kinds, wiringFindings } from "../../src/cli/workflow.js";
+import { kinds, registered, wiringFindings } from "../../src/cli/workflow.js";
 import { expandDocument, loadEnvironment } from "../../src/config/index.js";
 import { parseLocated } from "../../src/config/yaml.js";
 import { checkWiring, covers } from "../../src/engine/wiring.js";
@@ -14,7 +14,7 @@ const INFO = { environment: "staging", region: "us-west-1", tags: {}, secrets: {
 /** Loads through the real config layer (schema, references), for kinds already registered. */
 function viaConfig(yaml: string, strict = false): string[] {
   const result = loadEnvironment(FILE, {
-    kinds: kinds as never[],
+    ...registered,
     read: (path) => {
       if (path !== FILE) throw Object.assign(new Error("missing"), { code: "ENOENT" });
       return HEAD + yaml;

@@ -6,6 +6,7 @@ import { databases } from "./databases/index.js";
 import { distributions } from "./distributions/index.js";
 import { dns } from "./dns/index.js";
 import { instances } from "./instances/index.js";
+import { checkSchema } from "../../checks/schema.js";
 import { certificateNamesFromFacts } from "./common/certificates.js";
 import { lookupNetwork } from "./network.js";
 import { securityGroups } from "./securityGroups/index.js";
@@ -34,6 +35,7 @@ export const awsProvider: Provider<AwsContext> = {
     return { network: await lookupNetwork(ctx, env.network) };
   },
   certificateNames: certificateNamesFromFacts,
+  checks: checkSchema(targetGroups.key),
 };
 
 export { AwsContext } from "./context.js";
