@@ -23,6 +23,8 @@ export type ApplyInput<Ctx> = {
   abandonWaits?: AbortSignal;
   allowDestroy?: boolean;
   noWait?: boolean;
+  /** One line for a failed operation; the provider knows its errors (which call, what to do). */
+  describeFailure?: (error: unknown) => string;
 };
 
 export type ApplyResult = {
@@ -79,6 +81,7 @@ export async function applyPlan<Ctx>(input: ApplyInput<Ctx>): Promise<ApplyResul
   const limit = pLimit(Math.max(1, input.concurrency));
   const ordered = creationOrder(input.nodes);
   const abandon = input.abandonWaits ?? new AbortController().signal;
+  const describe = input.describeFailure ?? message;
 
   // Live outputs: seeded from what exists and is kept, replaced as operations finish.
   const outputs = new Map<string, Outputs>();
@@ -201,12 +204,13 @@ export async function applyPlan<Ctx>(input: ApplyInput<Ctx>): Promise<ApplyResul
                 });
               } catch (error) {
                 status.set(change.address, "failed");
-                result.failed.push({ address: change.address, error: message(error) });
+                const why = describe(error);
+                result.failed.push({ address: change.address, error: why });
                 input.events({
                   type: "failed",
                   address: change.address,
                   action: change.action,
-                  error: message(error),
+                  error: why,
                   elapsedMs: Date.now() - started,
                 });
               }
