@@ -95,13 +95,17 @@ export async function withLock(
 
 /** Releases within RELEASE_DEADLINE_MS; on failure says how to unlock by hand (unless `quiet`). */
 async function release(held: EnvironmentLock, file: string, output: Output, quiet = false): Promise<boolean> {
+  const deadline = AbortSignal.timeout(RELEASE_DEADLINE_MS);
   try {
-    await held.during(AbortSignal.timeout(RELEASE_DEADLINE_MS), () => held.lock.release());
+    await held.during(deadline, () => held.lock.release());
     return true;
   } catch (error) {
+    const why = deadline.aborted
+      ? `no answer within ${RELEASE_DEADLINE_MS / 1000} s`
+      : describeAwsFailure(error, undefined).message;
     if (!quiet)
       output.err(
-        `${output.palette.remove("error:")} could not release the lock on ${held.lock.name}: ${describeAwsFailure(error, undefined).message}; run: parity unlock ${file} --force`,
+        `${output.palette.remove("error:")} could not release the lock on ${held.lock.name} (${why}); run: parity unlock ${file} --force`,
       );
     return false;
   }

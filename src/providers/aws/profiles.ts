@@ -5,8 +5,8 @@ import { join } from "node:path";
 /** The two files the SDK reads profiles from, where it reads them (the env can move them). */
 export function profileFiles(env: { [name: string]: string | undefined } = process.env): string[] {
   return [
-    env.AWS_CONFIG_FILE ?? join(homedir(), ".aws", "config"),
-    env.AWS_SHARED_CREDENTIALS_FILE ?? join(homedir(), ".aws", "credentials"),
+    env.AWS_CONFIG_FILE || join(homedir(), ".aws", "config"),
+    env.AWS_SHARED_CREDENTIALS_FILE || join(homedir(), ".aws", "credentials"),
   ];
 }
 
