@@ -88,8 +88,16 @@ export async function applyPlan<Ctx>(input: ApplyInput<Ctx>): Promise<ApplyResul
   const rebuilding = new Set(
     changes.filter((c) => c.action === "create" || c.action === "replace").map((c) => c.address),
   );
+  // Two live resources can answer to one address (a create whose answer was lost, then retried):
+  // the plan keeps one and deletes the others, so only the kept one's outputs may feed dependents.
+  const deleted = new Set(changes.filter((c) => c.action === "delete").map((c) => `${c.kind}:${c.id}`));
+  const managedSeed = new Set<string>();
   for (const obs of input.observed) {
-    if (obs.address && !rebuilding.has(obs.address)) outputs.set(obs.address, obs.outputs);
+    if (!obs.address || rebuilding.has(obs.address) || deleted.has(`${obs.type}:${obs.id}`)) continue;
+    // The same choice as computePlan: the first one seen, unless a managed one comes after an unmanaged one.
+    if (outputs.has(obs.address) && (managedSeed.has(obs.address) || !obs.managed)) continue;
+    outputs.set(obs.address, obs.outputs);
+    if (obs.managed) managedSeed.add(obs.address);
   }
   const resolver = () => {
     const byGroup = new Map<string, { [key: string]: Value }[]>();
