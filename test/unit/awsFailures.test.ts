@@ -2,7 +2,7 @@ import { DescribeVpcsCommand } from "@aws-sdk/client-ec2";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { AwsContext, describeAwsFailure } from "../../src/providers/aws/index.js";
+import { AwsContext, describeAwsFailure, describeAwsFailureLine } from "../../src/providers/aws/index.js";
 import { profilesIn } from "../../src/providers/aws/profiles.js";
 import { closestRegion } from "../../src/providers/aws/regions.js";
 import { tempDir } from "../support/harness.js";
@@ -105,5 +105,21 @@ describe("AWS failures, in words", () => {
     expect(closestRegion("us-wset-1")).toBe("us-west-1");
     expect(closestRegion("EU-WEST-1")).toBe("eu-west-1");
     expect(closestRegion("narnia")).toBeUndefined();
+  });
+});
+
+describe("a failed operation's line in the apply summary", () => {
+  it("describes the SDK error a kind wrapped in its own words, when the kind passes it as cause", async () => {
+    const ctx = new AwsContext(
+      { region: "us-west-1", endpoint: "http://127.0.0.1:9", timeouts: { maxAttempts: 1 } },
+      info,
+    );
+    const sdk = await failureOf(() => ctx.ec2.send(new DescribeVpcsCommand({})));
+    ctx.destroy();
+    const wrapped = new Error(`copying a/b failed: ${(sdk as Error).message}`, { cause: sdk });
+    expect(describeAwsFailureLine(wrapped, "http://127.0.0.1:9")).toBe(
+      "copying a/b failed: cannot reach AWS at http://127.0.0.1:9 (ECONNREFUSED; ec2 DescribeVpcs)",
+    );
+    expect(describeAwsFailureLine(new Error("boom"), undefined)).toBe("boom");
   });
 });

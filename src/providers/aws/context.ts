@@ -61,11 +61,14 @@ export class AwsContext {
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   }
 
-  /** What may abandon a call starting now: the run's signal, or this context's end. */
+  /**
+   * What may abandon a call starting now: the run's signal, or this context's end. A signal of
+   * its own per call, so concurrent calls do not pile their listeners onto one shared signal.
+   */
   private callSignal(): AbortSignal {
     const { signal } = this.options;
     const run = typeof signal === "function" ? signal() : signal;
-    return run ? AbortSignal.any([run, this.own.signal]) : this.own.signal;
+    return AbortSignal.any(run ? [run, this.own.signal] : [this.own.signal]);
   }
 
   get region(): string {

@@ -260,10 +260,21 @@ export function describeAwsFailure(
   return new ParityError(f.site && f.name ? `${text} (${f.call})` : text);
 }
 
-/** The failure as one line, for a resource's row in the apply summary. */
+/**
+ * The failure as one line, for a resource's row in the apply summary. A kind that wraps an SDK
+ * error in its own words (`copying a/b failed: …`) keeps them, with the SDK's part described,
+ * when it passes the SDK error as `cause`.
+ */
 export function describeAwsFailureLine(error: unknown, endpoint: string | undefined): string {
-  if (!(error instanceof Error) || error instanceof ParityError || !callSiteOf(error)) {
-    return error instanceof Error ? error.message : String(error);
+  if (!(error instanceof Error) || error instanceof ParityError) return message(error);
+  if (callSiteOf(error)) return describeAwsFailure(error, endpoint).message;
+  const cause = (error as { cause?: unknown }).cause;
+  if (cause instanceof Error && callSiteOf(cause) && error.message.includes(cause.message)) {
+    return error.message.replace(cause.message, describeAwsFailure(cause, endpoint).message);
   }
-  return describeAwsFailure(error, endpoint).message;
+  return error.message;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
