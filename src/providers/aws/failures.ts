@@ -260,6 +260,11 @@ export function describeAwsFailure(
   return new ParityError(f.site && f.name ? `${text} (${f.call})` : text);
 }
 
+/** Whether an error came out of an AWS call (and so describeAwsFailure has something to say). */
+export function isAwsCallFailure(error: unknown): boolean {
+  return callSiteOf(error) !== undefined;
+}
+
 /**
  * The failure as one line, for a resource's row in the apply summary. A kind that wraps an SDK
  * error in its own words (`copying a/b failed: …`) keeps them, with the SDK's part described,

@@ -1,0 +1,83 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { baseline, describeTrial, EXAMPLES, runTrial } from "../support/faultTrial.js";
+import type { Example, TrialResult } from "../support/faultTrial.js";
+import type { Inventory } from "../support/inventory.js";
+import { useMoto } from "../support/harness.js";
+
+const { emulator } = useMoto();
+
+/**
+ * A few fixed seeds per example, so CI stays within minutes; bench/fault-soak.ts runs many. Each
+ * seed reproduces its trial: the proxy draws faults per operation and occurrence from it.
+ */
+const SEEDS: Record<Example, number[]> = { khorium: [101, 102, 103], chatmrpt: [201, 202, 203] };
+
+/**
+ * Calls whose lost answer (moto carried them out, the client never heard) leaves a duplicate
+ * behind in moto, which honours no idempotency token for them: the re-run must remove it.
+ */
+const LOST_ANSWERS: Record<Example, [string, string][]> = {
+  khorium: [["elasticloadbalancing", "CreateListener"]],
+  chatmrpt: [
+    ["ec2", "RunInstances"],
+    ["ec2", "CreateImage"],
+    ["elasticloadbalancing", "CreateLoadBalancer"],
+  ],
+};
+
+function verdict(result: TrialResult) {
+  return {
+    converged: result.left,
+    duplicates: result.duplicates,
+    missing: result.missing,
+    rerunFailures: result.rerun?.failed ?? [],
+    rerunPlan: result.rerun?.planError,
+  };
+}
+
+describe.each(EXAMPLES)("applying %s through a proxy that faults one call in five", (example) => {
+  let yardstick: Inventory;
+  beforeAll(async () => {
+    yardstick = await baseline(emulator(), example);
+  }, 180_000);
+
+  it.each(SEEDS[example])(
+    "converges after at most one re-run without faults, with no duplicate (seed %i)",
+    async (seed) => {
+      const result = await runTrial(emulator(), example, seed, yardstick, { rate: 0.2 });
+      console.log(describeTrial(result));
+      expect(
+        Object.values(result.faults).reduce((a, b) => a + b, 0),
+        "faults injected",
+      ).toBeGreaterThan(0);
+      expect(verdict(result), describeTrial(result)).toEqual({
+        converged: [],
+        duplicates: [],
+        missing: [],
+        rerunFailures: [],
+        rerunPlan: undefined,
+      });
+    },
+    240_000,
+  );
+
+  it.each(LOST_ANSWERS[example])(
+    "removes the duplicate a lost answer to %s %s leaves, in one re-run",
+    async (service, operation) => {
+      const result = await runTrial(emulator(), example, 0, yardstick, {
+        rate: 0,
+        rules: [{ service, operation, fault: "dropAfter", times: 1 }],
+      });
+      console.log(describeTrial(result));
+      expect(result.injected, "the fault was injected").toHaveLength(1);
+      expect(verdict(result), describeTrial(result)).toEqual({
+        converged: [],
+        duplicates: [],
+        missing: [],
+        rerunFailures: [],
+        rerunPlan: undefined,
+      });
+    },
+    120_000,
+  );
+});
