@@ -163,6 +163,15 @@ describe("failures a person can act on", () => {
     expect(faulty.log.filter((e) => e.fault === "hang")).toHaveLength(3);
   });
 
+  it("says AWS failed on its side when server errors outlast the retries", async () => {
+    const faulty = await proxy([{ operation: "DescribeSecurityGroups", fault: "unavailable503" }]);
+    const failure = await planFailure(writeEnvironment(GROUPS), faulty.endpoint);
+    expect(failure.message).toBe(
+      "AWS failed ec2 DescribeSecurityGroups on its side through 3 attempts (HTTP 503 Unavailable: The server is overloaded and can't handle the request)",
+    );
+    expect(failure.hint).toContain("nothing was changed");
+  });
+
   it("says throttling outlasted the retries, and what to do about it", async () => {
     const faulty = await proxy([{ operation: "DescribeSecurityGroups", fault: "throttle" }]);
     const failure = await planFailure(writeEnvironment(GROUPS), faulty.endpoint);

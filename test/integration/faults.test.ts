@@ -81,3 +81,38 @@ describe.each(EXAMPLES)("applying %s through a proxy that faults one call in fiv
     120_000,
   );
 });
+
+describe("known bugs the fault trials found, in kinds being rewritten", () => {
+  let yardstick: Inventory;
+  beforeAll(async () => {
+    yardstick = await baseline(emulator(), "khorium");
+  }, 180_000);
+
+  // Bug (databases, restoreFrom): when a restore fails after its fresh snapshot of the source was
+  // taken (here RestoreDBInstanceFromDBSnapshot throttled past its retries; soak seeds 1033 and
+  // 1036 hit it by throttling and by a DescribeDBSnapshots timeout), the re-run takes another
+  // fresh snapshot under a new timestamped name and the first is left behind, never used nor
+  // removed: a second copy of the source database's data. Remove `.fails` once the kind reuses
+  // (or removes) the snapshot it made for this restore.
+  it.fails(
+    "a restore that fails after its snapshot leaves no second snapshot behind after the re-run",
+    async () => {
+      const result = await runTrial(emulator(), "khorium", 0, yardstick, {
+        rate: 0,
+        rules: [
+          { service: "rds", operation: "RestoreDBInstanceFromDBSnapshot", fault: "throttle", times: 3 },
+        ],
+      });
+      console.log(describeTrial(result));
+      expect(result.faulty.failed.map((f) => f.address)).toEqual(["databases.main"]);
+      expect(verdict(result), describeTrial(result)).toEqual({
+        converged: [],
+        duplicates: [],
+        missing: [],
+        rerunFailures: [],
+        rerunPlan: undefined,
+      });
+    },
+    120_000,
+  );
+});

@@ -118,7 +118,8 @@ export class AwsContext {
       return send(command, {
         ...options,
         abortSignal: options?.abortSignal ? AbortSignal.any([options.abortSignal, signal]) : signal,
-        requestTimeout: attemptLimitMs(timeouts, key, operationName(command)),
+        // A caller that knows its call is slow may say so; else the operation's limit.
+        requestTimeout: options?.requestTimeout ?? attemptLimitMs(timeouts, key, operationName(command)),
       });
     };
     const override = this.options.endpoint;

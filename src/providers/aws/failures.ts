@@ -177,6 +177,16 @@ function throttled(f: Failure, during: Phase | undefined): ParityError | undefin
   );
 }
 
+/** AWS's own side failed (HTTP 5xx) on every attempt. */
+function serverError(f: Failure, during: Phase | undefined): ParityError | undefined {
+  const status = (f.error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0;
+  if (status < 500 || !f.site) return undefined;
+  return new ParityError(
+    `AWS failed ${f.call} on its side${f.attempts ? ` through ${f.attempts} attempts` : ""} (HTTP ${status}${f.name ? ` ${f.name}` : ""}: ${f.text})`,
+    joined("wait a little and run the command again", consequence(during)),
+  );
+}
+
 function noCredentials(f: Failure): ParityError | undefined {
   if (f.name !== "CredentialsProviderError" && !/Could not load credentials/i.test(f.text)) return undefined;
   const profile = process.env.AWS_PROFILE;
@@ -254,6 +264,7 @@ export function describeAwsFailure(
     reset(f, during) ??
     timedOut(f, custom, during) ??
     throttled(f, during) ??
+    serverError(f, during) ??
     rejectedCredentials(f);
   if (described) return described;
   const text = f.name ? `AWS error ${f.name}: ${f.text}` : f.text;
