@@ -41,6 +41,7 @@ async function approved(
   session: PlanSession,
   options: ApplyCommandOptions,
   output: Output,
+  signal: AbortSignal,
 ): Promise<boolean | "no-tty"> {
   if (options.autoApprove) return true;
   if (!output.isTTY) return "no-tty";
@@ -50,43 +51,36 @@ async function approved(
     return confirm(
       `This plan destroys or replaces resources. Type the environment name (${name}) to apply: `,
       name,
+      signal,
     );
   }
-  return confirm("Apply these changes? Only 'yes' will be accepted: ", "yes");
+  return confirm("Apply these changes? Only 'yes' will be accepted: ", "yes", signal);
 }
 
-/** Runs a plan's changes with Ctrl-C handling; resolves with the walk's result. */
+/**
+ * Runs a plan's changes; resolves with the walk's result. A first Ctrl-C starts nothing new, a
+ * second one (or SIGTERM) also abandons the waits and calls in flight (see interruption.ts).
+ */
 export async function runApply(
   session: PlanSession,
   options: ApplyCommandOptions,
-  output: Output,
+  context: Pick<CommandContext, "output" | "interruption">,
 ): Promise<ApplyResult> {
-  const stop = new AbortController();
-  const abandon = new AbortController();
-  const onSignal = () => {
-    if (!stop.signal.aborted) {
-      output.err(
-        "\nInterrupted: starting nothing new; waiting for operations in flight (Ctrl-C again to stop waiting).",
-      );
-      stop.abort();
-    } else abandon.abort();
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  const { output, interruption } = context;
   const progress = progressSink(output);
   try {
-    return await applySession(session, {
-      concurrency: options.concurrency ?? 10,
-      events: progress.sink,
-      stop: stop.signal,
-      abandonWaits: abandon.signal,
-      allowDestroy: options.allowDestroy === true,
-      noWait: options.wait === false,
-    });
+    return await interruption.walk(() =>
+      applySession(session, {
+        concurrency: options.concurrency ?? 10,
+        events: progress.sink,
+        stop: interruption.stop,
+        abandonWaits: interruption.abort,
+        allowDestroy: options.allowDestroy === true,
+        noWait: options.wait === false,
+      }),
+    );
   } finally {
     progress.stop();
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
   }
 }
 
@@ -116,7 +110,7 @@ export async function applyPlanned(
         allowDestroy: options.allowDestroy === true,
       }),
     );
-    const ok = await approved(session, options, output);
+    const ok = await approved(session, options, output, context.interruption.abort);
     if (ok === "no-tty") {
       output.err(
         "error: refusing to apply without a terminal to confirm on; pass --auto-approve to apply unattended.",
@@ -129,14 +123,14 @@ export async function applyPlanned(
     }
     if (protectedDestruction(session.plan).length)
       output.out(output.palette.bold("Protected resources will be destroyed or replaced (--allow-destroy)."));
-    const result = await runApply(session, options, output);
+    const result = await runApply(session, options, context);
     printSummary(output, result);
     const clean = result.failed.length === 0 && result.notStarted.length === 0 && result.skipped.length === 0;
     if (!clean) return 1;
     const converged = await verify(file, session, context);
     try {
       if (options.checks === false) return 0;
-      return (await runAndReportChecks(converged, file, output)) ? 0 : 1;
+      return (await runAndReportChecks(converged, file, output, context.interruption.abort)) ? 0 : 1;
     } finally {
       converged.ctx.destroy();
     }

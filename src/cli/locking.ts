@@ -6,23 +6,40 @@ import { AwsContext, describeAwsFailure } from "../providers/aws/index.js";
 import { ssmLock } from "../providers/aws/lock.js";
 import type { CommandContext } from "./context.js";
 import type { Output } from "./output.js";
-import { load } from "./workflow.js";
+import { awsOptions, load } from "./workflow.js";
 import type { ConnectionOptions, Loaded } from "./workflow.js";
 
-/** The apply lock of a loaded environment; `close()` frees its client. */
-export function environmentLock(
-  loaded: Loaded,
-  connection: ConnectionOptions,
-): { lock: Lock; close(): void } {
-  const ctx = new AwsContext(
-    {
-      region: loaded.info.region,
-      ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
-      ...(connection.onCall ? { onCall: connection.onCall } : {}),
+/** How long releasing the lock may take before parity gives up and says how to unlock by hand. */
+export const RELEASE_DEADLINE_MS = 10_000;
+
+/**
+ * The apply lock of a loaded environment. Its calls are not the run's: abandoning the run's calls
+ * (SIGTERM) must not stop the release. `during` chooses what may abandon the lock's calls for a
+ * while (the run's abort while taking it, a deadline while releasing it); `close()` frees its client.
+ */
+export type EnvironmentLock = {
+  lock: Lock;
+  during<T>(abandonWhen: AbortSignal, body: () => Promise<T>): Promise<T>;
+  close(): void;
+};
+
+export function environmentLock(loaded: Loaded, connection: ConnectionOptions): EnvironmentLock {
+  let current: AbortSignal | undefined;
+  const { signal: _runs, ...own } = connection;
+  const ctx = new AwsContext({ ...awsOptions(loaded.info.region, own), signal: () => current }, loaded.info);
+  return {
+    lock: ssmLock(ctx, loaded.info.environment, loaded.info.region),
+    async during(abandonWhen, body) {
+      const before = current;
+      current = abandonWhen;
+      try {
+        return await body();
+      } finally {
+        current = before;
+      }
     },
-    loaded.info,
-  );
-  return { lock: ssmLock(ctx, loaded.info.environment, loaded.info.region), close: () => ctx.destroy() };
+    close: () => ctx.destroy(),
+  };
 }
 
 function user(): string {
@@ -44,50 +61,53 @@ export function currentHolder(planDigest: string): LockHolder {
 
 /**
  * Runs `body` holding the lock; exit 3 naming the holder when someone else has it. The lock is
- * released however `body` ends, and on Ctrl-C or SIGTERM outside the apply walk (during the walk,
- * apply's own handler stops new work, the walk returns, and the `finally` releases).
+ * released however `body` ends: an interrupted run unwinds to here too (interruption.ts).
  */
 export async function withLock(
-  lock: Lock,
+  held: EnvironmentLock,
   holder: LockHolder,
   file: string,
   context: CommandContext,
   body: () => Promise<number>,
 ): Promise<number> {
   const { output } = context;
+  const { lock } = held;
   let taken: Awaited<ReturnType<Lock["acquire"]>>;
   try {
-    taken = await lock.acquire(holder);
+    taken = await held.during(context.interruption.abort, () => lock.acquire(holder));
   } catch (error) {
-    throw describeAwsFailure(error, context.connection.endpoint);
+    // Interrupted while the lock was being written: if the write landed, the lock is ours to free.
+    if (context.interruption.abort.aborted) await release(held, file, output, true);
+    throw describeAwsFailure(error, context.connection.endpoint, "reading");
   }
   if (!taken.ok) {
     output.err(`${output.palette.remove("error:")} ${lockedMessage(lock.name, taken.holder, file)}`);
     return 3;
   }
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (process.listenerCount(signal) > 1) return;
-    output.err("\nInterrupted: releasing the lock.");
-    void release(lock, file, output).finally(() => process.exit(130));
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
   try {
     return await body();
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-    await release(lock, file, output);
+    const released = await release(held, file, output);
+    if (released && context.interruption.received())
+      output.err(`Released the lock on ${lock.name}. Running apply again resumes.`);
   }
 }
 
-async function release(lock: Lock, file: string, output: Output): Promise<void> {
+/** Releases within RELEASE_DEADLINE_MS; on failure says how to unlock by hand (unless `quiet`). */
+async function release(held: EnvironmentLock, file: string, output: Output, quiet = false): Promise<boolean> {
+  const deadline = AbortSignal.timeout(RELEASE_DEADLINE_MS);
   try {
-    await lock.release();
+    await held.during(deadline, () => held.lock.release());
+    return true;
   } catch (error) {
-    output.err(
-      `${output.palette.remove("error:")} could not release the lock on ${lock.name}: ${(error as Error).message}; run: parity unlock ${file} --force`,
-    );
+    const why = deadline.aborted
+      ? `no answer within ${RELEASE_DEADLINE_MS / 1000} s`
+      : describeAwsFailure(error, undefined).message;
+    if (!quiet)
+      output.err(
+        `${output.palette.remove("error:")} could not release the lock on ${held.lock.name} (${why}); run: parity unlock ${file} --force`,
+      );
+    return false;
   }
 }
 
@@ -102,11 +122,11 @@ export async function withFileLock(
 ): Promise<number> {
   const { loaded } = load(file, context.global.region ? { region: context.global.region } : {});
   if (!loaded) return body();
-  const { lock, close } = environmentLock(loaded, context.connection);
+  const held = environmentLock(loaded, context.connection);
   try {
     const digest = loaded.text ? configDigest(loaded.text.document, loaded.info.region) : "";
-    return await withLock(lock, currentHolder(digest), file, context, body);
+    return await withLock(held, currentHolder(digest), file, context, body);
   } finally {
-    close();
+    held.close();
   }
 }

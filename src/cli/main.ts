@@ -9,6 +9,7 @@ import { unlockCommand } from "./commands/unlock.js";
 import { validateCommand } from "./commands/validate.js";
 import type { CommandContext, GlobalOptions } from "./context.js";
 import { connectionFrom } from "./context.js";
+import { watchInterrupts } from "./interruption.js";
 import { makeOutput, printFailure } from "./output.js";
 
 // The SDK warns on every run that it will need Node 22 from 2027; the README says so once instead.
@@ -33,7 +34,8 @@ const REF_HELP = "use the file (and what it extends) as it was at this git commi
 function contextOf(command: Command): CommandContext {
   const global = command.optsWithGlobals() as GlobalOptions;
   const output = makeOutput({ color: global.color !== false, verbose: global.verbose === true });
-  return { global, output, connection: connectionFrom(global, output) };
+  const interruption = watchInterrupts(output);
+  return { global, output, connection: connectionFrom(global, output, interruption), interruption };
 }
 
 /** Runs a command body, turning any failure of the outside world into one line and exit 1. */
@@ -47,6 +49,13 @@ async function run(
   } catch (error) {
     printFailure(context.output, error);
     process.exitCode = 1;
+  } finally {
+    context.interruption.dispose();
+  }
+  // An interrupted run has said what it stopped; nothing it abandoned may keep the process alive.
+  if (context.interruption.received()) {
+    process.exitCode = process.exitCode || 1;
+    setTimeout(() => process.exit(), 1000).unref();
   }
 }
 

@@ -1,6 +1,7 @@
 import { Chalk } from "chalk";
 import type { Diagnostic } from "../model/index.js";
 import { formatDiagnostic, ParityError } from "../model/index.js";
+import { describeAwsFailure, isAwsCallFailure } from "../providers/aws/index.js";
 import type { Palette } from "../render/palette.js";
 import { plain } from "../render/palette.js";
 
@@ -43,8 +44,12 @@ export function printDiagnostics(output: Output, diagnostics: Diagnostic[]): voi
   if (errors > 0) output.err(`${errors} error${errors === 1 ? "" : "s"}; nothing was changed.`);
 }
 
-/** One clear line (and a fix) for any failure; a stack trace only with --verbose. */
-export function printFailure(output: Output, error: unknown): void {
+/**
+ * One clear line (and a fix) for any failure; a stack trace only with --verbose. An AWS call's
+ * error that reached here undescribed (the re-read after apply, say) is described on the way out.
+ */
+export function printFailure(output: Output, thrown: unknown): void {
+  const error = isAwsCallFailure(thrown) ? describeAwsFailure(thrown, undefined) : thrown;
   if (error instanceof ParityError) {
     output.err(`${output.palette.remove("error:")} ${error.message}`);
     if (error.hint) output.err(`  ${error.hint}`);
@@ -53,5 +58,5 @@ export function printFailure(output: Output, error: unknown): void {
       `${output.palette.remove("error:")} ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  if (output.verbose && error instanceof Error && error.stack) output.err(error.stack);
+  if (output.verbose && thrown instanceof Error && thrown.stack) output.err(thrown.stack);
 }

@@ -7,7 +7,13 @@ import { computePlan } from "../engine/plan.js";
 import { targetPlan } from "../engine/targeting.js";
 import type { DesiredState, EnvironmentInfo, EventSink, Facts } from "../engine/types.js";
 import type { Diagnostic, Environment, ObservedNode, Plan, PlannedEnvironment } from "../model/index.js";
-import { AwsContext, awsProvider, describeAwsFailure } from "../providers/aws/index.js";
+import {
+  AwsContext,
+  awsProvider,
+  describeAwsFailure,
+  describeAwsFailureLine,
+} from "../providers/aws/index.js";
+import type { AwsOptions, AwsTimeouts } from "../providers/aws/index.js";
 import { checkWiring } from "../engine/wiring.js";
 import type { CertificateNames } from "../engine/wiring.js";
 
@@ -15,7 +21,22 @@ export type ConnectionOptions = {
   region?: string;
   endpoint?: string;
   onCall?: (service: string, operation: string) => void;
+  /** The run's: aborting it abandons every call in flight (see interruption.ts). */
+  signal?: AbortSignal;
+  /** Shorter than the defaults in tests, so a call that never answers costs seconds. */
+  timeouts?: Partial<AwsTimeouts>;
 };
+
+/** The AWS context options for one region of a connection. */
+export function awsOptions(region: string, connection: ConnectionOptions): AwsOptions {
+  return {
+    region,
+    ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
+    ...(connection.onCall ? { onCall: connection.onCall } : {}),
+    ...(connection.signal ? { signal: connection.signal } : {}),
+    ...(connection.timeouts ? { timeouts: connection.timeouts } : {}),
+  };
+}
 
 /**
  * What plan and apply work from: the planned environment, and, when it was loaded from a file, the
@@ -92,14 +113,7 @@ export async function planLoaded(
   connection: ConnectionOptions,
   scope: PlanScope = {},
 ): Promise<PlanSession> {
-  const ctx = new AwsContext(
-    {
-      region: loaded.info.region,
-      ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
-      ...(connection.onCall ? { onCall: connection.onCall } : {}),
-    },
-    loaded.info,
-  );
+  const ctx = new AwsContext(awsOptions(loaded.info.region, connection), loaded.info);
   try {
     const { observed, facts } = await discover(awsProvider, ctx, loaded.environment, loaded.info);
     const { plan, desired, errors } = computePlan({
@@ -116,7 +130,7 @@ export async function planLoaded(
     return { ...loaded, ctx, plan: scoped, observed, facts, desired, errors, wiring, scope };
   } catch (error) {
     ctx.destroy();
-    throw describeAwsFailure(error, connection.endpoint);
+    throw describeAwsFailure(error, connection.endpoint, "reading");
   }
 }
 
@@ -145,5 +159,6 @@ export async function applySession(session: PlanSession, options: ApplyOptions =
     ...(options.abandonWaits ? { abandonWaits: options.abandonWaits } : {}),
     allowDestroy: options.allowDestroy === true,
     noWait: options.noWait === true,
+    describeFailure: (error) => describeAwsFailureLine(error, session.ctx.options.endpoint),
   });
 }

@@ -23,6 +23,8 @@ export type ApplyInput<Ctx> = {
   abandonWaits?: AbortSignal;
   allowDestroy?: boolean;
   noWait?: boolean;
+  /** One line for a failed operation; the provider knows its errors (which call, what to do). */
+  describeFailure?: (error: unknown) => string;
 };
 
 export type ApplyResult = {
@@ -79,14 +81,23 @@ export async function applyPlan<Ctx>(input: ApplyInput<Ctx>): Promise<ApplyResul
   const limit = pLimit(Math.max(1, input.concurrency));
   const ordered = creationOrder(input.nodes);
   const abandon = input.abandonWaits ?? new AbortController().signal;
+  const describe = input.describeFailure ?? message;
 
   // Live outputs: seeded from what exists and is kept, replaced as operations finish.
   const outputs = new Map<string, Outputs>();
   const rebuilding = new Set(
     changes.filter((c) => c.action === "create" || c.action === "replace").map((c) => c.address),
   );
+  // Two live resources can answer to one address (a create whose answer was lost, then retried):
+  // the plan keeps one and deletes the others, so only the kept one's outputs may feed dependents.
+  const deleted = new Set(changes.filter((c) => c.action === "delete").map((c) => `${c.kind}:${c.id}`));
+  const managedSeed = new Set<string>();
   for (const obs of input.observed) {
-    if (obs.address && !rebuilding.has(obs.address)) outputs.set(obs.address, obs.outputs);
+    if (!obs.address || rebuilding.has(obs.address) || deleted.has(`${obs.type}:${obs.id}`)) continue;
+    // The same choice as computePlan: the first one seen, unless a managed one comes after an unmanaged one.
+    if (outputs.has(obs.address) && (managedSeed.has(obs.address) || !obs.managed)) continue;
+    outputs.set(obs.address, obs.outputs);
+    if (obs.managed) managedSeed.add(obs.address);
   }
   const resolver = () => {
     const byGroup = new Map<string, { [key: string]: Value }[]>();
@@ -201,12 +212,13 @@ export async function applyPlan<Ctx>(input: ApplyInput<Ctx>): Promise<ApplyResul
                 });
               } catch (error) {
                 status.set(change.address, "failed");
-                result.failed.push({ address: change.address, error: message(error) });
+                const why = describe(error);
+                result.failed.push({ address: change.address, error: why });
                 input.events({
                   type: "failed",
                   address: change.address,
                   action: change.action,
-                  error: message(error),
+                  error: why,
                   elapsedMs: Date.now() - started,
                 });
               }

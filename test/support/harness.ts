@@ -20,24 +20,31 @@ async function workerMoto(): Promise<string> {
   return body.endpoint;
 }
 
+/** A test's emulator: where it answers, and how to empty it (tests that run several trials reset it between them). */
+export type TestEmulator = { endpoint: string; reset(): Promise<void> };
+
+async function reset(endpoint: string): Promise<void> {
+  const answer = await fetch(`${endpoint}/moto-api/reset`, { method: "POST" });
+  if (!answer.ok) throw new Error(`resetting moto at ${endpoint} failed: ${answer.status}`);
+}
+
 /**
  * Gives the test file this worker's moto_server and resets it before each test. A missing
  * moto_server fails the suite with the install hint; it never skips.
  */
-export function useMoto(): { emulator: () => { endpoint: string } } {
+export function useMoto(): { emulator: () => TestEmulator } {
   let endpoint: string | undefined;
   beforeAll(async () => {
     endpoint = await workerMoto();
   });
   beforeEach(async () => {
-    if (!endpoint) return;
-    const reset = await fetch(`${endpoint}/moto-api/reset`, { method: "POST" });
-    if (!reset.ok) throw new Error(`resetting moto at ${endpoint} failed: ${reset.status}`);
+    if (endpoint) await reset(endpoint);
   });
   return {
     emulator: () => {
       if (!endpoint) throw new Error("moto_server is not running");
-      return { endpoint };
+      const at = endpoint;
+      return { endpoint: at, reset: () => reset(at) };
     },
   };
 }

@@ -3,7 +3,7 @@ import { applyPlan } from "../../src/engine/apply.js";
 import { computePlan } from "../../src/engine/plan.js";
 import type { ResourceType } from "../../src/engine/types.js";
 import type { ObservedNode } from "../../src/model/index.js";
-import { ENV, fakeType, node } from "./fakes.js";
+import { ENV, fakeType, node, observed } from "./fakes.js";
 
 function setup(
   options: { fail?: string[]; live?: ObservedNode[]; concurrency?: number; stop?: AbortSignal } = {},
@@ -103,5 +103,46 @@ describe("apply walk", () => {
       vi.useRealTimers();
     }
     expect(peak).toBe(3);
+  });
+});
+
+describe("apply walk with two live resources at one address", () => {
+  it("feeds dependents the outputs of the one the plan keeps, never of the duplicate it deletes", async () => {
+    const seen: string[] = [];
+    const things: ResourceType<null> = {
+      ...fakeType("things"),
+      create: async (_ctx, op) => {
+        seen.push(String(op.desired?.group));
+        return { id: "x" };
+      },
+    };
+    const types = new Map<string, ResourceType<null>>([
+      ["groups", fakeType("groups")],
+      ["things", things],
+    ]);
+    const nodes = [node("groups.a", { name: "a" }), node("things.x", { group: "groups.a" }, ["groups.a"])];
+    // The second one is what a retried create whose first answer was lost leaves behind.
+    const live = [
+      observed("groups.a", { name: "a" }),
+      observed("groups.a", { name: "a" }, { id: "dup", outputs: { id: "dup", name: "a" } }),
+    ];
+    const { plan } = computePlan({ env: ENV, nodes, observed: live, facts: {}, types });
+    expect(
+      plan.changes.filter((c) => c.action !== "no-op").map((c) => `${c.action} ${c.id ?? c.address}`),
+    ).toEqual(["create things.x", "delete dup"]);
+    const result = await applyPlan({
+      ctx: null,
+      plan,
+      nodes,
+      observed: live,
+      facts: {},
+      types,
+      typeOrder: ["groups", "things"],
+      env: ENV,
+      concurrency: 1,
+      events: () => {},
+    });
+    expect(result.failed).toEqual([]);
+    expect(seen).toEqual(["id-groups.a"]);
   });
 });

@@ -69,9 +69,9 @@ export async function applySavedPlanCommand(
   const { saved, text } = readSavedPlan(planPath);
   const { loaded, exit } = plannedConfiguration(saved, context);
   if (!loaded) return exit ?? 1;
-  const { lock, close } = environmentLock(loaded, context.connection);
+  const held = environmentLock(loaded, context.connection);
   try {
-    return await withLock(lock, currentHolder(sha256(text)), saved.file, context, async () => {
+    return await withLock(held, currentHolder(sha256(text)), saved.file, context, async () => {
       const fresh = await planLoaded(loaded, context.connection, saved.scope);
       if (fresh.errors.length > 0) {
         printDiagnostics(output, fresh.errors);
@@ -91,6 +91,6 @@ export async function applySavedPlanCommand(
       return applyPlanned({ ...fresh, plan: saved.plan }, saved.file, options, context);
     });
   } finally {
-    close();
+    held.close();
   }
 }

@@ -13,6 +13,7 @@ export async function runAndReportChecks(
   session: PlanSession,
   file: string,
   output: Output,
+  signal?: AbortSignal,
 ): Promise<boolean> {
   const checks = session.environment.checks;
   if (checks.length === 0) return true;
@@ -23,6 +24,7 @@ export async function runAndReportChecks(
     countHealthy: (arn) => countHealthyTargets(session.ctx, arn),
     interpolate: interpolatorFrom(session.observed, session.info),
     progress: (name, message) => output.out(p.dim(`  ${name}: ${message}; retrying`)),
+    ...(signal ? { signal } : {}),
   });
   for (const r of results) {
     const mark = r.ok ? p.add("✓") : p.remove("✗");
@@ -51,7 +53,7 @@ export async function checkCommand(file: string, context: CommandContext): Promi
       context.output.out(`${file} defines no checks.`);
       return 0;
     }
-    return (await runAndReportChecks(session, file, context.output)) ? 0 : 1;
+    return (await runAndReportChecks(session, file, context.output, context.interruption.abort)) ? 0 : 1;
   } finally {
     session.ctx.destroy();
   }

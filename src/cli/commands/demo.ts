@@ -142,7 +142,7 @@ async function converge(
     }
     const flags = allowDestroy ? " --allow-destroy" : "";
     output.out(p.bold(`$ parity apply ${shown} --auto-approve${flags}`));
-    const result = await runApply(session, { autoApprove: true, allowDestroy }, output);
+    const result = await runApply(session, { autoApprove: true, allowDestroy }, context);
     for (const f of result.failed) output.err(p.remove(`  ${f.address}: ${f.error}`));
     return result.failed.length === 0 && result.skipped.length === 0;
   } finally {

@@ -15,9 +15,11 @@ export async function unlockCommand(
   const { loaded, diagnostics } = load(file, global.region ? { region: global.region } : {});
   printDiagnostics(output, diagnostics);
   if (!loaded) return 1;
-  const { lock, close } = environmentLock(loaded, connection);
+  const held = environmentLock(loaded, connection);
+  const { lock } = held;
+  const abandonWhen = context.interruption.abort;
   try {
-    const holder = await lock.holder();
+    const holder = await held.during(abandonWhen, () => lock.holder());
     if (!holder) {
       output.out(`${lock.name} is not locked.`);
       return 0;
@@ -29,12 +31,12 @@ export async function unlockCommand(
       );
       return 1;
     }
-    await lock.breakLock();
+    await held.during(abandonWhen, () => lock.breakLock());
     output.out(`Unlocked ${lock.name} (it was held by ${holder.who} since ${holder.since}).`);
     return 0;
   } catch (error) {
-    throw describeAwsFailure(error, connection.endpoint);
+    throw describeAwsFailure(error, connection.endpoint, "reading");
   } finally {
-    close();
+    held.close();
   }
 }

@@ -40,5 +40,7 @@ export const awsProvider: Provider<AwsContext> = {
 
 export { AwsContext } from "./context.js";
 export type { AwsOptions } from "./context.js";
-export { describeAwsFailure } from "./failures.js";
+export { describeAwsFailure, describeAwsFailureLine, isAwsCallFailure } from "./failures.js";
+export { DEFAULT_TIMEOUTS } from "./calls.js";
+export type { AwsTimeouts } from "./calls.js";
 export { countHealthyTargets } from "./targetHealth.js";
