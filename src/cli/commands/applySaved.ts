@@ -49,10 +49,9 @@ function plannedConfiguration(saved: SavedPlan, context: CommandContext): { load
       );
     }
   }
-  const { environment, region, tags } = saved.configuration;
-  return {
-    loaded: { environment: saved.configuration, info: { environment, region, tags, secrets: process.env } },
-  };
+  const { environment, project, region, tags } = saved.configuration;
+  const info = { environment, ...(project ? { project } : {}), region, tags, secrets: process.env };
+  return { loaded: { environment: saved.configuration, info } };
 }
 
 /**
