@@ -55,14 +55,21 @@ async function approved(
   return confirm("Apply these changes? Only 'yes' will be accepted: ", "yes");
 }
 
-/** Runs a plan's changes with Ctrl-C handling; resolves with the walk's result. */
+/**
+ * Runs a plan's changes with Ctrl-C handling; resolves with the walk's result. A lost lock stops
+ * the walk the way the first Ctrl-C does: nothing new starts, calls in flight finish.
+ */
 export async function runApply(
   session: PlanSession,
   options: ApplyCommandOptions,
   output: Output,
+  lockLost?: AbortSignal,
 ): Promise<ApplyResult> {
   const stop = new AbortController();
   const abandon = new AbortController();
+  const onLockLost = () => stop.abort();
+  if (lockLost?.aborted) stop.abort();
+  lockLost?.addEventListener("abort", onLockLost, { once: true });
   const onSignal = () => {
     if (!stop.signal.aborted) {
       output.err(
@@ -85,6 +92,7 @@ export async function runApply(
     });
   } finally {
     progress.stop();
+    lockLost?.removeEventListener("abort", onLockLost);
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }
@@ -96,6 +104,7 @@ export async function applyPlanned(
   file: string,
   options: ApplyCommandOptions,
   context: CommandContext,
+  lockLost?: AbortSignal,
 ): Promise<number> {
   const { output } = context;
   try {
@@ -129,16 +138,17 @@ export async function applyPlanned(
     }
     if (protectedDestruction(session.plan).length)
       output.out(output.palette.bold("Protected resources will be destroyed or replaced (--allow-destroy)."));
-    const result = await runApply(session, options, output);
+    const result = await runApply(session, options, output, lockLost);
     printSummary(output, result);
     const clean = result.failed.length === 0 && result.notStarted.length === 0 && result.skipped.length === 0;
     if (!clean) return 1;
-    const converged = await verify(file, session, context);
+    const { again, converged } = await verify(file, session, context);
     try {
+      if (!converged) return 1;
       if (options.checks === false) return 0;
-      return (await runAndReportChecks(converged, file, output)) ? 0 : 1;
+      return (await runAndReportChecks(again, file, output)) ? 0 : 1;
     } finally {
-      converged.ctx.destroy();
+      again.ctx.destroy();
     }
   } catch (error) {
     printFailure(output, error);
@@ -148,8 +158,17 @@ export async function applyPlanned(
   }
 }
 
-/** After the walk, re-read what the file names and report anything that still differs; the caller destroys it. */
-async function verify(file: string, session: PlanSession, context: CommandContext): Promise<PlanSession> {
+/**
+ * After the walk, re-read what the file names and report anything that still differs; the caller
+ * destroys the session. Not converged is a failure: every operation answered, yet the account
+ * does not match the file, and exit 0 would tell a pipeline the opposite.
+ */
+async function verify(
+  file: string,
+  session: PlanSession,
+  context: CommandContext,
+): Promise<{ again: PlanSession; converged: boolean }> {
+  const { output } = context;
   const again = await planLoaded(
     { environment: session.environment, info: session.info },
     context.connection,
@@ -157,17 +176,22 @@ async function verify(file: string, session: PlanSession, context: CommandContex
   );
   const left = again.plan.changes.filter((c) => c.action !== "no-op");
   if (left.length === 0) {
-    context.output.out(context.output.palette.add(`Converged: ${file} matches the live state.`));
-    return again;
+    output.out(output.palette.add(`Converged: ${file} matches the live state.`));
+    return { again, converged: true };
   }
-  context.output.out(
-    context.output.palette.note(
+  output.out(
+    output.palette.note(
       "Still different after apply (AWS may apply these later, or something changed them):",
     ),
   );
   for (const c of left) {
     const paths = c.attributes.map((a) => a.path).join(", ");
-    context.output.out(`  ${c.address}: ${c.action}${paths ? ` (${paths})` : ""}`);
+    output.out(`  ${c.address}: ${c.action}${paths ? ` (${paths})` : ""}`);
   }
-  return again;
+  const count = `${left.length} resource${left.length === 1 ? "" : "s"}`;
+  output.err(
+    `${output.palette.remove("error:")} apply did not converge: re-planning after it still shows changes to ${count}; ` +
+      `see them with parity plan ${file}, then apply again`,
+  );
+  return { again, converged: false };
 }

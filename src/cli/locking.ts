@@ -1,11 +1,12 @@
 import { hostname, userInfo } from "node:os";
-import { lockedMessage, lockHolder } from "../engine/lock.js";
+import { lockedMessage, lockHolder, lostMessage, takeoverMessage } from "../engine/lock.js";
 import type { Lock, LockHolder } from "../engine/lock.js";
 import { configDigest } from "../engine/digest.js";
 import { AwsContext, describeAwsFailure } from "../providers/aws/index.js";
 import { ssmLock } from "../providers/aws/lock.js";
 import type { CommandContext } from "./context.js";
 import type { Output } from "./output.js";
+import { isRunning, processSpace } from "./processes.js";
 import { load } from "./workflow.js";
 import type { ConnectionOptions, Loaded } from "./workflow.js";
 
@@ -14,15 +15,17 @@ export function environmentLock(
   loaded: Loaded,
   connection: ConnectionOptions,
 ): { lock: Lock; close(): void } {
+  const { project, environment, region } = loaded.info;
   const ctx = new AwsContext(
     {
-      region: loaded.info.region,
+      region,
       ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
       ...(connection.onCall ? { onCall: connection.onCall } : {}),
     },
     loaded.info,
   );
-  return { lock: ssmLock(ctx, loaded.info.environment, loaded.info.region), close: () => ctx.destroy() };
+  const scope = { ...(project ? { project } : {}), environment, region };
+  return { lock: ssmLock(ctx, scope, { isRunning }), close: () => ctx.destroy() };
 }
 
 function user(): string {
@@ -35,9 +38,17 @@ function user(): string {
 }
 
 export function currentHolder(planDigest: string): LockHolder {
+  const space = processSpace();
   return lockHolder(
     process.env,
-    { user: user(), host: hostname(), cwd: process.cwd(), now: new Date() },
+    {
+      user: user(),
+      host: hostname(),
+      pid: process.pid,
+      ...(space ? { processSpace: space } : {}),
+      cwd: process.cwd(),
+      now: new Date(),
+    },
     planDigest,
   );
 }
@@ -45,26 +56,35 @@ export function currentHolder(planDigest: string): LockHolder {
 /**
  * Runs `body` holding the lock; exit 3 naming the holder when someone else has it. The lock is
  * released however `body` ends, and on Ctrl-C or SIGTERM outside the apply walk (during the walk,
- * apply's own handler stops new work, the walk returns, and the `finally` releases).
+ * apply's own handler stops new work, the walk returns, and the `finally` releases). `body` gets a
+ * signal that aborts if the lock is lost while it runs: it must then start nothing new.
  */
 export async function withLock(
   lock: Lock,
   holder: LockHolder,
   file: string,
   context: CommandContext,
-  body: () => Promise<number>,
+  body: (lockLost: AbortSignal) => Promise<number>,
 ): Promise<number> {
   const { output } = context;
+  const lost = new AbortController();
+  const onLost: Parameters<Lock["acquire"]>[1] = (now) => {
+    output.err(`${output.palette.remove("error:")} ${lostMessage(lock.name, now)}`);
+    lost.abort();
+  };
   let taken: Awaited<ReturnType<Lock["acquire"]>>;
   try {
-    taken = await lock.acquire(holder);
+    taken = await lock.acquire(holder, onLost);
   } catch (error) {
+    // A takeover that failed half-way may have left the lock ours: never leave it behind.
+    await lock.release().catch(() => undefined);
     throw describeAwsFailure(error, context.connection.endpoint);
   }
   if (!taken.ok) {
     output.err(`${output.palette.remove("error:")} ${lockedMessage(lock.name, taken.holder, file)}`);
     return 3;
   }
+  if (taken.tookOver) output.err(takeoverMessage(lock.name, taken.tookOver.from, taken.tookOver.why));
   const onSignal = (signal: NodeJS.Signals) => {
     if (process.listenerCount(signal) > 1) return;
     output.err("\nInterrupted: releasing the lock.");
@@ -73,7 +93,8 @@ export async function withLock(
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   try {
-    return await body();
+    const code = await body(lost.signal);
+    return lost.signal.aborted && code === 0 ? 1 : code;
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
@@ -98,7 +119,7 @@ async function release(lock: Lock, file: string, output: Output): Promise<void> 
 export async function withFileLock(
   file: string,
   context: CommandContext,
-  body: () => Promise<number>,
+  body: (lockLost?: AbortSignal) => Promise<number>,
 ): Promise<number> {
   const { loaded } = load(file, context.global.region ? { region: context.global.region } : {});
   if (!loaded) return body();

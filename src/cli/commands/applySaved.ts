@@ -70,7 +70,7 @@ export async function applySavedPlanCommand(
   if (!loaded) return exit ?? 1;
   const { lock, close } = environmentLock(loaded, context.connection);
   try {
-    return await withLock(lock, currentHolder(sha256(text)), saved.file, context, async () => {
+    return await withLock(lock, currentHolder(sha256(text)), saved.file, context, async (lockLost) => {
       const fresh = await planLoaded(loaded, context.connection, saved.scope);
       if (fresh.errors.length > 0) {
         printDiagnostics(output, fresh.errors);
@@ -87,7 +87,7 @@ export async function applySavedPlanCommand(
         output.err(`Review the change, then ${replan(saved)}.`);
         return 3;
       }
-      return applyPlanned({ ...fresh, plan: saved.plan }, saved.file, options, context);
+      return applyPlanned({ ...fresh, plan: saved.plan }, saved.file, options, context, lockLost);
     });
   } finally {
     close();
