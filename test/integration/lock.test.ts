@@ -169,7 +169,7 @@ describe("the apply lock against moto", () => {
     const held = await holding.done;
     expect(held.code, held.stderr).toBe(0);
     expect(await lockParameters(endpoint)).toEqual({});
-  });
+  }, 180_000);
 
   // Fails until ownership includes the project (issue 8, finding 1, in providers/aws/common/ownership.ts):
   // both projects tag their groups parity:environment=locktest, so each takes the other's for its own,

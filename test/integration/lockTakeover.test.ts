@@ -117,7 +117,7 @@ describe("an abandoned or half-taken lock against moto", () => {
       /No need to unlock: its process \d+ is no longer running on \S+, so the next apply/,
     );
     expect(Object.keys(await lockParameters(endpoint))).toEqual([LOCK]);
-  });
+  }, 120_000);
 
   it("lets exactly one of two runs started together take over a lock whose heartbeat stopped", async () => {
     const endpoint = emulator().endpoint;
