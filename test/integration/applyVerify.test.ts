@@ -19,7 +19,7 @@ describe("apply's own re-plan after the walk", () => {
     // Held after the walk's summary and before the re-plan, while another hand opens SSH.
     const pause = pauseAt(/^Apply: \d+ done/m);
     const run = startParity(["apply", file, "--auto-approve"], { endpoint, env: pause.env });
-    await pause.paused();
+    await pause.paused(run);
     const found = await ec2.send(
       new DescribeSecurityGroupsCommand({ Filters: [{ Name: "group-name", Values: ["verify-g0"] }] }),
     );
@@ -42,5 +42,5 @@ describe("apply's own re-plan after the walk", () => {
 
     // The rule is still there: parity reported it, it did not fight it.
     expect((await parity(["plan", file, "--detailed-exitcode"], { endpoint })).code).toBe(2);
-  });
+  }, 180_000);
 });

@@ -143,7 +143,7 @@ describe("the apply lock against moto", () => {
     const applied = await parity(["apply", file, "--auto-approve"], { endpoint });
     expect(applied.code, applied.stdout + applied.stderr).toBe(0);
     expect(await groupNames(endpoint)).toEqual(["locktest-g0"]);
-  });
+  }, 180_000);
 
   it("gives two projects' environments of one name separate locks, so both apply at once", async () => {
     const endpoint = emulator().endpoint;
@@ -153,7 +153,7 @@ describe("the apply lock against moto", () => {
     // alpha stops while it holds its lock; the others run meanwhile.
     const pause = pauseAt(/No changes/);
     const holding = startParity(["apply", alpha, "--auto-approve"], { endpoint, env: pause.env });
-    await pause.paused();
+    await pause.paused(holding);
     expect(Object.keys(await lockParameters(endpoint))).toEqual(["/parity/locks/alpha/locktest/us-west-1"]);
 
     const other = await parity(["apply", beta, "--auto-approve"], { endpoint });
@@ -169,7 +169,7 @@ describe("the apply lock against moto", () => {
     const held = await holding.done;
     expect(held.code, held.stderr).toBe(0);
     expect(await lockParameters(endpoint)).toEqual({});
-  }, 180_000);
+  }, 300_000);
 
   // Fails until ownership includes the project (issue 8, finding 1, in providers/aws/common/ownership.ts):
   // both projects tag their groups parity:environment=locktest, so each takes the other's for its own,
