@@ -1,5 +1,6 @@
 /**
- * `npm run bench:kill [-- --trials 20] [--seed N] [--examples chatmrpt,khorium]`: the kill -9 soak.
+ * `npm run bench:kill [-- --trials 20] [--seed N] [--examples chatmrpt,khorium] [--kill-after 29,30]`:
+ * the kill -9 soak (`--kill-after` replays chosen calls instead of drawing them).
  * Each trial seeds an example's before-state on a reset moto, runs `parity apply`, SIGKILLs it once
  * a call drawn from the seeded generator has started, re-runs plain `parity apply` (never
  * `unlock --force`) and compares the account with a converged reference: duplicates, missing
@@ -26,9 +27,15 @@ const { values } = parseArgs({
     trials: { type: "string", default: "20" },
     seed: { type: "string" },
     examples: { type: "string", default: EXAMPLES.join(",") },
+    "kill-after": { type: "string" },
   },
 });
-const trials = Number(values.trials);
+const chosen = values["kill-after"]?.split(",").map((n) => Number(n.trim()));
+if (chosen?.some((n) => !Number.isInteger(n) || n < 1)) {
+  console.error("--kill-after takes a comma-separated list of call numbers from 1, e.g. --kill-after 29,30");
+  process.exit(1);
+}
+const trials = chosen ? chosen.length : Number(values.trials);
 if (!Number.isInteger(trials) || trials < 1 || trials > 1000) {
   console.error("--trials must be a whole number from 1 to 1000");
   process.exit(1);
@@ -63,12 +70,13 @@ try {
   for (const example of examples as Example[]) {
     const calibration = await calibrate(emulator, example);
     calibrations.set(example, calibration);
-    console.log(`${example}: a complete apply makes ${calibration.calls} AWS calls`);
+    console.log(`${example}: a complete apply makes ${calibration.calls} AWS calls:`);
+    console.log(calibration.sequence.map((call, i) => `${i + 1} ${call}`).join(", "));
   }
   for (let trial = 1; trial <= trials; trial++) {
     const example = examples[(trial - 1) % examples.length] as Example;
     const calibration = calibrations.get(example) as Calibration;
-    const killAfterCall = between(random, 1, calibration.calls);
+    const killAfterCall = chosen?.[trial - 1] ?? between(random, 1, calibration.calls);
     const result = await killTrial(emulator, calibration, killAfterCall);
     const row = { ...result, trial, phase: phaseOf(calibration, killAfterCall) };
     rows.push(row);

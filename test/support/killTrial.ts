@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { load, planLoaded } from "../../src/cli/workflow.js";
+import { applySession, load, planLoaded } from "../../src/cli/workflow.js";
 import type { Emulator } from "../../src/emulator/moto.js";
 import { seedChatmrpt } from "../../src/providers/aws/seeds/chatmrpt.js";
 import { seedKhorium } from "../../src/providers/aws/seeds/khorium.js";
@@ -63,21 +63,36 @@ export function phaseOf(calibration: Calibration, n: number): Phase {
   return n <= last ? "walking" : "verifying";
 }
 
-/** A complete apply of the example: how many AWS calls it makes, and the account it leaves. */
+/**
+ * A complete apply of the example, in process (no CLI start-up to pay for): the AWS calls it makes
+ * in the CLI's order (take the lock, plan, walk, re-plan, release) and the account it leaves.
+ */
 export async function calibrate(emulator: Emulator, example: Example): Promise<Calibration> {
   await emulator.reset();
-  const scenario = await stage(example, emulator.endpoint);
-  const run = await parity([...scenario.args, "--verbose"], {
-    endpoint: emulator.endpoint,
-    env: scenario.env,
-  });
-  if (run.code !== 0)
-    throw new Error(`the ${example} apply failed without any kill:\n${run.stdout}${run.stderr}`);
-  const sequence = run.stderr
-    .split("\n")
-    .filter((line) => CALL.test(line))
-    .map((line) => line.slice("aws ".length));
-  return { example, calls: sequence.length, sequence, reference: await inventory(emulator.endpoint, REGION) };
+  const endpoint = emulator.endpoint;
+  const scenario = await stage(example, endpoint);
+  const { loaded, diagnostics } = load(scenario.file, { secrets: scenario.env });
+  if (!loaded)
+    throw new Error(`${scenario.file} does not load: ${diagnostics.map((d) => d.message).join("; ")}`);
+  const calls: string[] = [];
+  const connection = {
+    endpoint,
+    onCall: (service: string, operation: string) => calls.push(`${service} ${operation}`),
+  };
+  const session = await planLoaded(loaded, connection);
+  try {
+    const result = await applySession(session, { allowDestroy: scenario.args.includes("--allow-destroy") });
+    const failed = result.failed.map((f) => `${f.address}: ${f.error}`);
+    if (failed.length) throw new Error(`the ${example} apply failed without any kill: ${failed.join("; ")}`);
+  } finally {
+    session.ctx.destroy();
+  }
+  const again = await planLoaded(loaded, connection);
+  again.ctx.destroy();
+  const left = again.plan.changes.filter((c) => c.action !== "no-op").map((c) => c.address);
+  if (left.length) throw new Error(`the ${example} apply did not converge: ${left.join(", ")}`);
+  const sequence = ["ssm PutParameter", ...calls, "ssm GetParameter", "ssm DeleteParameter"];
+  return { example, calls: sequence.length, sequence, reference: await inventory(endpoint, REGION) };
 }
 
 export type TrialResult = {
