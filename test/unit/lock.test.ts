@@ -341,6 +341,19 @@ describe("the lock over a store", () => {
     expect(value(values).token).toBe("dead");
   });
 
+  it("holds a takeover marker whose creation reached the store though its answer was lost", async () => {
+    const { store, values } = memoryStore();
+    values.set("L", JSON.stringify({ ...runner("dead", "laptop", 10), token: "dead", heartbeat: "x" }));
+    const lossy: LockStore = {
+      ...store,
+      create: async (name, text) => (await store.create(name, text)) && !name.startsWith("T/"),
+    };
+    const lock = storeLock(lossy, NAMES, "staging", { isRunning: (p) => p !== 10, token: "t11" });
+    expect(await lock.acquire(runner("me", "laptop", 11))).toMatchObject({ ok: true, tookOver: {} });
+    expect([...values.keys()]).toEqual(["L"]);
+    await lock.release();
+  });
+
   it("releases only its own lock", async () => {
     const { store, values } = memoryStore();
     const lock = storeLock(store, NAMES, "staging", { ...nobodyElseRuns, token: "a" });
