@@ -59,21 +59,24 @@ async function approved(
 
 /**
  * Runs a plan's changes; resolves with the walk's result. A first Ctrl-C starts nothing new, a
- * second one (or SIGTERM) also abandons the waits and calls in flight (see interruption.ts).
+ * second one (or SIGTERM) also abandons the waits and calls in flight (see interruption.ts). A
+ * lost lock stops the walk the way the first Ctrl-C does: nothing new starts, calls in flight finish.
  */
 export async function runApply(
   session: PlanSession,
   options: ApplyCommandOptions,
   context: Pick<CommandContext, "output" | "interruption">,
+  lockLost?: AbortSignal,
 ): Promise<ApplyResult> {
   const { output, interruption } = context;
+  const stop = lockLost ? AbortSignal.any([interruption.stop, lockLost]) : interruption.stop;
   const progress = progressSink(output);
   try {
     return await interruption.walk(() =>
       applySession(session, {
         concurrency: options.concurrency ?? 10,
         events: progress.sink,
-        stop: interruption.stop,
+        stop,
         abandonWaits: interruption.abort,
         allowDestroy: options.allowDestroy === true,
         noWait: options.wait === false,
@@ -90,6 +93,7 @@ export async function applyPlanned(
   file: string,
   options: ApplyCommandOptions,
   context: CommandContext,
+  lockLost?: AbortSignal,
 ): Promise<number> {
   const { output } = context;
   try {
@@ -123,16 +127,17 @@ export async function applyPlanned(
     }
     if (protectedDestruction(session.plan).length)
       output.out(output.palette.bold("Protected resources will be destroyed or replaced (--allow-destroy)."));
-    const result = await runApply(session, options, context);
+    const result = await runApply(session, options, context, lockLost);
     printSummary(output, result);
     const clean = result.failed.length === 0 && result.notStarted.length === 0 && result.skipped.length === 0;
     if (!clean) return 1;
-    const converged = await verify(file, session, context);
+    const { again, converged } = await verify(file, session, context);
     try {
+      if (!converged) return 1;
       if (options.checks === false) return 0;
-      return (await runAndReportChecks(converged, file, output, context.interruption.abort)) ? 0 : 1;
+      return (await runAndReportChecks(again, file, output, context.interruption.abort)) ? 0 : 1;
     } finally {
-      converged.ctx.destroy();
+      again.ctx.destroy();
     }
   } catch (error) {
     printFailure(output, error);
@@ -142,8 +147,17 @@ export async function applyPlanned(
   }
 }
 
-/** After the walk, re-read what the file names and report anything that still differs; the caller destroys it. */
-async function verify(file: string, session: PlanSession, context: CommandContext): Promise<PlanSession> {
+/**
+ * After the walk, re-read what the file names and report anything that still differs; the caller
+ * destroys the session. Not converged is a failure: every operation answered, yet the account
+ * does not match the file, and exit 0 would tell a pipeline the opposite.
+ */
+async function verify(
+  file: string,
+  session: PlanSession,
+  context: CommandContext,
+): Promise<{ again: PlanSession; converged: boolean }> {
+  const { output } = context;
   const again = await planLoaded(
     { environment: session.environment, info: session.info },
     context.connection,
@@ -151,17 +165,22 @@ async function verify(file: string, session: PlanSession, context: CommandContex
   );
   const left = again.plan.changes.filter((c) => c.action !== "no-op");
   if (left.length === 0) {
-    context.output.out(context.output.palette.add(`Converged: ${file} matches the live state.`));
-    return again;
+    output.out(output.palette.add(`Converged: ${file} matches the live state.`));
+    return { again, converged: true };
   }
-  context.output.out(
-    context.output.palette.note(
+  output.out(
+    output.palette.note(
       "Still different after apply (AWS may apply these later, or something changed them):",
     ),
   );
   for (const c of left) {
     const paths = c.attributes.map((a) => a.path).join(", ");
-    context.output.out(`  ${c.address}: ${c.action}${paths ? ` (${paths})` : ""}`);
+    output.out(`  ${c.address}: ${c.action}${paths ? ` (${paths})` : ""}`);
   }
-  return again;
+  const count = `${left.length} resource${left.length === 1 ? "" : "s"}`;
+  output.err(
+    `${output.palette.remove("error:")} apply did not converge: re-planning after it still shows changes to ${count}; ` +
+      `see them with parity plan ${file}, then apply again`,
+  );
+  return { again, converged: false };
 }

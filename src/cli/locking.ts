@@ -1,11 +1,12 @@
 import { hostname, userInfo } from "node:os";
-import { lockedMessage, lockHolder } from "../engine/lock.js";
+import { lockedMessage, lockHolder, lostMessage, takeoverMessage } from "../engine/lock.js";
 import type { Lock, LockHolder } from "../engine/lock.js";
 import { configDigest } from "../engine/digest.js";
 import { AwsContext, describeAwsFailure } from "../providers/aws/index.js";
 import { ssmLock } from "../providers/aws/lock.js";
 import type { CommandContext } from "./context.js";
 import type { Output } from "./output.js";
+import { isRunning, processSpace } from "./processes.js";
 import { awsOptions, load } from "./workflow.js";
 import type { ConnectionOptions, Loaded } from "./workflow.js";
 
@@ -26,9 +27,11 @@ export type EnvironmentLock = {
 export function environmentLock(loaded: Loaded, connection: ConnectionOptions): EnvironmentLock {
   let current: AbortSignal | undefined;
   const { signal: _runs, ...own } = connection;
-  const ctx = new AwsContext({ ...awsOptions(loaded.info.region, own), signal: () => current }, loaded.info);
+  const { project, environment, region } = loaded.info;
+  const ctx = new AwsContext({ ...awsOptions(region, own), signal: () => current }, loaded.info);
+  const scope = { ...(project ? { project } : {}), environment, region };
   return {
-    lock: ssmLock(ctx, loaded.info.environment, loaded.info.region),
+    lock: ssmLock(ctx, scope, { isRunning }),
     async during(abandonWhen, body) {
       const before = current;
       current = abandonWhen;
@@ -52,40 +55,57 @@ function user(): string {
 }
 
 export function currentHolder(planDigest: string): LockHolder {
+  const space = processSpace();
   return lockHolder(
     process.env,
-    { user: user(), host: hostname(), cwd: process.cwd(), now: new Date() },
+    {
+      user: user(),
+      host: hostname(),
+      pid: process.pid,
+      ...(space ? { processSpace: space } : {}),
+      cwd: process.cwd(),
+      now: new Date(),
+    },
     planDigest,
   );
 }
 
 /**
  * Runs `body` holding the lock; exit 3 naming the holder when someone else has it. The lock is
- * released however `body` ends: an interrupted run unwinds to here too (interruption.ts).
+ * released however `body` ends: an interrupted run unwinds to here too (interruption.ts). `body`
+ * gets a signal that aborts if the lock is lost while it runs: it must then start nothing new,
+ * and the run never exits 0.
  */
 export async function withLock(
   held: EnvironmentLock,
   holder: LockHolder,
   file: string,
   context: CommandContext,
-  body: () => Promise<number>,
+  body: (lockLost: AbortSignal) => Promise<number>,
 ): Promise<number> {
   const { output } = context;
   const { lock } = held;
+  const lost = new AbortController();
+  const onLost: Parameters<Lock["acquire"]>[1] = (now) => {
+    output.err(`${output.palette.remove("error:")} ${lostMessage(lock.name, now)}`);
+    lost.abort();
+  };
   let taken: Awaited<ReturnType<Lock["acquire"]>>;
   try {
-    taken = await held.during(context.interruption.abort, () => lock.acquire(holder));
+    taken = await held.during(context.interruption.abort, () => lock.acquire(holder, onLost));
   } catch (error) {
-    // Interrupted while the lock was being written: if the write landed, the lock is ours to free.
-    if (context.interruption.abort.aborted) await release(held, file, output, true);
+    // Interrupted while the lock was written, or a takeover failed half-way: if the lock is ours, free it.
+    await release(held, file, output, true);
     throw describeAwsFailure(error, context.connection.endpoint, "reading");
   }
   if (!taken.ok) {
     output.err(`${output.palette.remove("error:")} ${lockedMessage(lock.name, taken.holder, file)}`);
     return 3;
   }
+  if (taken.tookOver) output.err(takeoverMessage(lock.name, taken.tookOver.from, taken.tookOver.why));
   try {
-    return await body();
+    const code = await body(lost.signal);
+    return lost.signal.aborted && code === 0 ? 1 : code;
   } finally {
     const released = await release(held, file, output);
     if (released && context.interruption.received())
@@ -118,7 +138,7 @@ async function release(held: EnvironmentLock, file: string, output: Output, quie
 export async function withFileLock(
   file: string,
   context: CommandContext,
-  body: () => Promise<number>,
+  body: (lockLost?: AbortSignal) => Promise<number>,
 ): Promise<number> {
   const { loaded } = load(file, context.global.region ? { region: context.global.region } : {});
   if (!loaded) return body();

@@ -65,6 +65,7 @@ export function loadEnvironment(file: string, options: LoadOptions): LoadResult 
 
   const info: EnvironmentInfo = {
     environment: String(document.environment),
+    ...(typeof document.project === "string" ? { project: document.project } : {}),
     region: region as string,
     tags: (document.tags ?? {}) as { [key: string]: string },
     secrets: options.secrets ?? {},
@@ -78,6 +79,7 @@ export function loadEnvironment(file: string, options: LoadOptions): LoadResult 
   const environment: Environment = {
     file,
     environment: info.environment,
+    ...(info.project ? { project: info.project } : {}),
     region: info.region,
     tags: info.tags,
     network: { vpc: network.vpc ?? "default", subnets: network.subnets ?? "default" },

@@ -35,6 +35,12 @@ export function environmentSchema(kinds: KindSchema[], checks: TSchema): TSchema
     required: ["environment"],
     properties: {
       environment: { type: "string", pattern: NAME, description: "a name of letters, digits, _ and -" },
+      project: {
+        type: "string",
+        pattern: NAME,
+        maxLength: 64,
+        description: "a project name of letters, digits, _ and -, at most 64 characters",
+      },
       region: {
         type: "string",
         pattern: "^[a-z]{2}(-[a-z]+)+-\\d$",

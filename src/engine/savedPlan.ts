@@ -87,8 +87,8 @@ export function fingerprint(basis: PlanBasis): Observation {
 
 /** The planned environment alone: what a loaded file holds beyond it (its text, positions) stays behind. */
 export function plannedEnvironment(environment: PlannedEnvironment): PlannedEnvironment {
-  const { file, environment: name, region, tags, network, nodes, checks } = environment;
-  return { file, environment: name, region, tags, network, nodes, checks };
+  const { file, environment: name, project, region, tags, network, nodes, checks } = environment;
+  return { file, environment: name, ...(project ? { project } : {}), region, tags, network, nodes, checks };
 }
 
 export function savePlan(

@@ -27,6 +27,8 @@ export type Resolver = {
 
 export type EnvironmentInfo = {
   environment: string;
+  /** The file's `project`: with the environment and region, what makes the environment unique in an account. */
+  project?: string;
   region: string;
   tags: { [key: string]: string };
   /** Secret values read from the process environment at the edge; never rendered. */

@@ -14,6 +14,8 @@ export type PlannedEnvironment = {
   /** The environment file, as given on the command line. */
   file: string;
   environment: string;
+  /** The file's `project`, when it names one. */
+  project?: string;
   region: string;
   tags: { [key: string]: string };
   network: NetworkSpec;

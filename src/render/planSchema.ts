@@ -131,6 +131,7 @@ const definitions: Schema = {
     properties: {
       file: { type: "string", minLength: 1 },
       environment: { type: "string", minLength: 1 },
+      project: { type: "string", minLength: 1 },
       region: { type: "string", minLength: 1 },
       tags: { type: "object", additionalProperties: { type: "string" } },
       network: {

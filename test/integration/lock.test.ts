@@ -1,9 +1,12 @@
 import { PutParameterCommand } from "@aws-sdk/client-ssm";
 import { dirname } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parity } from "../support/child.js";
+import { parity, startParity } from "../support/child.js";
 import { useMoto, writeEnvironment } from "../support/harness.js";
-import { LOCK, groupNames, lockValue, manyGroups, ssm } from "../support/lockTest.js";
+import { groupsFile, lockParameters } from "../support/lockState.js";
+import { LOCK, groupNames, lockValue, manyGroups, namesLike, ssm } from "../support/lockTest.js";
+import { pauseAt } from "../support/pause.js";
+import { startTogether } from "../support/together.js";
 
 const { emulator } = useMoto();
 
@@ -50,5 +53,55 @@ describe("the apply lock against moto", () => {
     const applied = await parity(["apply", file, "--auto-approve"], { endpoint });
     expect(applied.code, applied.stdout + applied.stderr).toBe(0);
     expect(await groupNames(endpoint)).toEqual(["locktest-g0"]);
+  });
+
+  it("gives two projects' environments of one name separate locks, so both apply at once", async () => {
+    const endpoint = emulator().endpoint;
+    const empty = (project?: string) =>
+      writeEnvironment(`${project ? `project: ${project}\n` : ""}environment: locktest\nregion: us-west-1\n`);
+    const [alpha, beta, plain] = [empty("alpha"), empty("beta"), empty()];
+    // alpha stops while it holds its lock; the others run meanwhile.
+    const pause = pauseAt(/No changes/);
+    const holding = startParity(["apply", alpha, "--auto-approve"], { endpoint, env: pause.env });
+    await pause.paused(holding);
+    expect(Object.keys(await lockParameters(endpoint))).toEqual(["/parity/locks/alpha/locktest/us-west-1"]);
+
+    const other = await parity(["apply", beta, "--auto-approve"], { endpoint });
+    expect(other.code, other.stderr).toBe(0);
+    const withoutProject = await parity(["apply", plain, "--auto-approve"], { endpoint });
+    expect(withoutProject.code, withoutProject.stderr).toBe(0);
+    const same = await parity(["apply", alpha, "--auto-approve"], { endpoint });
+    expect(same.code).toBe(3);
+    expect(same.stderr).toContain(`alpha/locktest/us-west-1 is locked by `);
+    expect(same.stderr).toContain(`(pid ${holding.child.pid})`);
+
+    pause.resume();
+    const held = await holding.done;
+    expect(held.code, held.stderr).toBe(0);
+    expect(await lockParameters(endpoint)).toEqual({});
+  }, 300_000);
+
+  // Fails until ownership includes the project (issue 8, finding 1, in providers/aws/common/ownership.ts):
+  // both projects tag their groups parity:environment=locktest, so each takes the other's for its own,
+  // deletes them as no longer in its file, or finds them "still different" after its apply.
+  it.fails("applies two projects' environments of one name at once without touching each other", async () => {
+    const endpoint = emulator().endpoint;
+    const alpha = writeEnvironment(groupsFile("locktest", 2, "alpha-", "alpha"));
+    const beta = writeEnvironment(groupsFile("locktest", 2, "beta-", "beta"));
+    const runs = await startTogether([
+      { args: ["apply", alpha, "--auto-approve"], options: { endpoint } },
+      { args: ["apply", beta, "--auto-approve"], options: { endpoint } },
+    ]);
+    const results = await Promise.all(runs.map((r) => r.done));
+    expect(results.map((r) => r.code)).toEqual([0, 0]);
+    expect(await groupNames(endpoint)).toEqual([]);
+    expect([...(await namesLike(endpoint, "alpha-")), ...(await namesLike(endpoint, "beta-"))]).toEqual([
+      "alpha-g0",
+      "alpha-g1",
+      "beta-g0",
+      "beta-g1",
+    ]);
+    for (const file of [alpha, beta])
+      expect((await parity(["plan", file, "--detailed-exitcode"], { endpoint })).code).toBe(0);
   });
 });

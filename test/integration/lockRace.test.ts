@@ -33,7 +33,7 @@ describe("the apply lock between processes", () => {
       const loser = await first.done;
       expect(loser.code, first.output()).toBe(3);
       expect(loser.stderr).toMatch(
-        /locktest\/us-west-1 is locked by \S+@\S+ since \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(plan [0-9a-f]{6}…, [^)]+\); if that run is dead: parity unlock \S+ --force/,
+        /locktest\/us-west-1 is locked by \S+@\S+ \(pid \d+\) since \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ, last heartbeat \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(plan [0-9a-f]{6}…, [^)]+\); if that run is dead: parity unlock \S+ --force/,
       );
       expect(loser.stdout).not.toContain("creating");
       const other = children.find((run) => run !== first);

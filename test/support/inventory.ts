@@ -153,3 +153,37 @@ export function shortfalls(
     .filter(([key, n]) => n > (trial.get(key) ?? 0))
     .map(([key, n]) => ({ key, baseline: n, trial: trial.get(key) ?? 0 }));
 }
+
+/** Copies of data taken on purpose (a fresh snapshot before a restore, or before a termination). */
+function isBackup(key: string): boolean {
+  return /^(safetySnapshot|snapshot|dbSnapshot) /.test(key);
+}
+
+function compare(
+  reference: Inventory,
+  actual: Inventory,
+  keep: (want: number, got: number) => boolean,
+  among: (key: string) => boolean,
+): string[] {
+  const keys = [...new Set([...reference.keys(), ...actual.keys()])].filter(among).sort();
+  return keys
+    .filter((key) => keep(reference.get(key) ?? 0, actual.get(key) ?? 0))
+    .map((key) => `${key}: ${actual.get(key) ?? 0}, expected ${reference.get(key) ?? 0}`);
+}
+
+/**
+ * How `actual` differs from a converged `reference`: more of something it has (a duplicate),
+ * something it never had, less of something (missing), and backups beyond its count.
+ */
+export function compareInventories(
+  reference: Inventory,
+  actual: Inventory,
+): { duplicates: string[]; unexpected: string[]; missing: string[]; extraBackups: string[] } {
+  const resources = (key: string) => !isBackup(key);
+  return {
+    duplicates: compare(reference, actual, (w, g) => w > 0 && g > w, resources),
+    unexpected: compare(reference, actual, (w, g) => w === 0 && g > 0, resources),
+    missing: compare(reference, actual, (w, g) => g < w, resources),
+    extraBackups: compare(reference, actual, (w, g) => g > w, isBackup),
+  };
+}

@@ -25,9 +25,11 @@ export async function lockValue(endpoint: string): Promise<string | undefined> {
   }
 }
 
-export async function groupNames(endpoint: string): Promise<string[]> {
+export async function namesLike(endpoint: string, prefix: string): Promise<string[]> {
   const found = await new EC2Client({ region: "us-west-1", endpoint }).send(
-    new DescribeSecurityGroupsCommand({ Filters: [{ Name: "group-name", Values: ["locktest-*"] }] }),
+    new DescribeSecurityGroupsCommand({ Filters: [{ Name: "group-name", Values: [`${prefix}*`] }] }),
   );
   return (found.SecurityGroups ?? []).map((g) => g.GroupName ?? "").sort();
 }
+
+export const groupNames = (endpoint: string) => namesLike(endpoint, "locktest-");

@@ -153,3 +153,26 @@ describe("desired nodes", () => {
     ]);
   });
 });
+
+describe("project", () => {
+  it("is carried with the environment and region, for the lock and ownership", () => {
+    const result = load({ "/env/staging.yaml": "project: khorium\n" + HEAD });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.info).toMatchObject({ project: "khorium", environment: "staging", region: "us-west-1" });
+    expect(result.environment?.project).toBe("khorium");
+  });
+
+  it("is optional", () => {
+    const result = load({ "/env/staging.yaml": HEAD });
+    expect(result.info && "project" in result.info).toBe(false);
+    expect(result.environment && "project" in result.environment).toBe(false);
+  });
+
+  it("is a name of at most 64 letters, digits, _ and -", () => {
+    expect(messages({ "/env/staging.yaml": "project: my project\n" + HEAD })).toEqual([
+      "/env/staging.yaml:1:10 project: must be a project name of letters, digits, _ and -, at most 64 characters",
+    ]);
+    expect(messages({ "/env/staging.yaml": `project: p${"x".repeat(64)}\n` + HEAD })).toHaveLength(1);
+    expect(messages({ "/env/staging.yaml": `project: p${"x".repeat(63)}\n` + HEAD })).toEqual([]);
+  });
+});

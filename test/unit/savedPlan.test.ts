@@ -58,6 +58,19 @@ function save(b: PlanBasis) {
 }
 
 describe("saved plans", () => {
+  it("carry the project, so applying one takes the same lock as applying its file", () => {
+    const b = basis(live());
+    const configuration = { ...configurationOf("staging.yaml", NODES), project: "khorium" };
+    const saved = savePlan({
+      ...b,
+      configuration,
+      document: { environment: "staging" },
+      createdAt: new Date(0),
+    });
+    expect(saved.configuration.project).toBe("khorium");
+    expect("project" in save(b).configuration).toBe(false);
+  });
+
   it("fingerprints every resource the plan names, null for those that did not exist", () => {
     const saved = save(basis(live()));
     expect(Object.keys(saved.fingerprints).sort()).toEqual([

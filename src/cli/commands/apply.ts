@@ -22,9 +22,9 @@ export async function applyCommand(
       );
     return applySavedPlanCommand(file, options, context);
   }
-  return withFileLock(file, context, async () => {
+  return withFileLock(file, context, async (lockLost) => {
     const session = await loadAndPlan(file, context, options);
     if (!session) return 1;
-    return applyPlanned(session, sourceLabel(file, options), options, context);
+    return applyPlanned(session, sourceLabel(file, options), options, context, lockLost);
   });
 }

@@ -49,10 +49,9 @@ function plannedConfiguration(saved: SavedPlan, context: CommandContext): { load
       );
     }
   }
-  const { environment, region, tags } = saved.configuration;
-  return {
-    loaded: { environment: saved.configuration, info: { environment, region, tags, secrets: process.env } },
-  };
+  const { environment, project, region, tags } = saved.configuration;
+  const info = { environment, ...(project ? { project } : {}), region, tags, secrets: process.env };
+  return { loaded: { environment: saved.configuration, info } };
 }
 
 /**
@@ -71,7 +70,7 @@ export async function applySavedPlanCommand(
   if (!loaded) return exit ?? 1;
   const held = environmentLock(loaded, context.connection);
   try {
-    return await withLock(held, currentHolder(sha256(text)), saved.file, context, async () => {
+    return await withLock(held, currentHolder(sha256(text)), saved.file, context, async (lockLost) => {
       const fresh = await planLoaded(loaded, context.connection, saved.scope);
       if (fresh.errors.length > 0) {
         printDiagnostics(output, fresh.errors);
@@ -88,7 +87,7 @@ export async function applySavedPlanCommand(
         output.err(`Review the change, then ${replan(saved)}.`);
         return 3;
       }
-      return applyPlanned({ ...fresh, plan: saved.plan }, saved.file, options, context);
+      return applyPlanned({ ...fresh, plan: saved.plan }, saved.file, options, context, lockLost);
     });
   } finally {
     held.close();

@@ -1,90 +1,73 @@
 import { DeleteParameterCommand, GetParameterCommand, PutParameterCommand } from "@aws-sdk/client-ssm";
-import { randomUUID } from "node:crypto";
-import type { Lock, LockHolder } from "../../engine/lock.js";
+import type { Lock } from "../../engine/lock.js";
+import { storeLock } from "../../engine/storeLock.js";
+import type { LockStore, StoreLockOptions } from "../../engine/storeLock.js";
 import type { AwsContext } from "./context.js";
 import { isAwsError, tolerate } from "./errors.js";
 
+/** What one lock covers: a project's environment in one region (the project is optional). */
+export type LockScope = { project?: string; environment: string; region: string };
+
+function scopePath(scope: LockScope): string {
+  return [scope.project, scope.environment, scope.region].filter((p) => p !== undefined).join("/");
+}
+
 /** Outside any appEnv path, and never tagged, so no kind ever observes (or deletes) it. */
-export function lockParameterName(environment: string, region: string): string {
-  return `/parity/locks/${environment}/${region}`;
+export function lockParameterName(scope: LockScope): string {
+  return `/parity/locks/${scopePath(scope)}`;
 }
 
-type Stored = LockHolder & { token?: string };
-
-function parse(value: string | undefined, modified: Date | undefined): Stored {
-  try {
-    const v = JSON.parse(value ?? "") as Partial<Stored>;
-    return {
-      who: String(v.who ?? "someone"),
-      where: String(v.where ?? "somewhere"),
-      since: String(v.since ?? modified?.toISOString() ?? "an unknown time"),
-      planDigest: String(v.planDigest ?? ""),
-      ...(typeof v.token === "string" ? { token: v.token } : {}),
-    };
-  } catch {
-    return {
-      who: "someone",
-      where: `unreadable lock value ${JSON.stringify(value ?? "")}`,
-      since: modified?.toISOString() ?? "an unknown time",
-      planDigest: "",
-    };
-  }
+/** Beside the locks, under the same `/parity/` prefix an IAM policy grants. */
+export function takeoverParameterName(scope: LockScope, staleToken: string, attempt: number): string {
+  return `/parity/takeovers/${scopePath(scope)}/${staleToken}/${attempt}`;
 }
 
-/**
- * The apply lock as an SSM parameter: PutParameter without Overwrite is atomic (in AWS and in
- * moto), so of two applies started together exactly one creates it.
- */
-export function ssmLock(ctx: AwsContext, environment: string, region: string): Lock {
-  const Name = lockParameterName(environment, region);
-  // Marks the lock as this process's, so release never deletes a lock someone else took after --force.
-  const token = randomUUID();
-
-  const read = async (): Promise<Stored | undefined> => {
-    const got = await tolerate(() => ctx.ssm.send(new GetParameterCommand({ Name })), "ParameterNotFound");
-    return got?.Parameter ? parse(got.Parameter.Value, got.Parameter.LastModifiedDate) : undefined;
-  };
-
+/** SSM Parameter Store as a lock store: PutParameter without Overwrite is atomic, in AWS and in moto. */
+function ssmStore(ctx: AwsContext, label: string): LockStore {
   return {
-    name: `${environment}/${region}`,
-    async acquire(holder) {
-      // Twice: the holder may release between our failed put and our read.
-      for (let attempt = 0; attempt < 2; attempt++) {
-        try {
-          await ctx.ssm.send(
-            new PutParameterCommand({
-              Name,
-              Type: "String",
-              Overwrite: false,
-              Value: JSON.stringify({ ...holder, token }),
-              Description: `parity apply lock for ${environment} in ${region}; parity unlock removes it`,
-            }),
-          );
-          return { ok: true };
-        } catch (error) {
-          if (!isAwsError(error, "ParameterAlreadyExists")) throw error;
-        }
-        const current = await read();
-        if (current) {
-          const { token: _token, ...shown } = current;
-          return { ok: false, holder: shown };
-        }
+    async create(Name, Value) {
+      try {
+        await ctx.ssm.send(
+          new PutParameterCommand({
+            Name,
+            Value,
+            Type: "String",
+            Overwrite: false,
+            Description: `parity apply lock for ${label} (or a takeover of it in progress); parity unlock removes the lock`,
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isAwsError(error, "ParameterAlreadyExists")) return false;
+        throw error;
       }
-      throw new Error(`could not take the lock ${Name}: it keeps changing hands`);
     },
-    async release() {
-      const current = await read();
-      if (current?.token !== token) return;
-      await tolerate(() => ctx.ssm.send(new DeleteParameterCommand({ Name })), "ParameterNotFound");
+    async read(Name) {
+      const got = await tolerate(() => ctx.ssm.send(new GetParameterCommand({ Name })), "ParameterNotFound");
+      const p = got?.Parameter;
+      return p?.Value === undefined
+        ? undefined
+        : { value: p.Value, ...(p.LastModifiedDate ? { modified: p.LastModifiedDate } : {}) };
     },
-    async holder() {
-      const current = await read();
-      if (!current) return undefined;
-      const { token: _token, ...shown } = current;
-      return shown;
+    async overwrite(Name, Value) {
+      await ctx.ssm.send(new PutParameterCommand({ Name, Value, Type: "String", Overwrite: true }));
     },
-    async breakLock() {
+    async remove(Name) {
       await tolerate(() => ctx.ssm.send(new DeleteParameterCommand({ Name })), "ParameterNotFound");
     },
   };
+}
+
+/** The apply lock as an SSM parameter (see engine/storeLock.ts for how it is taken and kept). */
+export function ssmLock(ctx: AwsContext, scope: LockScope, options: StoreLockOptions): Lock {
+  const label = scopePath(scope);
+  return storeLock(
+    ssmStore(ctx, label),
+    {
+      lock: lockParameterName(scope),
+      takeover: (staleToken, attempt) => takeoverParameterName(scope, staleToken, attempt),
+    },
+    label,
+    options,
+  );
 }
