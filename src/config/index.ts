@@ -148,6 +148,7 @@ export function expandDocument(
         path: nodePath,
         dependsOn: [...new Set([...(partial.dependsOn ?? []), ...refs])],
         protect: spec.protect === true,
+        ...(spec.replaceUnmanaged === true ? { replaceUnmanaged: true } : {}),
         ...(location ? { location } : {}),
       };
     }),

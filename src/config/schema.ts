@@ -6,11 +6,23 @@ export type KindSchema = { key: string; shape: "map" | "single"; schema: TSchema
 
 const NAME = "^[A-Za-z][A-Za-z0-9_-]*$";
 
-/** Every map entry may be protected; the engine reads `protect` itself. */
-function withProtect(schema: TSchema): TSchema {
+/** Directives every map entry takes, whatever its kind; the engine reads them itself. */
+const ENTRY_DIRECTIVES: { [key: string]: TSchema } = {
+  protect: { type: "boolean" },
+  replaceUnmanaged: {
+    type: "boolean",
+    description:
+      "Allow the plan to replace the resource this entry adopts although parity did not create it " +
+      "(destroying the hand-made one). Without it, such a replacement is refused at plan time.",
+  },
+};
+
+function withDirectives(schema: TSchema): TSchema {
   const properties = (schema as { properties?: Value }).properties;
-  if (!isPlainObject(properties) || "protect" in properties) return schema;
-  return { ...schema, properties: { ...properties, protect: { type: "boolean" } } };
+  if (!isPlainObject(properties)) return schema;
+  const missing = Object.entries(ENTRY_DIRECTIVES).filter(([key]) => !(key in properties));
+  if (missing.length === 0) return schema;
+  return { ...schema, properties: { ...properties, ...Object.fromEntries(missing) } };
 }
 
 /** The environment file's JSON Schema, assembled from the registered kinds. */
@@ -22,7 +34,7 @@ export function environmentSchema(kinds: KindSchema[], checks: TSchema): TSchema
         ? {
             type: "object",
             propertyNames: { pattern: NAME, description: "a name of letters, digits, _ and -" },
-            additionalProperties: withProtect(kind.schema),
+            additionalProperties: withDirectives(kind.schema),
           }
         : kind.schema;
   }

@@ -126,12 +126,19 @@ export function computePlan<Ctx>(input: PlanInput<Ctx>): {
     });
     const forcing = attributes.filter((a) => a.forcesReplacement).map((a) => a.path);
     const action = chooseAction(observed, forcing.length > 0, attributes.length > 0);
+    const replacesUnmanaged = action === "replace" && observed !== undefined && !observed.managed;
+    if (replacesUnmanaged && !node.replaceUnmanaged) {
+      errors.push(unmanagedReplacement(node, observed, forcing));
+    }
+    const reason = replacesUnmanaged
+      ? `${forcing.join(", ")} changed; parity did not create ${observed.id}`
+      : reasonFor(action, observed, forcing);
     const change: Change = {
       address: node.address,
       kind: node.type,
       group: node.group,
       action,
-      ...(reasonFor(action, observed, forcing) ? { reason: reasonFor(action, observed, forcing) } : {}),
+      ...(reason ? { reason } : {}),
       ...(observed ? { id: observed.id } : {}),
       before: mask(observed ? observed.attributes : null, state.sensitive),
       after: mask(state.attributes, state.sensitive),
@@ -141,7 +148,8 @@ export function computePlan<Ctx>(input: PlanInput<Ctx>): {
       risks: [],
       notes: [],
     };
-    changes.push(withConsequences(change, type, observed, state.notes));
+    const judged = withConsequences(change, type, observed, state.notes);
+    changes.push(replacesUnmanaged ? { ...judged, risks: [...judged.risks, "unmanaged"] } : judged);
 
     const known =
       observed && action !== "replace" ? observed.outputs : (type.plannedOutputs?.(node, env) ?? {});
@@ -188,6 +196,20 @@ export function computePlan<Ctx>(input: PlanInput<Ctx>): {
     },
     desired: desiredStates,
     errors,
+  };
+}
+
+/**
+ * Replacing a resource parity adopted destroys something a person made by hand; the file must say
+ * so for that entry, as it must say `protect` for resources parity made.
+ */
+function unmanagedReplacement(node: DesiredNode, observed: ObservedNode, forcing: string[]): Diagnostic {
+  return {
+    severity: "error",
+    ...(node.location ? { location: node.location } : {}),
+    path: node.address,
+    message: `would replace ${observed.id}, which parity did not create (${forcing.join(", ")} differ)`,
+    hint: "make the file match the live resource, or add `replaceUnmanaged: true` to this entry to let parity destroy and re-create it",
   };
 }
 

@@ -4,7 +4,12 @@ import type { Attrs, Value } from "./values.js";
 export const ACTIONS = ["create", "update", "replace", "delete", "adopt", "no-op"] as const;
 export type Action = (typeof ACTIONS)[number];
 
-export type Risk = "data-loss" | "downtime" | "public-exposure";
+/**
+ * What a reviewer must weigh before approving. `unmanaged`: the change replaces a resource parity
+ * did not create, which the file allowed with `replaceUnmanaged: true`.
+ */
+export const RISKS = ["data-loss", "downtime", "public-exposure", "unmanaged"] as const;
+export type Risk = (typeof RISKS)[number];
 
 export type AttributeChange = {
   path: string;

@@ -16,6 +16,11 @@ export type DesiredNode = {
   /** Config addresses (groups) this node needs to exist first. */
   dependsOn: string[];
   protect: boolean;
+  /**
+   * `replaceUnmanaged: true` in the file: the resource this entry adopts may be replaced even
+   * though parity did not create it. Without it, such a replacement is a plan error.
+   */
+  replaceUnmanaged?: boolean;
   location?: SourceLocation;
   /** Where the node's spec sits in the file (`["loadBalancers", "web", "listeners", 1]`), for positions. */
   path?: (string | number)[];

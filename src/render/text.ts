@@ -1,5 +1,5 @@
 import type { Change, Plan, Value } from "../model/index.js";
-import { formatDiagnostic } from "../model/index.js";
+import { RISKS, formatDiagnostic } from "../model/index.js";
 import type { Palette } from "./palette.js";
 import { plain } from "./palette.js";
 import { flatten, formatValue } from "./values.js";
@@ -33,10 +33,12 @@ function headline(change: Change, options: TextOptions): string {
         : "  [protected: needs --allow-destroy]"
       : "";
   const risks = change.risks.length ? `  [${change.risks.join(", ")}]` : "";
+  // Destroying what a person made by hand is as grave as a delete: it reads in the delete colour.
+  const paintRisks = change.risks.includes("unmanaged") ? p.remove : p.note;
   return (
     colourFor(change.action, p)(`  # ${change.address} ${HEADLINE[change.action]}${reason}`) +
     p.bold(guard) +
-    p.note(risks)
+    paintRisks(risks)
   );
 }
 
@@ -87,7 +89,7 @@ export function summaryLine(plan: Plan): string {
 export function riskHeader(plan: Plan): string[] {
   const lines: string[] = [];
   const risky = plan.changes.filter((c) => c.risks.length > 0);
-  for (const risk of ["data-loss", "downtime", "public-exposure"] as const) {
+  for (const risk of RISKS) {
     const hit = risky.filter((c) => c.risks.includes(risk)).map((c) => c.address);
     if (hit.length) lines.push(`Risk ${risk}: ${hit.join(", ")}`);
   }

@@ -75,6 +75,58 @@ describe("computePlan: one action per case", () => {
     ]);
   });
 
+  it("refuses to replace what parity adopted but did not create, naming what forces it", () => {
+    const result = computePlan({
+      env: ENV,
+      nodes: [
+        {
+          ...node("groups.a", { name: "a", vpc: "vpc-2" }),
+          location: { file: "s.yaml", line: 4, column: 3 },
+        },
+      ],
+      observed: [observed("groups.a", { name: "a", vpc: "vpc-1" }, { managed: false, id: "g-hand" })],
+      facts: {},
+      types,
+    });
+    expect(result.errors).toEqual([
+      {
+        severity: "error",
+        location: { file: "s.yaml", line: 4, column: 3 },
+        path: "groups.a",
+        message: "would replace g-hand, which parity did not create (vpc differ)",
+        hint: "make the file match the live resource, or add `replaceUnmanaged: true` to this entry to let parity destroy and re-create it",
+      },
+    ]);
+  });
+
+  it("replaces an adopted resource when the entry opts in, and marks the change unmanaged", () => {
+    const result = computePlan({
+      env: ENV,
+      nodes: [{ ...node("groups.a", { name: "a", vpc: "vpc-2" }), replaceUnmanaged: true }],
+      observed: [observed("groups.a", { name: "a", vpc: "vpc-1" }, { managed: false, id: "g-hand" })],
+      facts: {},
+      types,
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.plan.changes[0]).toMatchObject({
+      action: "replace",
+      reason: "vpc changed; parity did not create g-hand",
+      risks: ["unmanaged"],
+    });
+  });
+
+  it("needs no opt-in to replace what parity created itself", () => {
+    const result = computePlan({
+      env: ENV,
+      nodes: [node("groups.a", { name: "a", vpc: "vpc-2" })],
+      observed: [observed("groups.a", { name: "a", vpc: "vpc-1" })],
+      facts: {},
+      types,
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.plan.changes[0]?.risks).toEqual([]);
+  });
+
   it("deletes what this environment owns and the file no longer lists, with the type's risk", () => {
     const result = plan([], [observed("things.gone", { name: "gone" }, { protect: true })]);
     expect(result.changes).toMatchObject([

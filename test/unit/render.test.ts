@@ -119,3 +119,32 @@ describe("JSON renderer", () => {
     golden("migration.json", renderPlanJson(MIGRATION));
   });
 });
+
+describe("replacing what parity did not create", () => {
+  it("reads in the delete colour, risks first", () => {
+    const marked = (name: string) => (text: string) => `<${name}>${text}</${name}>`;
+    const palette = {
+      add: marked("add"),
+      change: marked("change"),
+      remove: marked("red"),
+      replace: marked("replace"),
+      note: marked("note"),
+      bold: marked("bold"),
+      dim: marked("dim"),
+    };
+    const plan = planOf([
+      change({
+        address: "targetGroups.web",
+        action: "replace",
+        id: "arn:hand",
+        reason: "port changed; parity did not create arn:hand",
+        risks: ["unmanaged"],
+      }),
+    ]);
+    const text = renderPlanText(plan, { palette });
+    expect(text).toContain("<bold>Risk unmanaged: targetGroups.web</bold>");
+    expect(text).toContain(
+      "<replace>  # targetGroups.web must be replaced (port changed; parity did not create arn:hand)</replace><bold></bold><red>  [unmanaged]</red>",
+    );
+  });
+});
