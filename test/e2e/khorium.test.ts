@@ -91,9 +91,9 @@ describe("the khorium promotion, end to end", () => {
     expect(record?.attributes.map((a) => a.path)).toEqual(["alias.dnsName"]);
     expect(change(plan.plan, "databases.main")).toMatchObject({
       protected: true,
-      reason: "restoreFrom changed",
+      reason: "restoreFrom changed; parity did not create khorium-staging-db",
     });
-    expect(change(plan.plan, "databases.main").risks).toContain("data-loss");
+    expect(change(plan.plan, "databases.main").risks).toEqual(["data-loss", "downtime", "unmanaged"]);
     plan.ctx.destroy();
 
     // Without --allow-destroy nothing at all changes.
