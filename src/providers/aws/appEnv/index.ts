@@ -6,8 +6,10 @@ import { observeParameters } from "./observe.js";
 import { adoptParameter, createParameter, deleteParameter, updateParameter } from "./operations.js";
 import { AppEnvSchema, ParameterSchema, TYPE, parameterSpec } from "./schema.js";
 import { parameterName } from "./values.js";
+import { owned } from "../common/owned.js";
+import { parameterTagger } from "./tagging.js";
 
-export const parameterType: ResourceType<AwsContext> = {
+export const parameterType: ResourceType<AwsContext> = owned({
   type: TYPE,
   schema: ParameterSchema,
 
@@ -31,7 +33,7 @@ export const parameterType: ResourceType<AwsContext> = {
   update: updateParameter,
   adopt: adoptParameter,
   delete: deleteParameter,
-};
+}, () => parameterTagger);
 
 export const appEnv: Kind<AwsContext> = {
   key: TYPE,

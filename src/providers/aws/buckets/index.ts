@@ -7,8 +7,10 @@ import { bucketOutputs } from "./naming.js";
 import { observeBuckets } from "./observe.js";
 import { adoptBucket, createBucket, deleteBucket, updateBucket } from "./operations.js";
 import { BucketSchema, TYPE, bucketSpec } from "./schema.js";
+import { owned } from "../common/owned.js";
+import { bucketTagger } from "./tagging.js";
 
-export const bucketType: ResourceType<AwsContext> = {
+export const bucketType: ResourceType<AwsContext> = owned({
   type: TYPE,
   schema: BucketSchema,
 
@@ -33,7 +35,7 @@ export const bucketType: ResourceType<AwsContext> = {
   update: updateBucket,
   adopt: adoptBucket,
   delete: deleteBucket,
-};
+}, () => bucketTagger);
 
 export const buckets: Kind<AwsContext> = mapKind(bucketType, {
   outputs: ["name", "arn", "websiteDomain", "domainName"],

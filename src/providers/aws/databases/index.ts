@@ -15,6 +15,9 @@ import {
   updateDatabase,
 } from "./operations.js";
 import { DatabaseSchema, TYPE, databaseSpec } from "./schema.js";
+import { owned } from "../common/owned.js";
+import { rdsTagger } from "./tags.js";
+import { arnOf } from "./observe.js";
 
 /** Attributes whose change makes RDS reboot the instance. */
 const REBOOT_PATHS = ["class", "engineVersion"];
@@ -100,7 +103,7 @@ function check(_address: string, value: { [key: string]: Value }, env: Environme
   return problems;
 }
 
-export const databaseType: ResourceType<AwsContext> = {
+export const databaseType: ResourceType<AwsContext> = owned({
   type: TYPE,
   schema: DatabaseSchema,
   expectedSeconds: { create: 600, replace: 900, delete: 300 },
@@ -115,7 +118,7 @@ export const databaseType: ResourceType<AwsContext> = {
   adopt: adoptDatabase,
   replace: replaceDatabase,
   delete: deleteDatabase,
-};
+}, (op) => rdsTagger(arnOf(op.observed)));
 
 export const databases: Kind<AwsContext> = mapKind(databaseType, {
   outputs: ["identifier", "endpoint", "address", "port", "arn"],

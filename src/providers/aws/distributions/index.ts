@@ -8,12 +8,14 @@ import { desiredState } from "./desired.js";
 import { lookupCertificates, observeDistributions } from "./observe.js";
 import { createDistribution, deleteDistribution, updateDistribution } from "./operations.js";
 import { DistributionSchema, TYPE } from "./schema.js";
+import { owned } from "../common/owned.js";
+import { taggerFor } from "./operations.js";
 
 /**
  * CloudFront changes every setting in place, so nothing forces a replacement. A distribution has
  * no name to adopt it by: the type has no adopt.
  */
-export const distributionType: ResourceType<AwsContext> = {
+export const distributionType: ResourceType<AwsContext> = owned({
   type: TYPE,
   schema: DistributionSchema,
   expectedSeconds: { create: 600, update: 600, delete: 900 },
@@ -33,7 +35,7 @@ export const distributionType: ResourceType<AwsContext> = {
   create: createDistribution,
   update: updateDistribution,
   delete: deleteDistribution,
-};
+}, (op) => taggerFor(String(op.observed?.outputs.arn ?? "")));
 
 export const distributions: Kind<AwsContext> = mapKind(distributionType, {
   outputs: ["id", "arn", "domainName", "dnsName", "hostedZoneId"],

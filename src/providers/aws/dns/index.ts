@@ -8,9 +8,10 @@ import { desiredState } from "./desired.js";
 import { lookupZones, observeRecords } from "./observe.js";
 import { deleteRecord, upsertRecord } from "./operations.js";
 import { DnsSchema, RecordSchema, TYPE, dnsSpec } from "./schema.js";
+import { owned } from "../common/owned.js";
 
 /** A record changes in place (an UPSERT); a new name or type is another record, at another address. */
-export const recordType: ResourceType<AwsContext> = {
+export const recordType: ResourceType<AwsContext> = owned({
   type: TYPE,
   schema: RecordSchema,
   expectedSeconds: { create: 60, update: 60, delete: 60 },
@@ -22,7 +23,7 @@ export const recordType: ResourceType<AwsContext> = {
   update: upsertRecord,
   adopt: upsertRecord,
   delete: deleteRecord,
-};
+});
 
 export const dns: Kind<AwsContext> = {
   key: TYPE,

@@ -6,8 +6,10 @@ import { checkInstances, expandInstances } from "./members.js";
 import { lookupImages, observeInstances, volumesOf } from "./observe.js";
 import { adoptInstance, createInstance, deleteInstance, updateInstance } from "./operations.js";
 import { InstanceSchema, TYPE } from "./schema.js";
+import { owned } from "../common/owned.js";
+import { ec2Tagger } from "../common/ec2.js";
 
-export const instanceType: ResourceType<AwsContext> = {
+export const instanceType: ResourceType<AwsContext> = owned({
   type: TYPE,
   schema: InstanceSchema,
   // Chosen per member from the entry's `subnets` (desired.ts); a member can only move by relaunching.
@@ -45,7 +47,7 @@ export const instanceType: ResourceType<AwsContext> = {
   update: updateInstance,
   adopt: adoptInstance,
   delete: deleteInstance,
-};
+}, () => ec2Tagger);
 
 export const instances: Kind<AwsContext> = {
   key: TYPE,

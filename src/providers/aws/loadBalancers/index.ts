@@ -21,6 +21,8 @@ import {
   loadBalancerEntry,
   loadBalancerSpec,
 } from "./schema.js";
+import { owned } from "../common/owned.js";
+import { elbv2Tagger } from "../common/elbv2.js";
 
 function risks(change: Change): Risk[] {
   if (change.action === "delete" || change.action === "replace") return ["downtime"];
@@ -28,7 +30,7 @@ function risks(change: Change): Risk[] {
   return [];
 }
 
-export const loadBalancerType: ResourceType<AwsContext> = {
+export const loadBalancerType: ResourceType<AwsContext> = owned({
   type: TYPE,
   schema: LoadBalancerNodeSchema,
   expectedSeconds: { create: 180, replace: 240, delete: 30 },
@@ -40,7 +42,7 @@ export const loadBalancerType: ResourceType<AwsContext> = {
   update: updateLoadBalancer,
   adopt: adoptLoadBalancer,
   delete: deleteLoadBalancer,
-};
+}, () => elbv2Tagger);
 
 export const loadBalancers: Kind<AwsContext> = {
   key: TYPE,

@@ -7,6 +7,8 @@ import { observeGroups } from "./observe.js";
 import { adoptGroup, createGroup, deleteGroup, updateGroup } from "./operations.js";
 import { sshOpenToWorld } from "./wiring.js";
 import { SecurityGroupSchema, TYPE, groupSpec } from "./schema.js";
+import { owned } from "../common/owned.js";
+import { ec2Tagger } from "../common/ec2.js";
 
 /** Opening a group to 0.0.0.0/0, by a new rule or a new group, is called out in the plan. */
 function opensToTheWorld(change: Change): boolean {
@@ -15,7 +17,7 @@ function opensToTheWorld(change: Change): boolean {
   return change.attributes.some((a) => a.path === "ingress" && world(a.after) && !world(a.before));
 }
 
-export const securityGroupType: ResourceType<AwsContext> = {
+export const securityGroupType: ResourceType<AwsContext> = owned({
   type: TYPE,
   schema: SecurityGroupSchema,
   risks: (change) => (opensToTheWorld(change) ? ["public-exposure"] : []),
@@ -26,7 +28,7 @@ export const securityGroupType: ResourceType<AwsContext> = {
   update: updateGroup,
   adopt: adoptGroup,
   delete: deleteGroup,
-};
+}, () => ec2Tagger);
 
 export const securityGroups: Kind<AwsContext> = mapKind(securityGroupType, {
   outputs: ["id", "name"],

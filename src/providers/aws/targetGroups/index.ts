@@ -14,6 +14,8 @@ import {
   updateTargetGroup,
 } from "./operations.js";
 import { TYPE, TargetGroupSchema, targetGroupSpec } from "./schema.js";
+import { owned } from "../common/owned.js";
+import { elbv2Tagger } from "../common/elbv2.js";
 
 /** Which instances an update registers and deregisters, with how long connections may drain. */
 function targetNotes(change: Change): string[] {
@@ -34,7 +36,7 @@ function targetNotes(change: Change): string[] {
   ];
 }
 
-export const targetGroupType: ResourceType<AwsContext> = {
+export const targetGroupType: ResourceType<AwsContext> = owned({
   type: TYPE,
   schema: TargetGroupSchema,
   risks: (change) => (change.action === "replace" ? ["downtime"] : []),
@@ -47,7 +49,7 @@ export const targetGroupType: ResourceType<AwsContext> = {
   adopt: adoptTargetGroup,
   replace: replaceTargetGroup,
   delete: deleteTargetGroup,
-};
+}, () => elbv2Tagger);
 
 export const targetGroups: Kind<AwsContext> = mapKind(targetGroupType, {
   outputs: ["arn", "name"],

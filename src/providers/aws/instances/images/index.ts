@@ -4,13 +4,15 @@ import { desiredInstanceImage } from "./desired.js";
 import { observeImages } from "./observe.js";
 import { createImage, deleteImage, updateImage } from "./operations.js";
 import { IMAGE_TYPE, InstanceImageSchema } from "./schema.js";
+import { owned } from "../../common/owned.js";
+import { ec2Tagger } from "../../common/ec2.js";
 
 /**
  * The AMI behind `image: { fromInstance: i-… }`, as its own node (`instances.web.image`). It is
  * tagged like any resource parity owns, so a re-plan finds it and members launch from it instead
  * of imaging the instance again. It has no adopt: the file never names an AMI to take over.
  */
-export const instanceImageType: ResourceType<AwsContext> = {
+export const instanceImageType: ResourceType<AwsContext> = owned({
   type: IMAGE_TYPE,
   schema: InstanceImageSchema,
   expectedSeconds: { create: 300, replace: 300, delete: 10 },
@@ -24,4 +26,4 @@ export const instanceImageType: ResourceType<AwsContext> = {
   create: createImage,
   update: updateImage,
   delete: deleteImage,
-};
+}, () => ec2Tagger);

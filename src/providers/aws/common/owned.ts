@@ -1,0 +1,90 @@
+import type { Operation, ResourceType } from "../../../engine/types.js";
+import type { Attrs, ObservedNode } from "../../../model/index.js";
+import type { AwsContext } from "../context.js";
+import type { Tagger } from "./adoption.js";
+import { tagsOf } from "./adoption.js";
+import { describeIdentity, ownershipTags } from "./ownership.js";
+
+/**
+ * Two facts every managed resource records in its tags and the plan compares like attributes:
+ * whether it is protected, and whose it is. A change to either shows in the plan, and apply
+ * writes it before any other change of that resource.
+ */
+export const PROTECT = "protect";
+export const OWNERSHIP = "ownership";
+
+/** What a legacy resource's ownership reads as: only the environment's name was recorded. */
+export const LEGACY_OWNERSHIP = "environment name only";
+
+/** The tagger for an operation's live resource (some APIs tag by an ARN the id does not give). */
+export type TaggerFor = (op: Operation) => Tagger;
+
+/**
+ * Makes a resource type record protection and ownership the same way as every other: the plan
+ * shows `protect` and `ownership` of each managed resource as attributes, and an update writes the
+ * ownership tags first (`taggerFor`), so the protection the file asks for is on the resource before
+ * anything else changes. Kinds whose every write carries ownership (DNS, whose ownership record
+ * goes in the same batch as the record) pass no tagger.
+ */
+export function owned(type: ResourceType<AwsContext>, taggerFor?: TaggerFor): ResourceType<AwsContext> {
+  return {
+    ...type,
+    async observe(ctx, nodes, env) {
+      const found = await type.observe(ctx, nodes, env);
+      return found.map((node) =>
+        node.managed
+          ? {
+              ...node,
+              attributes: {
+                ...node.attributes,
+                [PROTECT]: node.protect === true,
+                [OWNERSHIP]: node.legacy ? LEGACY_OWNERSHIP : describeIdentity(env),
+              },
+            }
+          : node,
+      );
+    },
+    desired(node, resolver, observed) {
+      const state = type.desired(node, resolver, observed);
+      if (!observed?.managed) return state;
+      const identity = describeIdentity(resolver.env);
+      const notes = observed.legacy ? [...(state.notes ?? []), `re-tagged for ${identity}`] : state.notes;
+      return {
+        ...state,
+        attributes: { ...state.attributes, [PROTECT]: node.protect, [OWNERSHIP]: identity },
+        ...(notes ? { notes } : {}),
+      };
+    },
+    async update(ctx, op) {
+      const observed = op.observed;
+      if (!observed) return type.update(ctx, op);
+      let tags = tagsOf(observed.attributes.tags);
+      if (taggerFor && recordingDiffers(op.desired, observed.attributes)) {
+        const protect = op.desired?.[PROTECT] === true;
+        const ownership = ownershipTags(op.env, op.change.address, protect, observed.protect === true);
+        await taggerFor(op)(ctx, observed.id, ownership, tags);
+        tags = { ...tags, ...ownership };
+      }
+      return type.update(ctx, withoutRecording(op, observed, tags));
+    },
+  };
+}
+
+function recordingDiffers(desired: Attrs | undefined, observed: Attrs): boolean {
+  return desired?.[PROTECT] !== observed[PROTECT] || desired?.[OWNERSHIP] !== observed[OWNERSHIP];
+}
+
+/** The operation as the kind knows it: its own attributes, and the tags the resource now carries. */
+function withoutRecording(op: Operation, observed: ObservedNode, tags: Attrs[string]): Operation {
+  const strip = (attrs: Attrs): Attrs => {
+    const { [PROTECT]: _protect, [OWNERSHIP]: _ownership, ...rest } = attrs;
+    return rest;
+  };
+  const attributes = strip(observed.attributes);
+  if (observed.attributes.tags !== undefined) attributes.tags = tags;
+  return {
+    ...op,
+    ...(op.desired ? { desired: strip(op.desired) } : {}),
+    observed: { ...observed, attributes },
+  };
+}
