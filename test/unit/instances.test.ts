@@ -259,7 +259,7 @@ describe("instances: planning", () => {
         InstanceId: "i-0000000000000000d",
         ImageId: "ami-00000000000000009",
         Tags: [
-          ...(LIVE.Tags ?? []).slice(0, 1),
+          ...(LIVE.Tags ?? []).slice(0, 2),
           { Key: "parity:address", Value: "instances.web[2]" },
           { Key: "project", Value: "k" },
         ],
