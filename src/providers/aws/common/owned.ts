@@ -1,9 +1,10 @@
 import type { Operation, ResourceType } from "../../../engine/types.js";
-import type { Attrs, ObservedNode } from "../../../model/index.js";
+import type { Attrs } from "../../../model/index.js";
 import type { AwsContext } from "../context.js";
 import type { Tagger } from "./adoption.js";
 import { tagsOf } from "./adoption.js";
 import { describeIdentity, ownershipTags } from "./ownership.js";
+import type { TagMap } from "./ownership.js";
 
 /**
  * Two facts every managed resource records in its tags and the plan compares like attributes:
@@ -31,18 +32,16 @@ export function owned(type: ResourceType<AwsContext>, taggerFor?: TaggerFor): Re
     ...type,
     async observe(ctx, nodes, env) {
       const found = await type.observe(ctx, nodes, env);
-      return found.map((node) =>
-        node.managed
-          ? {
-              ...node,
-              attributes: {
-                ...node.attributes,
-                [PROTECT]: node.protect === true,
-                [OWNERSHIP]: node.legacy ? LEGACY_OWNERSHIP : describeIdentity(env),
-              },
-            }
-          : node,
-      );
+      // In place: a kind may key facts it keeps aside by the node itself (appEnv's live secrets).
+      for (const node of found) {
+        if (!node.managed) continue;
+        node.attributes = {
+          ...node.attributes,
+          [PROTECT]: node.protect === true,
+          [OWNERSHIP]: node.legacy ? LEGACY_OWNERSHIP : describeIdentity(env),
+        };
+      }
+      return found;
     },
     desired(node, resolver, observed) {
       const state = type.desired(node, resolver, observed);
@@ -58,7 +57,7 @@ export function owned(type: ResourceType<AwsContext>, taggerFor?: TaggerFor): Re
     },
     async update(ctx, op) {
       const observed = op.observed;
-      if (!observed) return type.update(ctx, op);
+      if (!observed) return type.update(ctx, withoutRecording(op));
       let tags = tagsOf(observed.attributes.tags);
       if (taggerFor && recordingDiffers(op.desired, observed.attributes)) {
         const protect = op.desired?.[PROTECT] === true;
@@ -66,8 +65,13 @@ export function owned(type: ResourceType<AwsContext>, taggerFor?: TaggerFor): Re
         await taggerFor(op)(ctx, observed.id, ownership, tags);
         tags = { ...tags, ...ownership };
       }
-      return type.update(ctx, withoutRecording(op, observed, tags));
+      return type.update(ctx, withoutRecording(op, tags));
     },
+    // The kind's own operations never see the two recorded attributes: they are not AWS's.
+    create: (ctx, op) => type.create(ctx, withoutRecording(op)),
+    delete: (ctx, op) => type.delete(ctx, withoutRecording(op)),
+    ...(type.adopt ? { adopt: (ctx, op) => type.adopt!(ctx, withoutRecording(op)) } : {}),
+    ...(type.replace ? { replace: (ctx, op) => type.replace!(ctx, withoutRecording(op)) } : {}),
   };
 }
 
@@ -76,16 +80,17 @@ function recordingDiffers(desired: Attrs | undefined, observed: Attrs): boolean 
 }
 
 /** The operation as the kind knows it: its own attributes, and the tags the resource now carries. */
-function withoutRecording(op: Operation, observed: ObservedNode, tags: Attrs[string]): Operation {
+function withoutRecording(op: Operation, tags?: TagMap): Operation {
   const strip = (attrs: Attrs): Attrs => {
     const { [PROTECT]: _protect, [OWNERSHIP]: _ownership, ...rest } = attrs;
     return rest;
   };
-  const attributes = strip(observed.attributes);
-  if (observed.attributes.tags !== undefined) attributes.tags = tags;
+  const observed = op.observed;
+  const attributes = observed ? strip(observed.attributes) : undefined;
+  if (attributes && tags && observed?.attributes.tags !== undefined) attributes.tags = tags;
   return {
     ...op,
     ...(op.desired ? { desired: strip(op.desired) } : {}),
-    observed: { ...observed, attributes },
+    ...(observed && attributes ? { observed: { ...observed, attributes } } : {}),
   };
 }
