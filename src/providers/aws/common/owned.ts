@@ -1,7 +1,6 @@
 import type { Operation, ResourceType } from "../../../engine/types.js";
 import type { Attrs } from "../../../model/index.js";
 import type { AwsContext } from "../context.js";
-import type { Tagger } from "./adoption.js";
 import { tagsOf } from "./adoption.js";
 import { describeIdentity, ownershipTags } from "./ownership.js";
 import type { TagMap } from "./ownership.js";
@@ -18,7 +17,9 @@ export const OWNERSHIP = "ownership";
 export const LEGACY_OWNERSHIP = "environment name only";
 
 /** The tagger for an operation's live resource (some APIs tag by an ARN the id does not give). */
-export type TaggerFor = (op: Operation) => Tagger;
+export type TaggerFor<Ctx = AwsContext> = (
+  op: Operation,
+) => (ctx: Ctx, id: string, tags: TagMap, current: TagMap) => Promise<void>;
 
 /**
  * Makes a resource type record protection and ownership the same way as every other: the plan
@@ -27,7 +28,10 @@ export type TaggerFor = (op: Operation) => Tagger;
  * anything else changes. Kinds whose every write carries ownership (DNS, whose ownership record
  * goes in the same batch as the record) pass no tagger.
  */
-export function owned(type: ResourceType<AwsContext>, taggerFor?: TaggerFor): ResourceType<AwsContext> {
+export function owned<Ctx = AwsContext>(
+  type: ResourceType<Ctx>,
+  taggerFor?: TaggerFor<Ctx>,
+): ResourceType<Ctx> {
   return {
     ...type,
     async observe(ctx, nodes, env) {
