@@ -196,7 +196,9 @@ describe("dns records against moto", () => {
       Type: "TXT",
       TTL: 300,
       ResourceRecords: [
-        { Value: `"heritage=parity,parity/environment=${env},parity/region=us-west-1,parity/address=${address}"` },
+        {
+          Value: `"heritage=parity,parity/environment=${env},parity/region=us-west-1,parity/address=${address}"`,
+        },
       ],
     });
     await upsert(endpoint, zoneId, {

@@ -45,7 +45,8 @@ describe("record names", () => {
       protect: true,
     });
     // Written before projects: the environment's name and the address only.
-    const legacy = '"heritage=parity,parity/environment=staging,parity/address=dns.records[app.example.com/A]"';
+    const legacy =
+      '"heritage=parity,parity/environment=staging,parity/address=dns.records[app.example.com/A]"';
     expect(parseOwner(legacy)).toEqual({ environment: "staging", address: "dns.records[app.example.com/A]" });
     expect(parseOwner('"heritage=external-dns,external-dns/owner=default"')).toBeUndefined();
   });

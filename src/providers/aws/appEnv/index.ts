@@ -9,31 +9,34 @@ import { parameterName } from "./values.js";
 import { owned } from "../common/owned.js";
 import { parameterTagger } from "./tagging.js";
 
-export const parameterType: ResourceType<AwsContext> = owned({
-  type: TYPE,
-  schema: ParameterSchema,
+export const parameterType: ResourceType<AwsContext> = owned(
+  {
+    type: TYPE,
+    schema: ParameterSchema,
 
-  notes(change, observed) {
-    if (change.action !== "delete") return [];
-    const path = String(observed?.details?.path ?? "");
-    switch (observed?.details?.origin) {
-      case "untracked":
-        return [`not in the file, and under the managed path ${path}`];
-      case "outside":
-        return [`left under ${path}, outside the current appEnv.path`];
-      default:
-        return [`under the managed path ${path}`];
-    }
+    notes(change, observed) {
+      if (change.action !== "delete") return [];
+      const path = String(observed?.details?.path ?? "");
+      switch (observed?.details?.origin) {
+        case "untracked":
+          return [`not in the file, and under the managed path ${path}`];
+        case "outside":
+          return [`left under ${path}, outside the current appEnv.path`];
+        default:
+          return [`under the managed path ${path}`];
+      }
+    },
+
+    plannedOutputs: (node) => ({ name: parameterName(parameterSpec(node)) }),
+    desired: desiredParameter,
+    observe: observeParameters,
+    create: createParameter,
+    update: updateParameter,
+    adopt: adoptParameter,
+    delete: deleteParameter,
   },
-
-  plannedOutputs: (node) => ({ name: parameterName(parameterSpec(node)) }),
-  desired: desiredParameter,
-  observe: observeParameters,
-  create: createParameter,
-  update: updateParameter,
-  adopt: adoptParameter,
-  delete: deleteParameter,
-}, () => parameterTagger);
+  () => parameterTagger,
+);
 
 export const appEnv: Kind<AwsContext> = {
   key: TYPE,

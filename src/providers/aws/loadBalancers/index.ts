@@ -30,19 +30,22 @@ function risks(change: Change): Risk[] {
   return [];
 }
 
-export const loadBalancerType: ResourceType<AwsContext> = owned({
-  type: TYPE,
-  schema: LoadBalancerNodeSchema,
-  expectedSeconds: { create: 180, replace: 240, delete: 30 },
-  risks,
-  plannedOutputs: (node) => ({ name: loadBalancerSpec(node).name }),
-  desired: desiredLoadBalancer,
-  observe: observeLoadBalancers,
-  create: createLoadBalancer,
-  update: updateLoadBalancer,
-  adopt: adoptLoadBalancer,
-  delete: deleteLoadBalancer,
-}, () => elbv2Tagger);
+export const loadBalancerType: ResourceType<AwsContext> = owned(
+  {
+    type: TYPE,
+    schema: LoadBalancerNodeSchema,
+    expectedSeconds: { create: 180, replace: 240, delete: 30 },
+    risks,
+    plannedOutputs: (node) => ({ name: loadBalancerSpec(node).name }),
+    desired: desiredLoadBalancer,
+    observe: observeLoadBalancers,
+    create: createLoadBalancer,
+    update: updateLoadBalancer,
+    adopt: adoptLoadBalancer,
+    delete: deleteLoadBalancer,
+  },
+  () => elbv2Tagger,
+);
 
 export const loadBalancers: Kind<AwsContext> = {
   key: TYPE,

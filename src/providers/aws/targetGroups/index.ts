@@ -36,20 +36,23 @@ function targetNotes(change: Change): string[] {
   ];
 }
 
-export const targetGroupType: ResourceType<AwsContext> = owned({
-  type: TYPE,
-  schema: TargetGroupSchema,
-  risks: (change) => (change.action === "replace" ? ["downtime"] : []),
-  notes: targetNotes,
-  plannedOutputs: (node) => ({ name: targetGroupSpec(node).name }),
-  desired: desiredTargetGroup,
-  observe: observeTargetGroups,
-  create: createTargetGroup,
-  update: updateTargetGroup,
-  adopt: adoptTargetGroup,
-  replace: replaceTargetGroup,
-  delete: deleteTargetGroup,
-}, () => elbv2Tagger);
+export const targetGroupType: ResourceType<AwsContext> = owned(
+  {
+    type: TYPE,
+    schema: TargetGroupSchema,
+    risks: (change) => (change.action === "replace" ? ["downtime"] : []),
+    notes: targetNotes,
+    plannedOutputs: (node) => ({ name: targetGroupSpec(node).name }),
+    desired: desiredTargetGroup,
+    observe: observeTargetGroups,
+    create: createTargetGroup,
+    update: updateTargetGroup,
+    adopt: adoptTargetGroup,
+    replace: replaceTargetGroup,
+    delete: deleteTargetGroup,
+  },
+  () => elbv2Tagger,
+);
 
 export const targetGroups: Kind<AwsContext> = mapKind(targetGroupType, {
   outputs: ["arn", "name"],

@@ -27,7 +27,5 @@ export function desiredInstanceImage(
  */
 export function amiName(env: EnvironmentInfo, members: string, source: string): string {
   const owner = env.project !== undefined ? `${env.project}-${env.environment}` : env.environment;
-  return `${owner}-${members}-from-${source}`
-    .replace(/[^A-Za-z0-9()[\]./\-'@_ ]/g, "-")
-    .slice(0, 128);
+  return `${owner}-${members}-from-${source}`.replace(/[^A-Za-z0-9()[\]./\-'@_ ]/g, "-").slice(0, 128);
 }

@@ -60,6 +60,8 @@ export async function observeImages(
     env,
     // A legacy AMI is the file's when the entry at its address still images the same instance.
     legacyIdentity: (i, address) =>
-      nodes.some((n) => n.address === address && imageSpec(n).fromInstance === fromAwsTags(i.Tags)[TAG_SOURCE]),
+      nodes.some(
+        (n) => n.address === address && imageSpec(n).fromInstance === fromAwsTags(i.Tags)[TAG_SOURCE],
+      ),
   }).map(({ item, claim: owner }) => observedImage(item, owner));
 }
