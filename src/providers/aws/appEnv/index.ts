@@ -9,34 +9,31 @@ import { parameterName } from "./values.js";
 import { owned } from "../common/owned.js";
 import { parameterTagger } from "./tagging.js";
 
-export const parameterType: ResourceType<AwsContext> = owned(
-  {
-    type: TYPE,
-    schema: ParameterSchema,
+export const parameterType: ResourceType<AwsContext> = {
+  type: TYPE,
+  schema: ParameterSchema,
 
-    notes(change, observed) {
-      if (change.action !== "delete") return [];
-      const path = String(observed?.details?.path ?? "");
-      switch (observed?.details?.origin) {
-        case "untracked":
-          return [`not in the file, and under the managed path ${path}`];
-        case "outside":
-          return [`left under ${path}, outside the current appEnv.path`];
-        default:
-          return [`under the managed path ${path}`];
-      }
-    },
-
-    plannedOutputs: (node) => ({ name: parameterName(parameterSpec(node)) }),
-    desired: desiredParameter,
-    observe: observeParameters,
-    create: createParameter,
-    update: updateParameter,
-    adopt: adoptParameter,
-    delete: deleteParameter,
+  notes(change, observed) {
+    if (change.action !== "delete") return [];
+    const path = String(observed?.details?.path ?? "");
+    switch (observed?.details?.origin) {
+      case "untracked":
+        return [`not in the file, and under the managed path ${path}`];
+      case "outside":
+        return [`left under ${path}, outside the current appEnv.path`];
+      default:
+        return [`under the managed path ${path}`];
+    }
   },
-  () => parameterTagger,
-);
+
+  plannedOutputs: (node) => ({ name: parameterName(parameterSpec(node)) }),
+  desired: desiredParameter,
+  observe: observeParameters,
+  create: createParameter,
+  update: updateParameter,
+  adopt: adoptParameter,
+  delete: deleteParameter,
+};
 
 export const appEnv: Kind<AwsContext> = {
   key: TYPE,
@@ -44,7 +41,7 @@ export const appEnv: Kind<AwsContext> = {
   schema: AppEnvSchema,
   outputs: [],
   expand: expandKeys,
-  types: [parameterType],
+  types: [owned(parameterType, () => parameterTagger)],
   check: checkSecrets,
   wiring: [corsCoverage],
 };

@@ -10,37 +10,37 @@ import { BucketSchema, TYPE, bucketSpec } from "./schema.js";
 import { owned } from "../common/owned.js";
 import { bucketTagger } from "./tagging.js";
 
-export const bucketType: ResourceType<AwsContext> = owned(
-  {
-    type: TYPE,
-    schema: BucketSchema,
+export const bucketType: ResourceType<AwsContext> = {
+  type: TYPE,
+  schema: BucketSchema,
 
-    risks(change) {
-      const destroys = change.action === "delete" || change.action === "replace";
-      // Anything but a bucket known to be empty may hold data nobody else has.
-      return destroys && change.before?.contents !== "empty" ? ["data-loss"] : [];
-    },
-
-    notes(change) {
-      if (change.action === "delete" && change.before?.contents !== "empty") {
-        return ["holds objects: deleted only with --allow-destroy, which deletes every object first"];
-      }
-      return [];
-    },
-
-    plannedOutputs: (node, env) => bucketOutputs(bucketSpec(node).name, env.region),
-    desired: desiredBucket,
-    observe: observeBuckets,
-    lookup: lookupCopySources,
-    create: createBucket,
-    update: updateBucket,
-    adopt: adoptBucket,
-    delete: deleteBucket,
+  risks(change) {
+    const destroys = change.action === "delete" || change.action === "replace";
+    // Anything but a bucket known to be empty may hold data nobody else has.
+    return destroys && change.before?.contents !== "empty" ? ["data-loss"] : [];
   },
-  () => bucketTagger,
-);
 
-export const buckets: Kind<AwsContext> = mapKind(bucketType, {
-  outputs: ["name", "arn", "websiteDomain", "domainName"],
-  check: checkBucket,
-});
+  notes(change) {
+    if (change.action === "delete" && change.before?.contents !== "empty") {
+      return ["holds objects: deleted only with --allow-destroy, which deletes every object first"];
+    }
+    return [];
+  },
+
+  plannedOutputs: (node, env) => bucketOutputs(bucketSpec(node).name, env.region),
+  desired: desiredBucket,
+  observe: observeBuckets,
+  lookup: lookupCopySources,
+  create: createBucket,
+  update: updateBucket,
+  adopt: adoptBucket,
+  delete: deleteBucket,
+};
+
+export const buckets: Kind<AwsContext> = mapKind(
+  owned(bucketType, () => bucketTagger),
+  {
+    outputs: ["name", "arn", "websiteDomain", "domainName"],
+    check: checkBucket,
+  },
+);

@@ -103,28 +103,28 @@ function check(_address: string, value: { [key: string]: Value }, env: Environme
   return problems;
 }
 
-export const databaseType: ResourceType<AwsContext> = owned(
-  {
-    type: TYPE,
-    schema: DatabaseSchema,
-    expectedSeconds: { create: 600, replace: 900, delete: 300 },
-    risks: risksOf,
-    notes: notesOf,
-    plannedOutputs: (node) => ({ identifier: databaseSpec(node).identifier.toLowerCase() }),
-    desired: desiredDatabase,
-    observe: observeDatabases,
-    lookup: lookupSources,
-    create: createDatabase,
-    update: updateDatabase,
-    adopt: adoptDatabase,
-    replace: replaceDatabase,
-    delete: deleteDatabase,
-  },
-  (op) => rdsTagger(arnOf(op.observed)),
-);
+export const databaseType: ResourceType<AwsContext> = {
+  type: TYPE,
+  schema: DatabaseSchema,
+  expectedSeconds: { create: 600, replace: 900, delete: 300 },
+  risks: risksOf,
+  notes: notesOf,
+  plannedOutputs: (node) => ({ identifier: databaseSpec(node).identifier.toLowerCase() }),
+  desired: desiredDatabase,
+  observe: observeDatabases,
+  lookup: lookupSources,
+  create: createDatabase,
+  update: updateDatabase,
+  adopt: adoptDatabase,
+  replace: replaceDatabase,
+  delete: deleteDatabase,
+};
 
-export const databases: Kind<AwsContext> = mapKind(databaseType, {
-  outputs: ["identifier", "endpoint", "address", "port", "arn"],
-  check,
-  wiring: [publicDatabases],
-});
+export const databases: Kind<AwsContext> = mapKind(
+  owned(databaseType, (op) => rdsTagger(arnOf(op.observed))),
+  {
+    outputs: ["identifier", "endpoint", "address", "port", "arn"],
+    check,
+    wiring: [publicDatabases],
+  },
+);

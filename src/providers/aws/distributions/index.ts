@@ -15,33 +15,33 @@ import { taggerFor } from "./operations.js";
  * CloudFront changes every setting in place, so nothing forces a replacement. A distribution has
  * no name to adopt it by: the type has no adopt.
  */
-export const distributionType: ResourceType<AwsContext> = owned(
-  {
-    type: TYPE,
-    schema: DistributionSchema,
-    expectedSeconds: { create: 600, update: 600, delete: 900 },
-    risks(change) {
-      if (change.action === "delete" || change.action === "replace") return ["downtime"];
-      const disabling = change.attributes.some((a) => a.path === "enabled" && a.after === false);
-      return disabling ? ["downtime"] : [];
-    },
-    notes(change) {
-      if (change.action !== "delete") return [];
-      return ["disable it, wait until CloudFront has deployed that, then delete it"];
-    },
-    plannedOutputs: () => ({ hostedZoneId: CLOUDFRONT_HOSTED_ZONE_ID }),
-    lookup: lookupCertificates,
-    desired: desiredState,
-    observe: observeDistributions,
-    create: createDistribution,
-    update: updateDistribution,
-    delete: deleteDistribution,
+export const distributionType: ResourceType<AwsContext> = {
+  type: TYPE,
+  schema: DistributionSchema,
+  expectedSeconds: { create: 600, update: 600, delete: 900 },
+  risks(change) {
+    if (change.action === "delete" || change.action === "replace") return ["downtime"];
+    const disabling = change.attributes.some((a) => a.path === "enabled" && a.after === false);
+    return disabling ? ["downtime"] : [];
   },
-  (op) => taggerFor(String(op.observed?.outputs.arn ?? "")),
-);
+  notes(change) {
+    if (change.action !== "delete") return [];
+    return ["disable it, wait until CloudFront has deployed that, then delete it"];
+  },
+  plannedOutputs: () => ({ hostedZoneId: CLOUDFRONT_HOSTED_ZONE_ID }),
+  lookup: lookupCertificates,
+  desired: desiredState,
+  observe: observeDistributions,
+  create: createDistribution,
+  update: updateDistribution,
+  delete: deleteDistribution,
+};
 
-export const distributions: Kind<AwsContext> = mapKind(distributionType, {
-  outputs: ["id", "arn", "domainName", "dnsName", "hostedZoneId"],
-  check: checkDistribution,
-  wiring: [aliasesCovered],
-});
+export const distributions: Kind<AwsContext> = mapKind(
+  owned(distributionType, (op) => taggerFor(String(op.observed?.outputs.arn ?? ""))),
+  {
+    outputs: ["id", "arn", "domainName", "dnsName", "hostedZoneId"],
+    check: checkDistribution,
+    wiring: [aliasesCovered],
+  },
+);

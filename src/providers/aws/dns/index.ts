@@ -11,7 +11,7 @@ import { DnsSchema, RecordSchema, TYPE, dnsSpec } from "./schema.js";
 import { owned } from "../common/owned.js";
 
 /** A record changes in place (an UPSERT); a new name or type is another record, at another address. */
-export const recordType: ResourceType<AwsContext> = owned({
+export const recordType: ResourceType<AwsContext> = {
   type: TYPE,
   schema: RecordSchema,
   expectedSeconds: { create: 60, update: 60, delete: 60 },
@@ -23,7 +23,7 @@ export const recordType: ResourceType<AwsContext> = owned({
   update: upsertRecord,
   adopt: upsertRecord,
   delete: deleteRecord,
-});
+};
 
 export const dns: Kind<AwsContext> = {
   key: TYPE,
@@ -40,7 +40,7 @@ export const dns: Kind<AwsContext> = {
       path: ["records", i],
     }));
   },
-  types: [recordType],
+  types: [owned(recordType)],
   check: checkDns,
   wiring: [recordNamesCovered],
 };

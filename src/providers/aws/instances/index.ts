@@ -9,48 +9,45 @@ import { InstanceSchema, TYPE } from "./schema.js";
 import { owned } from "../common/owned.js";
 import { ec2Tagger } from "../common/ec2.js";
 
-export const instanceType: ResourceType<AwsContext> = owned(
-  {
-    type: TYPE,
-    schema: InstanceSchema,
-    // Chosen per member from the entry's `subnets` (desired.ts); a member can only move by relaunching.
-    replaceOn: ["subnet"],
-    expectedSeconds: { create: 60, update: 90, replace: 120, delete: 60 },
+export const instanceType: ResourceType<AwsContext> = {
+  type: TYPE,
+  schema: InstanceSchema,
+  // Chosen per member from the entry's `subnets` (desired.ts); a member can only move by relaunching.
+  replaceOn: ["subnet"],
+  expectedSeconds: { create: 60, update: 90, replace: 120, delete: 60 },
 
-    risks(change) {
-      if (change.action === "replace" || change.action === "delete") return ["downtime"];
-      // Changing the type stops and starts the instance.
-      if (change.attributes.some((a) => a.path === "type")) return ["downtime"];
-      return [];
-    },
-
-    notes(change, observed) {
-      const notes: string[] = [];
-      const id = observed?.id ?? change.id ?? "";
-      if (change.action === "adopt") notes.push(`tag ${id} and its volumes as ${change.address}`);
-      if (
-        (change.action === "replace" || change.action === "delete") &&
-        observed?.details?.snapshotBeforeChange === true
-      ) {
-        for (const volume of volumesOf(observed)) notes.push(`snapshot ${volume} before terminating ${id}`);
-      }
-      const type = change.attributes.find((a) => a.path === "type");
-      if (type && (change.action === "update" || change.action === "adopt")) {
-        notes.push(`stop ${id}, change its type to ${String(type.after)}, then start it again`);
-      }
-      return notes;
-    },
-
-    desired: desiredInstance,
-    lookup: lookupImages,
-    observe: observeInstances,
-    create: createInstance,
-    update: updateInstance,
-    adopt: adoptInstance,
-    delete: deleteInstance,
+  risks(change) {
+    if (change.action === "replace" || change.action === "delete") return ["downtime"];
+    // Changing the type stops and starts the instance.
+    if (change.attributes.some((a) => a.path === "type")) return ["downtime"];
+    return [];
   },
-  () => ec2Tagger,
-);
+
+  notes(change, observed) {
+    const notes: string[] = [];
+    const id = observed?.id ?? change.id ?? "";
+    if (change.action === "adopt") notes.push(`tag ${id} and its volumes as ${change.address}`);
+    if (
+      (change.action === "replace" || change.action === "delete") &&
+      observed?.details?.snapshotBeforeChange === true
+    ) {
+      for (const volume of volumesOf(observed)) notes.push(`snapshot ${volume} before terminating ${id}`);
+    }
+    const type = change.attributes.find((a) => a.path === "type");
+    if (type && (change.action === "update" || change.action === "adopt")) {
+      notes.push(`stop ${id}, change its type to ${String(type.after)}, then start it again`);
+    }
+    return notes;
+  },
+
+  desired: desiredInstance,
+  lookup: lookupImages,
+  observe: observeInstances,
+  create: createInstance,
+  update: updateInstance,
+  adopt: adoptInstance,
+  delete: deleteInstance,
+};
 
 export const instances: Kind<AwsContext> = {
   key: TYPE,
@@ -58,6 +55,6 @@ export const instances: Kind<AwsContext> = {
   schema: InstanceSchema,
   outputs: ["id", "privateIp"],
   expand: expandInstances,
-  types: [instanceImageType, instanceType],
+  types: [owned(instanceImageType, () => ec2Tagger), owned(instanceType, () => ec2Tagger)],
   check: (_address, spec) => checkInstances(spec),
 };

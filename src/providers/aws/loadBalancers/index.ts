@@ -30,22 +30,19 @@ function risks(change: Change): Risk[] {
   return [];
 }
 
-export const loadBalancerType: ResourceType<AwsContext> = owned(
-  {
-    type: TYPE,
-    schema: LoadBalancerNodeSchema,
-    expectedSeconds: { create: 180, replace: 240, delete: 30 },
-    risks,
-    plannedOutputs: (node) => ({ name: loadBalancerSpec(node).name }),
-    desired: desiredLoadBalancer,
-    observe: observeLoadBalancers,
-    create: createLoadBalancer,
-    update: updateLoadBalancer,
-    adopt: adoptLoadBalancer,
-    delete: deleteLoadBalancer,
-  },
-  () => elbv2Tagger,
-);
+export const loadBalancerType: ResourceType<AwsContext> = {
+  type: TYPE,
+  schema: LoadBalancerNodeSchema,
+  expectedSeconds: { create: 180, replace: 240, delete: 30 },
+  risks,
+  plannedOutputs: (node) => ({ name: loadBalancerSpec(node).name }),
+  desired: desiredLoadBalancer,
+  observe: observeLoadBalancers,
+  create: createLoadBalancer,
+  update: updateLoadBalancer,
+  adopt: adoptLoadBalancer,
+  delete: deleteLoadBalancer,
+};
 
 export const loadBalancers: Kind<AwsContext> = {
   key: TYPE,
@@ -72,6 +69,6 @@ export const loadBalancers: Kind<AwsContext> = {
     ];
   },
   check: (_address, spec) => checkListeners(loadBalancerEntry({ spec }).listeners),
-  types: [loadBalancerType, listenerType],
+  types: [owned(loadBalancerType, () => elbv2Tagger), listenerType],
   wiring: [loadBalancerReach],
 };

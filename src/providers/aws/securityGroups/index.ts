@@ -17,23 +17,23 @@ function opensToTheWorld(change: Change): boolean {
   return change.attributes.some((a) => a.path === "ingress" && world(a.after) && !world(a.before));
 }
 
-export const securityGroupType: ResourceType<AwsContext> = owned(
-  {
-    type: TYPE,
-    schema: SecurityGroupSchema,
-    risks: (change) => (opensToTheWorld(change) ? ["public-exposure"] : []),
-    plannedOutputs: (node) => ({ name: groupSpec(node).name }),
-    desired: desiredGroup,
-    observe: observeGroups,
-    create: createGroup,
-    update: updateGroup,
-    adopt: adoptGroup,
-    delete: deleteGroup,
-  },
-  () => ec2Tagger,
-);
+export const securityGroupType: ResourceType<AwsContext> = {
+  type: TYPE,
+  schema: SecurityGroupSchema,
+  risks: (change) => (opensToTheWorld(change) ? ["public-exposure"] : []),
+  plannedOutputs: (node) => ({ name: groupSpec(node).name }),
+  desired: desiredGroup,
+  observe: observeGroups,
+  create: createGroup,
+  update: updateGroup,
+  adopt: adoptGroup,
+  delete: deleteGroup,
+};
 
-export const securityGroups: Kind<AwsContext> = mapKind(securityGroupType, {
-  outputs: ["id", "name"],
-  wiring: [sshOpenToWorld],
-});
+export const securityGroups: Kind<AwsContext> = mapKind(
+  owned(securityGroupType, () => ec2Tagger),
+  {
+    outputs: ["id", "name"],
+    wiring: [sshOpenToWorld],
+  },
+);

@@ -36,25 +36,25 @@ function targetNotes(change: Change): string[] {
   ];
 }
 
-export const targetGroupType: ResourceType<AwsContext> = owned(
-  {
-    type: TYPE,
-    schema: TargetGroupSchema,
-    risks: (change) => (change.action === "replace" ? ["downtime"] : []),
-    notes: targetNotes,
-    plannedOutputs: (node) => ({ name: targetGroupSpec(node).name }),
-    desired: desiredTargetGroup,
-    observe: observeTargetGroups,
-    create: createTargetGroup,
-    update: updateTargetGroup,
-    adopt: adoptTargetGroup,
-    replace: replaceTargetGroup,
-    delete: deleteTargetGroup,
-  },
-  () => elbv2Tagger,
-);
+export const targetGroupType: ResourceType<AwsContext> = {
+  type: TYPE,
+  schema: TargetGroupSchema,
+  risks: (change) => (change.action === "replace" ? ["downtime"] : []),
+  notes: targetNotes,
+  plannedOutputs: (node) => ({ name: targetGroupSpec(node).name }),
+  desired: desiredTargetGroup,
+  observe: observeTargetGroups,
+  create: createTargetGroup,
+  update: updateTargetGroup,
+  adopt: adoptTargetGroup,
+  replace: replaceTargetGroup,
+  delete: deleteTargetGroup,
+};
 
-export const targetGroups: Kind<AwsContext> = mapKind(targetGroupType, {
-  outputs: ["arn", "name"],
-  wiring: [healthCheckPaths],
-});
+export const targetGroups: Kind<AwsContext> = mapKind(
+  owned(targetGroupType, () => elbv2Tagger),
+  {
+    outputs: ["arn", "name"],
+    wiring: [healthCheckPaths],
+  },
+);

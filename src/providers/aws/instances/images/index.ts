@@ -4,29 +4,24 @@ import { desiredInstanceImage } from "./desired.js";
 import { observeImages } from "./observe.js";
 import { createImage, deleteImage, updateImage } from "./operations.js";
 import { IMAGE_TYPE, InstanceImageSchema } from "./schema.js";
-import { owned } from "../../common/owned.js";
-import { ec2Tagger } from "../../common/ec2.js";
 
 /**
  * The AMI behind `image: { fromInstance: i-… }`, as its own node (`instances.web.image`). It is
  * tagged like any resource parity owns, so a re-plan finds it and members launch from it instead
  * of imaging the instance again. It has no adopt: the file never names an AMI to take over.
  */
-export const instanceImageType: ResourceType<AwsContext> = owned(
-  {
-    type: IMAGE_TYPE,
-    schema: InstanceImageSchema,
-    expectedSeconds: { create: 300, replace: 300, delete: 10 },
-    risks(change) {
-      // Imaging reboots the source instance unless noReboot is set (desired() says so in a note).
-      const reboots = change.notes.some((n) => n.startsWith("reboots "));
-      return (change.action === "create" || change.action === "replace") && reboots ? ["downtime"] : [];
-    },
-    desired: desiredInstanceImage,
-    observe: observeImages,
-    create: createImage,
-    update: updateImage,
-    delete: deleteImage,
+export const instanceImageType: ResourceType<AwsContext> = {
+  type: IMAGE_TYPE,
+  schema: InstanceImageSchema,
+  expectedSeconds: { create: 300, replace: 300, delete: 10 },
+  risks(change) {
+    // Imaging reboots the source instance unless noReboot is set (desired() says so in a note).
+    const reboots = change.notes.some((n) => n.startsWith("reboots "));
+    return (change.action === "create" || change.action === "replace") && reboots ? ["downtime"] : [];
   },
-  () => ec2Tagger,
-);
+  desired: desiredInstanceImage,
+  observe: observeImages,
+  create: createImage,
+  update: updateImage,
+  delete: deleteImage,
+};
