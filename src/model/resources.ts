@@ -41,6 +41,8 @@ export type ObservedNode = {
    * (`what` belongs to `owner`) and apply never touches it.
    */
   foreign?: { what: string; owner: string };
+  /** Ours, but tagged before projects and regions were recorded: the plan re-tags it. */
+  legacy?: boolean;
   /** Recorded at creation (`parity:protect`), so a protected resource dropped from the file stays protected. */
   protect?: boolean;
   /** Normalised attributes, comparable with the type's desired attributes. */

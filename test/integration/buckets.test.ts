@@ -275,6 +275,7 @@ buckets:
     expect(await tagsOf(endpoint, "bktest-legacy")).toEqual({
       team: "web",
       "parity:environment": "bktest",
+      "parity:region": "us-west-1",
       "parity:address": "buckets.legacy",
     });
     expect(await keysOf(endpoint, "bktest-legacy")).toEqual(sourceKeys);

@@ -243,6 +243,7 @@ describe("databases against moto", () => {
     expect(restored?.BackupRetentionPeriod).toBe(7);
     expect(tagsOf(restored)).toEqual({
       "parity:environment": "dbtest",
+      "parity:region": "us-west-1",
       "parity:address": "databases.main",
       "parity:restoredFrom": "dbtest-source",
       project: "parity-test",

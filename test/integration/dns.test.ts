@@ -97,7 +97,7 @@ describe("dns records against moto", () => {
       ResourceRecords: [{ Value: "app.example.com" }],
     });
     expect(live.get("parity-a.app.example.com./TXT")?.ResourceRecords?.[0]?.Value).toBe(
-      '"heritage=parity,parity/environment=dnstest,parity/address=dns.records[app.example.com/A]"',
+      '"heritage=parity,parity/environment=dnstest,parity/region=us-west-1,parity/address=dns.records[app.example.com/A]"',
     );
     expect(live.has("parity-cname.www.example.com./TXT")).toBe(true);
 
@@ -195,7 +195,11 @@ describe("dns records against moto", () => {
       Name: name,
       Type: "TXT",
       TTL: 300,
-      ResourceRecords: [{ Value: `"heritage=parity,parity/environment=${env},parity/address=${address}"` }],
+      ResourceRecords: [
+        {
+          Value: `"heritage=parity,parity/environment=${env},parity/region=us-west-1,parity/address=${address}"`,
+        },
+      ],
     });
     await upsert(endpoint, zoneId, {
       Name: "api.example.com",
@@ -222,7 +226,7 @@ describe("dns records against moto", () => {
     const session = await planLoaded(loaded!, { endpoint });
     try {
       expect(session.errors.map((e) => e.message)).toEqual([
-        'api.example.com/A belongs to the parity environment "production"',
+        'api.example.com/A belongs to the parity environment "production" in us-west-1',
       ]);
     } finally {
       session.ctx.destroy();

@@ -436,7 +436,7 @@ describe("loadBalancers against moto", () => {
     // Its listeners are the load balancer's: the refusal is not repeated for each of them.
     const refused = String(await planFile(other, endpoint).catch((error: unknown) => error));
     expect(refused.split("\n").filter((line) => line.startsWith("loadBalancers."))).toEqual([
-      'loadBalancers.web: load balancer lbtest-alb belongs to the parity environment "lbtest"',
+      'loadBalancers.web: load balancer lbtest-alb belongs to the parity environment "lbtest" in us-west-1',
     ]);
   });
 

@@ -81,10 +81,8 @@ describe("the apply lock against moto", () => {
     expect(await lockParameters(endpoint)).toEqual({});
   }, 300_000);
 
-  // Fails until ownership includes the project (issue 8, finding 1, in providers/aws/common/ownership.ts):
-  // both projects tag their groups parity:environment=locktest, so each takes the other's for its own,
-  // deletes them as no longer in its file, or finds them "still different" after its apply.
-  it.fails("applies two projects' environments of one name at once without touching each other", async () => {
+  // Each project's groups carry parity:project: neither takes the other's for its own (issue 8, finding 1).
+  it("applies two projects' environments of one name at once without touching each other", async () => {
     const endpoint = emulator().endpoint;
     const alpha = writeEnvironment(groupsFile("locktest", 2, "alpha-", "alpha"));
     const beta = writeEnvironment(groupsFile("locktest", 2, "beta-", "beta"));

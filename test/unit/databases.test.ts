@@ -42,6 +42,7 @@ const LIVE: DBInstance = {
   DBInstanceArn: "arn:aws:rds:us-west-1:123456789012:db:khorium-stg-db",
   TagList: [
     { Key: "parity:environment", Value: "stg" },
+    { Key: "parity:region", Value: "us-west-1" },
     { Key: "parity:address", Value: "databases.main" },
     { Key: "project", Value: "k" },
   ],
@@ -101,7 +102,12 @@ describe("database normalisation", () => {
       publiclyAccessible: false,
       backupRetentionDays: 7,
       deletionProtection: true,
-      tags: { "parity:environment": "stg", "parity:address": "databases.main", project: "k" },
+      tags: {
+        "parity:environment": "stg",
+        "parity:region": "us-west-1",
+        "parity:address": "databases.main",
+        project: "k",
+      },
     });
     const restored = observedAttributes({
       ...LIVE,

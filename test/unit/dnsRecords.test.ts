@@ -32,11 +32,22 @@ describe("record names", () => {
     expect(ownerName("App.Example.com.", "CNAME")).toBe("parity-cname.app.example.com");
     expect(ownedKey("parity-cname.app.example.com.")).toBe("app.example.com/CNAME");
     expect(ownedKey("app.example.com.")).toBeUndefined();
-    const value = ownerValue("staging", "dns.records[app.example.com/A]");
+    const env = { environment: "staging", project: "khorium", region: "us-west-1", tags: {}, secrets: {} };
+    const value = ownerValue(env, "dns.records[app.example.com/A]", true);
     expect(value).toBe(
-      '"heritage=parity,parity/environment=staging,parity/address=dns.records[app.example.com/A]"',
+      '"heritage=parity,parity/environment=staging,parity/project=khorium,parity/region=us-west-1,parity/address=dns.records[app.example.com/A],parity/protect=true"',
     );
-    expect(parseOwner(value)).toEqual({ environment: "staging", address: "dns.records[app.example.com/A]" });
+    expect(parseOwner(value)).toEqual({
+      environment: "staging",
+      project: "khorium",
+      region: "us-west-1",
+      address: "dns.records[app.example.com/A]",
+      protect: true,
+    });
+    // Written before projects: the environment's name and the address only.
+    const legacy =
+      '"heritage=parity,parity/environment=staging,parity/address=dns.records[app.example.com/A]"';
+    expect(parseOwner(legacy)).toEqual({ environment: "staging", address: "dns.records[app.example.com/A]" });
     expect(parseOwner('"heritage=external-dns,external-dns/owner=default"')).toBeUndefined();
   });
 });

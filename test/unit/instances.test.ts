@@ -52,6 +52,7 @@ const LIVE: Instance = {
   BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { VolumeId: "vol-1" } }],
   Tags: [
     { Key: "parity:environment", Value: "stg" },
+    { Key: "parity:region", Value: "us-west-1" },
     { Key: "parity:address", Value: "instances.web[0]" },
     { Key: "project", Value: "k" },
   ],
@@ -244,7 +245,7 @@ describe("instances: planning", () => {
         InstanceId: "i-0000000000000000b",
         ImageId: "ami-0000000000000000c",
         Tags: [
-          ...(LIVE.Tags ?? []).slice(0, 1),
+          ...(LIVE.Tags ?? []).slice(0, 2),
           { Key: "parity:address", Value: "instances.web[1]" },
           { Key: "parity:adopted", Value: "true" },
           { Key: "project", Value: "k" },
@@ -258,7 +259,7 @@ describe("instances: planning", () => {
         InstanceId: "i-0000000000000000d",
         ImageId: "ami-00000000000000009",
         Tags: [
-          ...(LIVE.Tags ?? []).slice(0, 1),
+          ...(LIVE.Tags ?? []).slice(0, 2),
           { Key: "parity:address", Value: "instances.web[2]" },
           { Key: "project", Value: "k" },
         ],

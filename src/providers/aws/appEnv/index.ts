@@ -6,6 +6,8 @@ import { observeParameters } from "./observe.js";
 import { adoptParameter, createParameter, deleteParameter, updateParameter } from "./operations.js";
 import { AppEnvSchema, ParameterSchema, TYPE, parameterSpec } from "./schema.js";
 import { parameterName } from "./values.js";
+import { owned } from "../common/owned.js";
+import { parameterTagger } from "./tagging.js";
 
 export const parameterType: ResourceType<AwsContext> = {
   type: TYPE,
@@ -39,7 +41,7 @@ export const appEnv: Kind<AwsContext> = {
   schema: AppEnvSchema,
   outputs: [],
   expand: expandKeys,
-  types: [parameterType],
+  types: [owned(parameterType, () => parameterTagger)],
   check: checkSecrets,
   wiring: [corsCoverage],
 };

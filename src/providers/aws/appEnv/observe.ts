@@ -5,7 +5,7 @@ import type { EnvironmentInfo } from "../../../engine/types.js";
 import type { DesiredNode, ObservedNode } from "../../../model/index.js";
 import { claim, claimed, wantedBy } from "../common/adoption.js";
 import type { Claim, ClaimRules } from "../common/adoption.js";
-import { TAG_ENVIRONMENT, ownershipOf, ownershipTags } from "../common/ownership.js";
+import { identityTags, ownershipOf, ownershipTags } from "../common/ownership.js";
 import type { TagMap } from "../common/ownership.js";
 import type { AwsContext } from "../context.js";
 import { rememberLiveSecret } from "./live.js";
@@ -51,18 +51,25 @@ async function readPath(ctx: AwsContext, path: string): Promise<Parameter[]> {
 /**
  * The names (and types) of every parameter tagged for this environment, anywhere: one filtered,
  * paginated DescribeParameters instead of a tag read per parameter. It also finds parameters
- * left under an old path after `appEnv.path` changed.
+ * left under an old path after `appEnv.path` changed. The filter names every part of the
+ * environment's identity it can (SSM cannot filter on a tag's absence, so without a project a
+ * parameter of a project of the same name matches too: `exact` says whether a match proves it ours).
  */
-async function ownedParameters(ctx: AwsContext, env: EnvironmentInfo): Promise<Map<string, string>> {
+async function ownedParameters(
+  ctx: AwsContext,
+  env: EnvironmentInfo,
+): Promise<{ owned: Map<string, string>; exact: boolean }> {
   const owned = new Map<string, string>();
-  const pages = paginateDescribeParameters(
-    { client: ctx.ssm, pageSize: 50 },
-    { ParameterFilters: [{ Key: `tag:${TAG_ENVIRONMENT}`, Option: "Equals", Values: [env.environment] }] },
-  );
+  const filters = Object.entries(identityTags(env)).map(([key, value]) => ({
+    Key: `tag:${key}`,
+    Option: "Equals",
+    Values: [value],
+  }));
+  const pages = paginateDescribeParameters({ client: ctx.ssm, pageSize: 50 }, { ParameterFilters: filters });
   for await (const page of pages) {
     for (const p of page.Parameters ?? []) if (p.Name) owned.set(p.Name, p.Type ?? "String");
   }
-  return owned;
+  return { owned, exact: env.project !== undefined };
 }
 
 /** `fileCallsSecret`: a value the file calls secret is masked even if it is stored as plain text today. */
@@ -117,11 +124,12 @@ export async function observeParameters(
   const paths = [...new Set(specs.map((s) => normalisePath(s.path)))];
   const secretInFile = new Set(specs.filter((s) => isSecretSpec(s.value)).map(parameterName));
   const wanted = wantedBy(nodes, (n) => parameterName(parameterSpec(n)));
-  const [underPaths, owned] = await Promise.all([
+  const [underPaths, { owned, exact }] = await Promise.all([
     Promise.all(paths.map(async (path) => ({ path, parameters: await readPath(ctx, path) }))),
     ownedParameters(ctx, env),
   ]);
   const limit = pLimit(TAG_READS_IN_PARALLEL);
+  const protectedKeys = new Set(nodes.filter((n) => n.protect).map((n) => parameterName(parameterSpec(n))));
 
   const listed = underPaths.flatMap(({ path, parameters }) =>
     parameters.flatMap((parameter) => {
@@ -134,9 +142,11 @@ export async function observeParameters(
     listed.map((found) =>
       limit(async (): Promise<FoundKey> => {
         const isOurs = owned.has(found.name);
-        // The filtered listing proved ours carry the environment's tag, and parity tags a key with
-        // the address its name implies: no read needed for them.
-        const tags = isOurs ? ownershipTags(env, keyAddress(found.key)) : await listTags(ctx, found.name);
+        // The filtered listing proved ours carry the environment's identity, and parity tags a key
+        // with the address its name implies: no read needed for the file's unprotected keys. Keys
+        // the file protects or dropped are read: their recorded protection decides their deletion.
+        const known = isOurs && exact && wanted.has(found.name) && !protectedKeys.has(found.name);
+        const tags = known ? ownershipTags(env, keyAddress(found.key)) : await listTags(ctx, found.name);
         return { ...found, tags, owned: isOurs };
       }),
     ),

@@ -7,6 +7,8 @@ import { bucketOutputs } from "./naming.js";
 import { observeBuckets } from "./observe.js";
 import { adoptBucket, createBucket, deleteBucket, updateBucket } from "./operations.js";
 import { BucketSchema, TYPE, bucketSpec } from "./schema.js";
+import { owned } from "../common/owned.js";
+import { bucketTagger } from "./tagging.js";
 
 export const bucketType: ResourceType<AwsContext> = {
   type: TYPE,
@@ -35,7 +37,10 @@ export const bucketType: ResourceType<AwsContext> = {
   delete: deleteBucket,
 };
 
-export const buckets: Kind<AwsContext> = mapKind(bucketType, {
-  outputs: ["name", "arn", "websiteDomain", "domainName"],
-  check: checkBucket,
-});
+export const buckets: Kind<AwsContext> = mapKind(
+  owned(bucketType, () => bucketTagger),
+  {
+    outputs: ["name", "arn", "websiteDomain", "domainName"],
+    check: checkBucket,
+  },
+);

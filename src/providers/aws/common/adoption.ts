@@ -1,7 +1,7 @@
 import type { EnvironmentInfo, Operation, Outputs } from "../../../engine/types.js";
 import type { DesiredNode, ObservedNode } from "../../../model/index.js";
 import type { AwsContext } from "../context.js";
-import { changedTags, ownershipOf, ownershipTags } from "./ownership.js";
+import { TAG_PROTECT, changedTags, ownershipOf, ownershipTags } from "./ownership.js";
 import type { TagMap } from "./ownership.js";
 
 /** How a kind writes tags onto one of its resources; `current` is for APIs that replace the whole set. */
@@ -14,6 +14,8 @@ export type Claim = {
   protect: boolean;
   /** Set when the file names a resource another parity environment owns: the plan refuses it. */
   foreign?: { what: string; owner: string };
+  /** Ours by the legacy rule (tagged before projects and regions): the plan re-tags it. */
+  legacy?: boolean;
 };
 
 export type ClaimRules<T> = {
@@ -31,6 +33,12 @@ export type ClaimRules<T> = {
    * deleted and made again under the same name.
    */
   followRenames?: boolean;
+  /**
+   * For kinds without a key (distributions, AMIs): whether a legacy resource is the one the file
+   * has at `address` (same aliases, same source instance). Without it, a keyless legacy resource
+   * is never taken: its address alone could be a sibling file's.
+   */
+  legacyIdentity?(item: T, address: string): boolean;
 };
 
 /** The file's adoption keys for a kind: `keyOf(node)` → the node's address. */
@@ -47,7 +55,10 @@ export function wantedBy(nodes: DesiredNode[], keyOf: (node: DesiredNode) => str
  * Decides for every live resource a kind listed whether the plan sees it, and as what: ours at the
  * address its tags record; nobody's but named by the file — an adoption (the first such resource
  * only: names are unique in AWS, an emulator may hold two); another environment's but named by the
- * file — kept, so the plan can refuse it naming the owner. Anything else is none of our business.
+ * file — kept, so the plan can refuse it naming the owner. A legacy resource (tagged with the
+ * environment's name only) is ours only where the file names it, by its key, at the address it
+ * records; the file naming it elsewhere is a refusal, and one the file does not name is left alone
+ * (it may be a sibling file's). Anything else is none of our business.
  */
 export function claim<T>(items: T[], rules: ClaimRules<T>): { item: T; claim: Claim }[] {
   const out: { item: T; claim: Claim }[] = [];
@@ -66,6 +77,11 @@ export function claim<T>(items: T[], rules: ClaimRules<T>): { item: T; claim: Cl
       });
       continue;
     }
+    if (owner.status === "legacy") {
+      const found = claimLegacy(item, owner, key, address, rules);
+      if (found) out.push({ item, claim: found });
+      continue;
+    }
     if (address === undefined) continue;
     if (owner.status === "foreign") {
       const foreign = { what: rules.labelOf(item), owner: owner.owner };
@@ -78,13 +94,32 @@ export function claim<T>(items: T[], rules: ClaimRules<T>): { item: T; claim: Cl
   return out;
 }
 
+function claimLegacy<T>(
+  item: T,
+  owner: { address: string; protect: boolean },
+  key: string | undefined,
+  named: string | undefined,
+  rules: ClaimRules<T>,
+): Claim | undefined {
+  const ours = { address: owner.address, managed: true, protect: owner.protect, legacy: true };
+  if (key === undefined) return rules.legacyIdentity?.(item, owner.address) ? ours : undefined;
+  if (named === undefined) return undefined;
+  if (named === owner.address) return ours;
+  const what = rules.labelOf(item);
+  const recorded = `the parity environment "${rules.env.environment}" at ${owner.address} (tagged before projects and regions)`;
+  return { address: named, managed: false, protect: false, foreign: { what, owner: recorded } };
+}
+
 /** The ownership fields of an observed node, from its claim. */
-export function claimed(c: Claim): Pick<ObservedNode, "address" | "managed" | "protect" | "foreign"> {
+export function claimed(
+  c: Claim,
+): Pick<ObservedNode, "address" | "managed" | "protect" | "foreign" | "legacy"> {
   return {
     address: c.address,
     managed: c.managed,
     protect: c.protect,
     ...(c.foreign !== undefined ? { foreign: c.foreign } : {}),
+    ...(c.legacy ? { legacy: true } : {}),
   };
 }
 
@@ -104,7 +139,8 @@ export function claimThenUpdate(
     if (!node || !observed)
       throw new Error("adopt needs the resource's entry in the file and its live state");
     const current = tagsOf(observed.attributes.tags);
-    const ownership = ownershipTags(op.env, node.address, node.protect);
+    // A resource renamed in the file keeps its recorded protection unless the file drops it.
+    const ownership = ownershipTags(op.env, node.address, node.protect, current[TAG_PROTECT] === "true");
     await tagger(ctx, observed.id, ownership, current);
     // The update sees the tags as they now are, so an API that replaces the whole set keeps ours.
     const tags = { ...current, ...ownership };

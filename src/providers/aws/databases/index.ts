@@ -15,6 +15,9 @@ import {
   updateDatabase,
 } from "./operations.js";
 import { DatabaseSchema, TYPE, databaseSpec } from "./schema.js";
+import { owned } from "../common/owned.js";
+import { rdsTagger } from "./tags.js";
+import { arnOf } from "./observe.js";
 
 /** Attributes whose change makes RDS reboot the instance. */
 const REBOOT_PATHS = ["class", "engineVersion"];
@@ -117,8 +120,11 @@ export const databaseType: ResourceType<AwsContext> = {
   delete: deleteDatabase,
 };
 
-export const databases: Kind<AwsContext> = mapKind(databaseType, {
-  outputs: ["identifier", "endpoint", "address", "port", "arn"],
-  check,
-  wiring: [publicDatabases],
-});
+export const databases: Kind<AwsContext> = mapKind(
+  owned(databaseType, (op) => rdsTagger(arnOf(op.observed))),
+  {
+    outputs: ["identifier", "endpoint", "address", "port", "arn"],
+    check,
+    wiring: [publicDatabases],
+  },
+);

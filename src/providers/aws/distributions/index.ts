@@ -8,6 +8,8 @@ import { desiredState } from "./desired.js";
 import { lookupCertificates, observeDistributions } from "./observe.js";
 import { createDistribution, deleteDistribution, updateDistribution } from "./operations.js";
 import { DistributionSchema, TYPE } from "./schema.js";
+import { owned } from "../common/owned.js";
+import { taggerFor } from "./operations.js";
 
 /**
  * CloudFront changes every setting in place, so nothing forces a replacement. A distribution has
@@ -35,8 +37,11 @@ export const distributionType: ResourceType<AwsContext> = {
   delete: deleteDistribution,
 };
 
-export const distributions: Kind<AwsContext> = mapKind(distributionType, {
-  outputs: ["id", "arn", "domainName", "dnsName", "hostedZoneId"],
-  check: checkDistribution,
-  wiring: [aliasesCovered],
-});
+export const distributions: Kind<AwsContext> = mapKind(
+  owned(distributionType, (op) => taggerFor(String(op.observed?.outputs.arn ?? ""))),
+  {
+    outputs: ["id", "arn", "domainName", "dnsName", "hostedZoneId"],
+    check: checkDistribution,
+    wiring: [aliasesCovered],
+  },
+);

@@ -9,11 +9,17 @@ import type { EnvironmentInfo, Facts, Outputs } from "../../../engine/types.js";
 import type { DesiredNode, ObservedNode } from "../../../model/index.js";
 import { issuedCertificates } from "../certificates.js";
 import { claim, claimed } from "../common/adoption.js";
-import { fromAwsTags } from "../common/ownership.js";
+import { fromAwsTags, ownershipOf } from "../common/ownership.js";
 import type { TagMap } from "../common/ownership.js";
 import type { AwsContext } from "../context.js";
 import { tolerate } from "../errors.js";
-import { CERTIFICATE_FACTS, CERTIFICATE_REGION, CLOUDFRONT_HOSTED_ZONE_ID, asAttrs } from "./canonical.js";
+import {
+  CERTIFICATE_FACTS,
+  CERTIFICATE_REGION,
+  CLOUDFRONT_HOSTED_ZONE_ID,
+  asAttrs,
+  sortAliases,
+} from "./canonical.js";
 import { canonicalFromConfig } from "./config.js";
 import { TYPE, distributionSpec } from "./schema.js";
 
@@ -75,17 +81,20 @@ export async function getConfig(
  */
 export async function observeDistributions(
   ctx: AwsContext,
-  _nodes: DesiredNode[],
+  nodes: DesiredNode[],
   env: EnvironmentInfo,
 ): Promise<ObservedNode[]> {
+  const listed = await listDistributions(ctx);
+  const legacy = await legacyAliases(ctx, listed, nodes, env);
   // A distribution has no name of its own: the file cannot name one to adopt, nor collide with
   // another environment's, so only this environment's are claimed.
-  const claims = claim(await listDistributions(ctx), {
+  const claims = claim(listed, {
     tagsOf: (l) => l.tags,
     keyOf: () => undefined,
     labelOf: (l) => `distribution ${l.summary.Id ?? ""}`,
     wanted: new Map(),
     env,
+    legacyIdentity: (l, address) => legacy.get(l.summary.Id ?? "") === aliasesAt(nodes, address),
   });
   const observed: ObservedNode[] = [];
   for (const { item, claim: owner } of claims) {
@@ -102,6 +111,34 @@ export async function observeDistributions(
     });
   }
   return observed;
+}
+
+/** The aliases the file gives the entry at `address`, as one comparable string; undefined if none is there. */
+function aliasesAt(nodes: DesiredNode[], address: string): string | undefined {
+  const node = nodes.find((n) => n.address === address);
+  return node ? sortAliases(distributionSpec(node).aliases ?? []).join(",") : undefined;
+}
+
+/**
+ * A legacy distribution (tagged with the environment's name only) is the file's when the entry at
+ * its recorded address serves the same aliases: the address alone could be a sibling file's. Its
+ * config is read for that only when the file has an entry there.
+ */
+async function legacyAliases(
+  ctx: AwsContext,
+  listed: Listed[],
+  nodes: DesiredNode[],
+  env: EnvironmentInfo,
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const l of listed) {
+    const owner = ownershipOf(l.tags, env);
+    if (owner.status !== "legacy" || aliasesAt(nodes, owner.address) === undefined) continue;
+    const current = await getConfig(ctx, l.summary.Id ?? "");
+    const aliases = current?.config.Aliases?.Items ?? [];
+    out.set(l.summary.Id ?? "", sortAliases(aliases).join(","));
+  }
+  return out;
 }
 
 /** ACM certificates of us-east-1, looked up only when an entry names its certificate by domain. */

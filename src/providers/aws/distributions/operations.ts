@@ -24,7 +24,7 @@ import { getConfig, listDistributions, outputsOf } from "./observe.js";
 const DEPLOYING: Patience = { timeoutMs: 45 * 60_000, intervalMs: 10_000 };
 
 /** CloudFront tags by ARN, which a distribution's id alone does not give: bind it first. */
-function taggerFor(arn: string): Tagger {
+export function taggerFor(arn: string): Tagger {
   return async (ctx, _id, tags) => {
     await ctx.cloudfront.send(new TagResourceCommand({ Resource: arn, Tags: { Items: toAwsTags(tags) } }));
   };

@@ -8,6 +8,7 @@ import { desiredState } from "./desired.js";
 import { lookupZones, observeRecords } from "./observe.js";
 import { deleteRecord, upsertRecord } from "./operations.js";
 import { DnsSchema, RecordSchema, TYPE, dnsSpec } from "./schema.js";
+import { owned } from "../common/owned.js";
 
 /** A record changes in place (an UPSERT); a new name or type is another record, at another address. */
 export const recordType: ResourceType<AwsContext> = {
@@ -39,7 +40,7 @@ export const dns: Kind<AwsContext> = {
       path: ["records", i],
     }));
   },
-  types: [recordType],
+  types: [owned(recordType)],
   check: checkDns,
   wiring: [recordNamesCovered],
 };

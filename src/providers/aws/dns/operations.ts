@@ -31,7 +31,7 @@ export async function upsertRecord(ctx: AwsContext, op: Operation): Promise<Outp
     Name: found?.owner?.Name ?? ownerName(String(desired.name), String(desired.type)),
     Type: "TXT",
     TTL: OWNER_TTL,
-    ResourceRecords: [{ Value: ownerValue(op.env.environment, op.change.address) }],
+    ResourceRecords: [{ Value: ownerValue(op.env, op.change.address, op.node?.protect === true) }],
   };
   await changeRecords(
     ctx,

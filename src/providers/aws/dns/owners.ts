@@ -1,4 +1,5 @@
-import { TAG_ADDRESS, TAG_ENVIRONMENT } from "../common/ownership.js";
+import type { EnvironmentInfo } from "../../../engine/types.js";
+import { TAG_ADDRESS, TAG_ENVIRONMENT, TAG_PROJECT, TAG_PROTECT, TAG_REGION } from "../common/ownership.js";
 import type { TagMap } from "../common/ownership.js";
 import { normaliseName, recordKey } from "./canonical.js";
 
@@ -25,11 +26,30 @@ export function ownedKey(txtName: string): string | undefined {
   return match?.[1] && match[2] ? recordKey(match[2], match[1]) : undefined;
 }
 
-export function ownerValue(environment: string, address: string): string {
-  return `"heritage=parity,parity/environment=${environment},parity/address=${address}"`;
+/**
+ * The ownership record's text: the same parts as the tags of every other kind (environment,
+ * project, region, address, protection), as `key=value` pairs; records are global, so the
+ * region matters as much as for a distribution.
+ */
+export function ownerValue(env: EnvironmentInfo, address: string, protect: boolean): string {
+  const fields = [
+    "heritage=parity",
+    `parity/environment=${env.environment}`,
+    ...(env.project !== undefined ? [`parity/project=${env.project}`] : []),
+    `parity/region=${env.region}`,
+    `parity/address=${address}`,
+    ...(protect ? ["parity/protect=true"] : []),
+  ];
+  return `"${fields.join(",")}"`;
 }
 
-export type Owner = { environment: string; address: string };
+export type Owner = {
+  environment: string;
+  address: string;
+  project?: string;
+  region?: string;
+  protect?: boolean;
+};
 
 export function parseOwner(value: string): Owner | undefined {
   const fields = new Map(
@@ -44,10 +64,25 @@ export function parseOwner(value: string): Owner | undefined {
   const environment = fields.get("parity/environment");
   const address = fields.get("parity/address");
   if (fields.get("heritage") !== "parity" || !environment || !address) return undefined;
-  return { environment, address };
+  const project = fields.get("parity/project");
+  const region = fields.get("parity/region");
+  return {
+    environment,
+    address,
+    ...(project !== undefined ? { project } : {}),
+    ...(region !== undefined ? { region } : {}),
+    ...(fields.get("parity/protect") === "true" ? { protect: true } : {}),
+  };
 }
 
 /** What an ownership record says, as the tags `ownershipOf` reads. */
 export function ownerTags(owner: Owner | undefined): TagMap {
-  return owner ? { [TAG_ENVIRONMENT]: owner.environment, [TAG_ADDRESS]: owner.address } : {};
+  if (!owner) return {};
+  return {
+    [TAG_ENVIRONMENT]: owner.environment,
+    [TAG_ADDRESS]: owner.address,
+    ...(owner.project !== undefined ? { [TAG_PROJECT]: owner.project } : {}),
+    ...(owner.region !== undefined ? { [TAG_REGION]: owner.region } : {}),
+    ...(owner.protect ? { [TAG_PROTECT]: "true" } : {}),
+  };
 }

@@ -6,6 +6,8 @@ import { checkInstances, expandInstances } from "./members.js";
 import { lookupImages, observeInstances, volumesOf } from "./observe.js";
 import { adoptInstance, createInstance, deleteInstance, updateInstance } from "./operations.js";
 import { InstanceSchema, TYPE } from "./schema.js";
+import { owned } from "../common/owned.js";
+import { ec2Tagger } from "../common/ec2.js";
 
 export const instanceType: ResourceType<AwsContext> = {
   type: TYPE,
@@ -53,6 +55,6 @@ export const instances: Kind<AwsContext> = {
   schema: InstanceSchema,
   outputs: ["id", "privateIp"],
   expand: expandInstances,
-  types: [instanceImageType, instanceType],
+  types: [owned(instanceImageType, () => ec2Tagger), owned(instanceType, () => ec2Tagger)],
   check: (_address, spec) => checkInstances(spec),
 };

@@ -21,6 +21,8 @@ import {
   loadBalancerEntry,
   loadBalancerSpec,
 } from "./schema.js";
+import { owned } from "../common/owned.js";
+import { elbv2Tagger } from "../common/elbv2.js";
 
 function risks(change: Change): Risk[] {
   if (change.action === "delete" || change.action === "replace") return ["downtime"];
@@ -67,6 +69,6 @@ export const loadBalancers: Kind<AwsContext> = {
     ];
   },
   check: (_address, spec) => checkListeners(loadBalancerEntry({ spec }).listeners),
-  types: [loadBalancerType, listenerType],
+  types: [owned(loadBalancerType, () => elbv2Tagger), listenerType],
   wiring: [loadBalancerReach],
 };

@@ -7,6 +7,8 @@ import { observeGroups } from "./observe.js";
 import { adoptGroup, createGroup, deleteGroup, updateGroup } from "./operations.js";
 import { sshOpenToWorld } from "./wiring.js";
 import { SecurityGroupSchema, TYPE, groupSpec } from "./schema.js";
+import { owned } from "../common/owned.js";
+import { ec2Tagger } from "../common/ec2.js";
 
 /** Opening a group to 0.0.0.0/0, by a new rule or a new group, is called out in the plan. */
 function opensToTheWorld(change: Change): boolean {
@@ -28,7 +30,10 @@ export const securityGroupType: ResourceType<AwsContext> = {
   delete: deleteGroup,
 };
 
-export const securityGroups: Kind<AwsContext> = mapKind(securityGroupType, {
-  outputs: ["id", "name"],
-  wiring: [sshOpenToWorld],
-});
+export const securityGroups: Kind<AwsContext> = mapKind(
+  owned(securityGroupType, () => ec2Tagger),
+  {
+    outputs: ["id", "name"],
+    wiring: [sshOpenToWorld],
+  },
+);

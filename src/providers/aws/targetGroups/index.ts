@@ -14,6 +14,8 @@ import {
   updateTargetGroup,
 } from "./operations.js";
 import { TYPE, TargetGroupSchema, targetGroupSpec } from "./schema.js";
+import { owned } from "../common/owned.js";
+import { elbv2Tagger } from "../common/elbv2.js";
 
 /** Which instances an update registers and deregisters, with how long connections may drain. */
 function targetNotes(change: Change): string[] {
@@ -49,7 +51,10 @@ export const targetGroupType: ResourceType<AwsContext> = {
   delete: deleteTargetGroup,
 };
 
-export const targetGroups: Kind<AwsContext> = mapKind(targetGroupType, {
-  outputs: ["arn", "name"],
-  wiring: [healthCheckPaths],
-});
+export const targetGroups: Kind<AwsContext> = mapKind(
+  owned(targetGroupType, () => elbv2Tagger),
+  {
+    outputs: ["arn", "name"],
+    wiring: [healthCheckPaths],
+  },
+);

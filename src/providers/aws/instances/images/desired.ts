@@ -21,9 +21,11 @@ export function desiredInstanceImage(
   };
 }
 
-/** AMI names are unique per account and region, allow only some characters, and are 3–128 long. */
+/**
+ * AMI names are unique per account and region, allow only some characters, and are 3–128 long.
+ * The project is part of it, so two projects' environments of one name never ask for the same.
+ */
 export function amiName(env: EnvironmentInfo, members: string, source: string): string {
-  return `${env.environment}-${members}-from-${source}`
-    .replace(/[^A-Za-z0-9()[\]./\-'@_ ]/g, "-")
-    .slice(0, 128);
+  const owner = env.project !== undefined ? `${env.project}-${env.environment}` : env.environment;
+  return `${owner}-${members}-from-${source}`.replace(/[^A-Za-z0-9()[\]./\-'@_ ]/g, "-").slice(0, 128);
 }

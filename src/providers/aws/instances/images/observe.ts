@@ -6,7 +6,7 @@ import { claim, claimed } from "../../common/adoption.js";
 import type { Claim } from "../../common/adoption.js";
 import { TAG_ENVIRONMENT, fromAwsTags } from "../../common/ownership.js";
 import type { AwsContext } from "../../context.js";
-import { IMAGE_TYPE } from "./schema.js";
+import { IMAGE_TYPE, imageSpec } from "./schema.js";
 
 /** The instance an AMI was made of: what the plan compares, and what finds it again on re-plan. */
 export const TAG_SOURCE = "parity:source-instance";
@@ -37,7 +37,7 @@ export function observedImage(image: Image, owner: Claim): ObservedNode {
  */
 export async function observeImages(
   ctx: AwsContext,
-  _nodes: DesiredNode[],
+  nodes: DesiredNode[],
   env: EnvironmentInfo,
 ): Promise<ObservedNode[]> {
   const images: Image[] = [];
@@ -58,5 +58,10 @@ export async function observeImages(
     labelOf: (i) => `AMI ${i.ImageId ?? ""}`,
     wanted: new Map(),
     env,
+    // A legacy AMI is the file's when the entry at its address still images the same instance.
+    legacyIdentity: (i, address) =>
+      nodes.some(
+        (n) => n.address === address && imageSpec(n).fromInstance === fromAwsTags(i.Tags)[TAG_SOURCE],
+      ),
   }).map(({ item, claim: owner }) => observedImage(item, owner));
 }
