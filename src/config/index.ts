@@ -14,6 +14,7 @@ import { loadWithExtends } from "./extends.js";
 import type { ReadFile } from "./extends.js";
 import { checkReferences, entryAddresses, referencedAddresses } from "./references.js";
 import { environmentSchema } from "./schema.js";
+import { checkTags } from "./tags.js";
 import { validateSchema } from "./validate.js";
 import { formatPath, locate } from "./yaml.js";
 
@@ -30,6 +31,8 @@ export type LoadOptions = {
   region?: string;
   /** The process environment, for secrets (`fromEnv`). */
   secrets?: { [name: string]: string | undefined };
+  /** The provider's word on a region name (`us-west-9`), the file's or --region's. */
+  checkRegion?: (region: string) => { message: string; hint?: string } | undefined;
 };
 
 export type LoadResult = { environment?: Environment; info?: EnvironmentInfo; diagnostics: Diagnostic[] };
@@ -60,6 +63,20 @@ export function loadEnvironment(file: string, options: LoadOptions): LoadResult 
       message: "no region: set `region:` in the file or pass --region",
     });
   }
+  // A region the schema already refused (`US West`) needs no second message.
+  const regionRefused = diagnostics.some((d) => d.path === "region");
+  const badRegion = region && !regionRefused ? options.checkRegion?.(region) : undefined;
+  if (badRegion) {
+    const fromFile = options.region === undefined;
+    const location = fromFile ? locate(locations, ["region"]) : undefined;
+    diagnostics.push({
+      severity: "error",
+      ...(location ? { location } : {}),
+      path: fromFile ? "region" : "--region",
+      ...badRegion,
+    });
+  }
+  diagnostics.push(...checkTags(document, locations, [...entryAddresses(document, kinds).values()]));
   diagnostics.push(...duplicateNames(document, locations, kinds));
   if (diagnostics.length > 0) return { diagnostics: sortDiagnostics(diagnostics) };
 

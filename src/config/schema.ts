@@ -34,7 +34,14 @@ export function environmentSchema(kinds: KindSchema[], checks: TSchema): TSchema
     additionalProperties: false,
     required: ["environment"],
     properties: {
-      environment: { type: "string", pattern: NAME, description: "a name of letters, digits, _ and -" },
+      // It lands in every resource's tags, the lock's parameter name and DNS ownership records; the
+      // tightest is the TXT record (255 characters) that holds it beside the project and an address.
+      environment: {
+        type: "string",
+        pattern: NAME,
+        maxLength: 64,
+        description: "an environment name of letters, digits, _ and -, at most 64 characters",
+      },
       project: {
         type: "string",
         pattern: NAME,

@@ -74,8 +74,15 @@ function message(error: ErrorObject): { text: string; hint?: string; onKey?: str
         return { text: `must set exactly one of ${keys.join(", ")}` };
       return { text: "does not match any allowed form" };
     }
-    case "minLength":
-      return { text: "must not be empty" };
+    case "minLength": {
+      const limit = (error.params as { limit: number }).limit;
+      return { text: limit === 1 ? "must not be empty" : `must be at least ${limit} characters` };
+    }
+    case "maxLength": {
+      const limit = (error.params as { limit: number }).limit;
+      const length = typeof error.data === "string" ? error.data.length : 0;
+      return { text: `must be at most ${limit} characters (this one has ${length})` };
+    }
     case "minItems":
       return { text: `must list at least ${(error.params as { limit: number }).limit}` };
     default:

@@ -135,6 +135,8 @@ export type Provider<Ctx> = {
   lookup(ctx: Ctx, env: PlannedEnvironment): Promise<Facts>;
   /** The names each certificate the plan looked up is valid for, for wiring rules. */
   certificateNames?(facts: Facts): CertificateNames;
+  /** Refuses a region name the provider does not know, before any call is made to it. */
+  checkRegion?(region: string): { message: string; hint?: string } | undefined;
 };
 
 export type ApplyEvent =

@@ -112,7 +112,7 @@ describe("extends", () => {
     const badBase = base.replace("name: web", "name: 7");
     const child = "extends: ./base.yaml\nenvironment: staging\n";
     expect(messages({ "/env/base.yaml": badBase, "/env/staging.yaml": child })).toEqual([
-      "/env/base.yaml:6:11 securityGroups.web.name: must be a string",
+      "/env/base.yaml:6:11 securityGroups.web.name: must be a security group name of letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*",
     ]);
   });
 

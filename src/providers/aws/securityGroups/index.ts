@@ -2,6 +2,7 @@ import { mapKind } from "../../../engine/kinds.js";
 import type { Kind, ResourceType } from "../../../engine/types.js";
 import type { Change } from "../../../model/index.js";
 import type { AwsContext } from "../context.js";
+import { checkGroup } from "./check.js";
 import { desiredGroup } from "./desired.js";
 import { observeGroups } from "./observe.js";
 import { adoptGroup, createGroup, deleteGroup, updateGroup } from "./operations.js";
@@ -30,5 +31,6 @@ export const securityGroupType: ResourceType<AwsContext> = {
 
 export const securityGroups: Kind<AwsContext> = mapKind(securityGroupType, {
   outputs: ["id", "name"],
+  check: checkGroup,
   wiring: [sshOpenToWorld],
 });
