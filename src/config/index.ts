@@ -12,7 +12,7 @@ import type {
 import { isPlainObject } from "../model/index.js";
 import { loadWithExtends } from "./extends.js";
 import type { ReadFile } from "./extends.js";
-import { checkReferences, entryAddresses, referencedAddresses } from "./references.js";
+import { checkReferences, entryAddresses, isLaterReference, referencedAddresses } from "./references.js";
 import { environmentSchema } from "./schema.js";
 import { checkTags } from "./tags.js";
 import { validateSchema } from "./validate.js";
@@ -157,7 +157,8 @@ export function expandDocument(
 ): DesiredNode[] {
   return entriesOf(document, kinds).flatMap(({ address, path, kind, spec }) =>
     kind.expand(address, spec, info).map((partial): DesiredNode => {
-      const refs = referencedAddresses(partial.spec, kinds).filter((r) => r !== partial.group);
+      const later = (at: (string | number)[]) => isLaterReference(kind, at);
+      const refs = referencedAddresses(partial.spec, kinds, later).filter((r) => r !== partial.group);
       const nodePath = [...path, ...(partial.path ?? [])];
       const location = locate(locations, nodePath, true);
       return {

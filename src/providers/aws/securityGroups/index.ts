@@ -5,7 +5,14 @@ import type { AwsContext } from "../context.js";
 import { checkGroup } from "./check.js";
 import { desiredGroup } from "./desired.js";
 import { observeGroups } from "./observe.js";
-import { adoptGroup, createGroup, deleteGroup, updateGroup } from "./operations.js";
+import {
+  adoptGroup,
+  authorizeLater,
+  createGroup,
+  deleteGroup,
+  updateGroup,
+  withoutUnknownRules,
+} from "./operations.js";
 import { sshOpenToWorld } from "./wiring.js";
 import { SecurityGroupSchema, TYPE, groupSpec } from "./schema.js";
 
@@ -27,6 +34,10 @@ export const securityGroupType: ResourceType<AwsContext> = {
   update: updateGroup,
   adopt: adoptGroup,
   delete: deleteGroup,
+  // A rule is not a creation dependency: groups may name themselves and each other.
+  laterReferences: ["ingress[].source"],
+  withoutUnknown: withoutUnknownRules,
+  completeLater: authorizeLater,
 };
 
 export const securityGroups: Kind<AwsContext> = mapKind(securityGroupType, {
