@@ -52,7 +52,9 @@ export function loadEnvironment(file: string, options: LoadOptions): LoadResult 
 
   const diagnostics = validateSchema(environmentSchema(kinds, options.checks), document, locations);
   const { diagnostics: referenceProblems } = checkReferences(document, locations, kinds);
-  diagnostics.push(...referenceProblems);
+  // One message per value: a reference the schema already refused (of the wrong kind) says enough.
+  const refused = new Set(diagnostics.map((d) => d.path));
+  diagnostics.push(...referenceProblems.filter((d) => !refused.has(d.path)));
 
   const region = options.region ?? (typeof document.region === "string" ? document.region : undefined);
   if (!region) {

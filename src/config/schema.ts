@@ -67,6 +67,7 @@ export function environmentSchema(kinds: KindSchema[], checks: TSchema): TSchema
             description: "`default` or a vpc-… id",
           },
           subnets: {
+            description: "`default` or a list of subnet-… ids",
             oneOf: [
               { const: "default" },
               { type: "array", minItems: 1, items: { type: "string", pattern: "^subnet-[0-9a-f]+$" } },

@@ -130,7 +130,7 @@ describe("extends", () => {
     expect(
       messages({ "/env/staging.yaml": "environment: staging\nregion: us-west-1\nextends: ./nope.yaml\n" }),
     ).toEqual([
-      "/env/staging.yaml:3:10 extends: extends: ./nope.yaml not found (path is relative to /env/staging.yaml)",
+      "/env/staging.yaml:3:10 extends: ./nope.yaml not found (path is relative to /env/staging.yaml)",
     ]);
   });
 });

@@ -34,7 +34,9 @@ export const SecurityGroupSchema = Type.Object(
       ...replaces,
     }),
     description: Type.Optional(Type.String({ maxLength: 255, ...groupText("a description"), ...replaces })),
-    vpc: Type.Optional(Type.String({ pattern: "^vpc-[0-9a-f]+$", ...identity, ...replaces })),
+    vpc: Type.Optional(
+      Type.String({ pattern: "^vpc-[0-9a-f]+$", description: "a vpc-… id", ...identity, ...replaces }),
+    ),
     protect: Type.Optional(Protect),
     tags: Type.Optional(Tags),
     ingress: Type.Optional(Type.Array(IngressRule)),
