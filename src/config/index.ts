@@ -161,12 +161,15 @@ export function expandDocument(
     kind.expand(address, spec, info).map((partial): DesiredNode => {
       const later = (at: (string | number)[]) => isLaterReference(kind, at);
       const refs = referencedAddresses(partial.spec, kinds, later).filter((r) => r !== partial.group);
+      const all = referencedAddresses(partial.spec, kinds);
+      const refersTo = all.filter((r) => !refs.includes(r) && !(partial.dependsOn ?? []).includes(r));
       const nodePath = [...path, ...(partial.path ?? [])];
       const location = locate(locations, nodePath, true);
       return {
         ...partial,
         path: nodePath,
         dependsOn: [...new Set([...(partial.dependsOn ?? []), ...refs])],
+        ...(refersTo.length > 0 ? { refersTo } : {}),
         protect: spec.protect === true,
         ...(location ? { location } : {}),
       };

@@ -1,6 +1,6 @@
 import pLimit from "p-limit";
 import type { Change, DesiredNode, ObservedNode, Plan, Value } from "../model/index.js";
-import { containsUnknown, isPlainObject } from "../model/index.js";
+import { containsUnknown } from "../model/index.js";
 import { creationOrder } from "./graph.js";
 import { makeResolver } from "./resolver.js";
 import type { EnvironmentInfo, EventSink, Facts, Operation, Outputs, ResourceType } from "./types.js";
@@ -77,27 +77,11 @@ function laterSteps<Ctx>(
     const type = types.get(change.kind);
     const node = byAddress.get(change.address);
     if (change.action === "delete" || !type?.laterReferences || !type.completeLater || !node) return [];
-    const named = new Set(laterTargets(node.spec, type.laterReferences));
+    const named = new Set(node.refersTo ?? []);
     const waitFor = rebuilt.filter((c) => named.has(c.group)).map((c) => c.address);
     if (waitFor.length === 0) return [];
     return [{ key: `${change.address} (second step)`, change, after: [change.address, ...waitFor] }];
   });
-}
-
-/** The values at spec paths like `ingress[].source`. */
-function laterTargets(spec: Value, patterns: string[]): string[] {
-  const at = (value: Value | undefined, parts: string[]): Value[] => {
-    if (value === undefined) return [];
-    if (parts.length === 0) return [value];
-    const [head, ...rest] = parts as [string, ...string[]];
-    const key = head.replace(/\[\]$/, "");
-    const inner = isPlainObject(value) ? value[key] : undefined;
-    if (!head.endsWith("[]")) return at(inner, rest);
-    return Array.isArray(inner) ? inner.flatMap((item) => at(item, rest)) : [];
-  };
-  return patterns
-    .flatMap((pattern) => at(spec, pattern.split(".")))
-    .filter((v): v is string => typeof v === "string");
 }
 
 function message(error: unknown): string {
