@@ -68,7 +68,11 @@ export type PlanScope = { targets?: string[]; excludes?: string[] };
 export const kinds = awsProvider.kinds;
 
 /** What the config layer needs from the registry: the kinds' schemas and expansions, and the checks' schema. */
-export const registered = { kinds: kinds as never[], checks: awsProvider.checks };
+export const registered = {
+  kinds: kinds as never[],
+  checks: awsProvider.checks,
+  ...(awsProvider.checkRegion ? { checkRegion: awsProvider.checkRegion } : {}),
+};
 
 export function load(
   file: string,

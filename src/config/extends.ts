@@ -55,7 +55,7 @@ export function loadWithExtends(file: string, read: ReadFile, chain: string[] = 
     const base = loadWithExtends(parentFile, read, [...chain, absolute]);
     if (base.diagnostics.some((d) => d.message.startsWith(`${parentFile}: file not found`))) {
       merged.diagnostics.push(
-        diag(own.locations, where, `extends: ${parent} not found`, `path is relative to ${file}`),
+        diag(own.locations, where, `${parent} not found`, `path is relative to ${file}`),
       );
       continue;
     }

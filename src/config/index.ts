@@ -12,8 +12,9 @@ import type {
 import { isPlainObject } from "../model/index.js";
 import { loadWithExtends } from "./extends.js";
 import type { ReadFile } from "./extends.js";
-import { checkReferences, entryAddresses, referencedAddresses } from "./references.js";
+import { checkReferences, entryAddresses, isLaterReference, referencedAddresses } from "./references.js";
 import { environmentSchema } from "./schema.js";
+import { checkTags } from "./tags.js";
 import { validateSchema } from "./validate.js";
 import { formatPath, locate } from "./yaml.js";
 
@@ -30,6 +31,8 @@ export type LoadOptions = {
   region?: string;
   /** The process environment, for secrets (`fromEnv`). */
   secrets?: { [name: string]: string | undefined };
+  /** The provider's word on a region name (`us-west-9`), the file's or --region's. */
+  checkRegion?: (region: string) => { message: string; hint?: string } | undefined;
 };
 
 export type LoadResult = { environment?: Environment; info?: EnvironmentInfo; diagnostics: Diagnostic[] };
@@ -49,7 +52,9 @@ export function loadEnvironment(file: string, options: LoadOptions): LoadResult 
 
   const diagnostics = validateSchema(environmentSchema(kinds, options.checks), document, locations);
   const { diagnostics: referenceProblems } = checkReferences(document, locations, kinds);
-  diagnostics.push(...referenceProblems);
+  // One message per value: a reference the schema already refused (of the wrong kind) says enough.
+  const refused = new Set(diagnostics.map((d) => d.path));
+  diagnostics.push(...referenceProblems.filter((d) => !refused.has(d.path)));
 
   const region = options.region ?? (typeof document.region === "string" ? document.region : undefined);
   if (!region) {
@@ -60,6 +65,20 @@ export function loadEnvironment(file: string, options: LoadOptions): LoadResult 
       message: "no region: set `region:` in the file or pass --region",
     });
   }
+  // A region the schema already refused (`US West`) needs no second message.
+  const regionRefused = diagnostics.some((d) => d.path === "region");
+  const badRegion = region && !regionRefused ? options.checkRegion?.(region) : undefined;
+  if (badRegion) {
+    const fromFile = options.region === undefined;
+    const location = fromFile ? locate(locations, ["region"]) : undefined;
+    diagnostics.push({
+      severity: "error",
+      ...(location ? { location } : {}),
+      path: fromFile ? "region" : "--region",
+      ...badRegion,
+    });
+  }
+  diagnostics.push(...checkTags(document, locations, [...entryAddresses(document, kinds).values()]));
   diagnostics.push(...duplicateNames(document, locations, kinds));
   if (diagnostics.length > 0) return { diagnostics: sortDiagnostics(diagnostics) };
 
@@ -140,13 +159,17 @@ export function expandDocument(
 ): DesiredNode[] {
   return entriesOf(document, kinds).flatMap(({ address, path, kind, spec }) =>
     kind.expand(address, spec, info).map((partial): DesiredNode => {
-      const refs = referencedAddresses(partial.spec, kinds).filter((r) => r !== partial.group);
+      const later = (at: (string | number)[]) => isLaterReference(kind, at);
+      const refs = referencedAddresses(partial.spec, kinds, later).filter((r) => r !== partial.group);
+      const all = referencedAddresses(partial.spec, kinds);
+      const refersTo = all.filter((r) => !refs.includes(r) && !(partial.dependsOn ?? []).includes(r));
       const nodePath = [...path, ...(partial.path ?? [])];
       const location = locate(locations, nodePath, true);
       return {
         ...partial,
         path: nodePath,
         dependsOn: [...new Set([...(partial.dependsOn ?? []), ...refs])],
+        ...(refersTo.length > 0 ? { refersTo } : {}),
         protect: spec.protect === true,
         ...(spec.replaceUnmanaged === true ? { replaceUnmanaged: true } : {}),
         ...(location ? { location } : {}),

@@ -5,7 +5,23 @@ import { findCycle } from "../engine/graph.js";
 import { formatPath, locate } from "./yaml.js";
 import type { Path } from "./yaml.js";
 
-export type KindInfo = { key: string; shape: "map" | "single"; outputs: string[] };
+export type KindInfo = {
+  key: string;
+  shape: "map" | "single";
+  outputs: string[];
+  types?: { laterReferences?: string[] }[];
+};
+
+/** `["ingress", 0, "source"]` → `ingress[].source`, the form `laterReferences` lists. */
+function pathPattern(path: Path): string {
+  return path.map((p, i) => (typeof p === "number" ? "[]" : i === 0 ? p : `.${p}`)).join("");
+}
+
+/** Whether a reference at `path` inside an entry of `kind` is one its type makes no creation edge for. */
+export function isLaterReference(kind: KindInfo | undefined, path: Path): boolean {
+  const pattern = pathPattern(path);
+  return (kind?.types ?? []).some((t) => t.laterReferences?.includes(pattern) === true);
+}
 
 export type Reference = { from: string; path: Path; target: string };
 
@@ -30,11 +46,19 @@ function* strings(value: Value, path: Path): Generator<[string, Path]> {
   else if (isPlainObject(value)) for (const [k, v] of Object.entries(value)) yield* strings(v, [...path, k]);
 }
 
-/** The addresses a value refers to, with `kind.name` and `${kind.name.attribute}` forms. */
-export function referencedAddresses(value: Value, kinds: KindInfo[]): string[] {
+/**
+ * The addresses a value refers to, with `kind.name` and `${kind.name.attribute}` forms; `skip` leaves
+ * out the references at some paths.
+ */
+export function referencedAddresses(
+  value: Value,
+  kinds: KindInfo[],
+  skip: (path: Path) => boolean = () => false,
+): string[] {
   const keys = new Set(kinds.filter((k) => k.shape === "map").map((k) => k.key));
   const found = new Set<string>();
-  for (const [text] of strings(value, [])) {
+  for (const [text, path] of strings(value, [])) {
+    if (skip(path)) continue;
     const plain = PLAIN.exec(text);
     if (plain && keys.has(plain[1] as string)) found.add(text);
     for (const match of text.matchAll(INTERPOLATION)) {
@@ -123,6 +147,8 @@ export function checkReferences(
   const edges = new Map<string, string[]>();
   for (const ref of references) {
     if (ref.from.startsWith("checks[")) continue;
+    const kind = byKey.get(String(ref.path[0]));
+    if (isLaterReference(kind, ref.path.slice(kind?.shape === "map" ? 2 : 1))) continue;
     edges.set(ref.from, [...(edges.get(ref.from) ?? []), ref.target]);
   }
   const cycle = findCycle(edges);

@@ -46,7 +46,14 @@ export function environmentSchema(kinds: KindSchema[], checks: TSchema): TSchema
     additionalProperties: false,
     required: ["environment"],
     properties: {
-      environment: { type: "string", pattern: NAME, description: "a name of letters, digits, _ and -" },
+      // It lands in every resource's tags, the lock's parameter name and DNS ownership records; the
+      // tightest is the TXT record (255 characters) that holds it beside the project and an address.
+      environment: {
+        type: "string",
+        pattern: NAME,
+        maxLength: 64,
+        description: "an environment name of letters, digits, _ and -, at most 64 characters",
+      },
       project: {
         type: "string",
         pattern: NAME,
@@ -72,6 +79,7 @@ export function environmentSchema(kinds: KindSchema[], checks: TSchema): TSchema
             description: "`default` or a vpc-… id",
           },
           subnets: {
+            description: "`default` or a list of subnet-… ids",
             oneOf: [
               { const: "default" },
               { type: "array", minItems: 1, items: { type: "string", pattern: "^subnet-[0-9a-f]+$" } },

@@ -63,24 +63,57 @@ function message(error: ErrorObject): { text: string; hint?: string; onKey?: str
     case "pattern":
     case "format":
       return { text: `must be ${described ?? `a value matching ${String(parent.pattern ?? "")}`}` };
-    case "propertyNames":
-      return {
-        text: `${(error.params as { propertyName: string }).propertyName}: name must be ${described ?? "letters, digits, _ and -"}`,
-      };
+    case "propertyNames": {
+      const names = (parent.propertyNames ?? {}) as { description?: unknown };
+      const rule = typeof names.description === "string" ? names.description : "letters, digits, _ and -";
+      return { text: `must be ${rule}` };
+    }
+    case "minProperties": {
+      const limit = (error.params as { limit: number }).limit;
+      return { text: `must have at least ${limit} ${limit === 1 ? "entry" : "entries"}` };
+    }
     case "oneOf": {
       const branches = (parent.oneOf ?? []) as { required?: string[] }[];
       const keys = branches.flatMap((b) => b.required ?? []);
       if (keys.length === branches.length && keys.length > 0)
         return { text: `must set exactly one of ${keys.join(", ")}` };
-      return { text: "does not match any allowed form" };
+      return { text: described ? `must be ${described}` : "does not match any allowed form" };
     }
-    case "minLength":
-      return { text: "must not be empty" };
+    case "minLength": {
+      const limit = (error.params as { limit: number }).limit;
+      return { text: limit === 1 ? "must not be empty" : `must be at least ${limit} characters` };
+    }
+    case "maxLength": {
+      const limit = (error.params as { limit: number }).limit;
+      const length = typeof error.data === "string" ? error.data.length : 0;
+      return { text: `must be at most ${limit} characters (this one has ${length})` };
+    }
     case "minItems":
       return { text: `must list at least ${(error.params as { limit: number }).limit}` };
     default:
       return { text: error.message ?? "is invalid" };
   }
+}
+
+/** JSON Schema's name for a value's type, as a branch's `type` says it. */
+function jsonType(value: unknown): string {
+  if (Array.isArray(value)) return "array";
+  if (value === null) return "null";
+  return typeof value === "object" ? "object" : typeof value;
+}
+
+function branchType(branch: { [key: string]: unknown }): string | undefined {
+  if (typeof branch.type === "string") return branch.type === "integer" ? "number" : branch.type;
+  if (branch.properties) return "object";
+  if (branch.const !== undefined) return jsonType(branch.const);
+  return undefined;
+}
+
+/** The one oneOf branch of the value's type, if exactly one has it. */
+function branchFor(parent: { oneOf?: unknown[] }, data: unknown): number | undefined {
+  const types = (parent.oneOf ?? []).map((b) => branchType((b ?? {}) as { [key: string]: unknown }));
+  const matching = types.flatMap((t, i) => (t === jsonType(data) ? [i] : []));
+  return matching.length === 1 ? matching[0] : undefined;
 }
 
 /**
@@ -96,11 +129,37 @@ export function validateSchema(
   const check = ajv.compile(schema);
   if (check(document)) return [];
   const errors = check.errors ?? [];
-  const oneOfs = errors.filter((e) => e.keyword === "oneOf").map((e) => e.schemaPath);
+  // A failed oneOf reports one line, unless the value's type picks one branch: then that branch's
+  // own errors say exactly what is wrong (`durationSeconds: must be an integer 1-604800`).
+  const chosen = new Map(
+    errors
+      .filter((e) => e.keyword === "oneOf")
+      .map((e) => [e.schemaPath, branchFor((e.parentSchema ?? {}) as { oneOf?: unknown[] }, e.data)]),
+  );
+  const oneOfs = [...chosen.entries()].filter(([, branch]) => branch === undefined).map(([path]) => path);
+  const explained = new Set(
+    [...chosen.entries()]
+      .filter(
+        ([path, branch]) =>
+          branch !== undefined && errors.some((e) => e.schemaPath.startsWith(`${path}/${branch}/`)),
+      )
+      .map(([path]) => path),
+  );
+  // The other branches' noise goes; the chosen one's errors stay.
+  const noise = new Set(
+    [...chosen.entries()].flatMap(([path, branch]) =>
+      branch === undefined
+        ? []
+        : errors.filter(
+            (e) => e.schemaPath.startsWith(path + "/") && !e.schemaPath.startsWith(`${path}/${branch}/`),
+          ),
+    ),
+  );
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
   for (const error of errors) {
-    if (oneOfs.some((p) => error.schemaPath.startsWith(p + "/"))) continue;
+    if (noise.has(error) || oneOfs.some((p) => error.schemaPath.startsWith(p + "/"))) continue;
+    if (error.keyword === "oneOf" && explained.has(error.schemaPath)) continue;
     if (error.keyword === "if" || error.keyword === "anyOf") continue;
     // propertyNames reports twice (the pattern inside, and propertyNames itself): keep one.
     if (error.keyword === "pattern" && error.schemaPath.includes("/propertyNames/")) continue;
@@ -117,7 +176,7 @@ export function validateSchema(
       severity: "error",
       ...(location ? { location } : {}),
       path: formatPath(path) || "(file)",
-      message: error.keyword === "propertyNames" ? text.slice(text.indexOf(":") + 2) : text,
+      message: text,
       ...(hint ? { hint } : {}),
     });
   }

@@ -62,6 +62,28 @@ export function dependencies(changes: Change[], typeOrder: string[]): Map<string
   return deps;
 }
 
+/**
+ * The second steps of resources whose type has `laterReferences` naming a resource this apply
+ * creates (or itself, when it is created): each runs after the resource and everything it names.
+ */
+function laterSteps<Ctx>(
+  changes: Change[],
+  nodes: DesiredNode[],
+  types: Map<string, ResourceType<Ctx>>,
+): { key: string; change: Change; after: string[] }[] {
+  const byAddress = new Map(nodes.map((n) => [n.address, n]));
+  const rebuilt = changes.filter((c) => c.action === "create" || c.action === "replace");
+  return changes.flatMap((change) => {
+    const type = types.get(change.kind);
+    const node = byAddress.get(change.address);
+    if (change.action === "delete" || !type?.laterReferences || !type.completeLater || !node) return [];
+    const named = new Set(node.refersTo ?? []);
+    const waitFor = rebuilt.filter((c) => named.has(c.group)).map((c) => c.address);
+    if (waitFor.length === 0) return [];
+    return [{ key: `${change.address} (second step)`, change, after: [change.address, ...waitFor] }];
+  });
+}
+
 function message(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
@@ -74,7 +96,14 @@ function message(error: unknown): string {
 export async function applyPlan<Ctx>(input: ApplyInput<Ctx>): Promise<ApplyResult> {
   const changes = input.plan.changes.filter((c) => c.action !== "no-op");
   const deps = dependencies(changes, input.typeOrder);
-  const status = new Map<string, Status>(changes.map((c) => [c.address, "pending"]));
+  const later = laterSteps(changes, input.nodes, input.types);
+  const laterKeys = new Set(later.map((step) => step.change.address));
+  for (const step of later) deps.set(step.key, step.after);
+  const tasks: { key: string; change: Change; later: boolean }[] = [
+    ...changes.map((change) => ({ key: change.address, change, later: false })),
+    ...later.map((step) => ({ key: step.key, change: step.change, later: true })),
+  ];
+  const status = new Map<string, Status>(tasks.map((t) => [t.key, "pending"]));
   const result: ApplyResult = { done: [], failed: [], skipped: [], notStarted: [] };
   const nodesByAddress = new Map(input.nodes.map((n) => [n.address, n]));
   const observedById = new Map(input.observed.map((o) => [`${o.type}:${o.id}`, o]));
@@ -130,11 +159,15 @@ export async function applyPlan<Ctx>(input: ApplyInput<Ctx>): Promise<ApplyResul
       noWait: input.noWait === true,
     };
     if (node && change.action !== "delete") {
-      const state = type.desired(node, currentResolver, observed);
-      if (containsUnknown(state.attributes)) {
+      let attributes = type.desired(node, currentResolver, observed).attributes;
+      // What a later reference still leaves unknown is done by the second step (see laterSteps).
+      if (containsUnknown(attributes) && type.withoutUnknown && laterKeys.has(change.address)) {
+        attributes = type.withoutUnknown(attributes);
+      }
+      if (containsUnknown(attributes)) {
         throw new Error("a value it depends on is still unknown after its dependencies were applied");
       }
-      op.desired = state.attributes;
+      op.desired = attributes;
     }
     let produced: Outputs | undefined;
     switch (change.action) {
@@ -164,17 +197,45 @@ export async function applyPlan<Ctx>(input: ApplyInput<Ctx>): Promise<ApplyResul
     if (produced) outputs.set(change.address, produced);
   };
 
+  const runLater = async (change: Change): Promise<void> => {
+    const type = input.types.get(change.kind);
+    const node = nodesByAddress.get(change.address);
+    if (!type?.completeLater || !node) return;
+    const currentResolver = resolver();
+    const observed = change.id ? observedById.get(`${change.kind}:${change.id}`) : undefined;
+    const desired = type.desired(node, currentResolver, observed).attributes;
+    if (containsUnknown(desired)) {
+      throw new Error("a value it refers to is still unknown after the resources it names were applied");
+    }
+    const op: Operation = {
+      change,
+      node,
+      desired,
+      env: input.env,
+      facts: input.facts,
+      resolver: currentResolver,
+      progress: (text) => input.events({ type: "progress", address: change.address, message: text }),
+      signal: abandon,
+      allowDestroy: input.allowDestroy === true,
+      noWait: input.noWait === true,
+    };
+    await type.completeLater(input.ctx, op, outputs.get(change.address) ?? {});
+  };
+
   await new Promise<void>((resolveAll) => {
     const startWhatIsReady = () => {
       let progressed = true;
       while (progressed) {
         progressed = false;
-        for (const change of changes) {
-          if (status.get(change.address) !== "pending") continue;
-          const blockers = deps.get(change.address) ?? [];
+        for (const task of tasks) {
+          const { key, change } = task;
+          if (status.get(key) !== "pending") continue;
+          const blockers = deps.get(key) ?? [];
+          // A second step reports under its resource's address, and only what went wrong.
+          const report = !task.later;
           if (input.stop?.aborted) {
-            status.set(change.address, "not-started");
-            result.notStarted.push(change.address);
+            status.set(key, "not-started");
+            if (!result.notStarted.includes(change.address)) result.notStarted.push(change.address);
             progressed = true;
             continue;
           }
@@ -182,36 +243,41 @@ export async function applyPlan<Ctx>(input: ApplyInput<Ctx>): Promise<ApplyResul
             ["failed", "skipped", "not-started"].includes(status.get(b) ?? ""),
           );
           if (broken) {
-            status.set(change.address, "skipped");
-            const because = status.get(broken) === "failed" ? `${broken} failed` : `${broken} did not run`;
-            result.skipped.push({ address: change.address, because });
-            input.events({ type: "skipped", address: change.address, action: change.action, because });
+            status.set(key, "skipped");
+            // The resource itself failing already says all there is to say.
+            if (broken !== change.address) {
+              const because = status.get(broken) === "failed" ? `${broken} failed` : `${broken} did not run`;
+              result.skipped.push({ address: change.address, because });
+              input.events({ type: "skipped", address: change.address, action: change.action, because });
+            }
             progressed = true;
             continue;
           }
           if (blockers.every((b) => status.get(b) === "done")) {
-            status.set(change.address, "running");
+            status.set(key, "running");
             progressed = true;
             void limit(async () => {
               if (input.stop?.aborted) {
-                status.set(change.address, "not-started");
-                result.notStarted.push(change.address);
+                status.set(key, "not-started");
+                if (!result.notStarted.includes(change.address)) result.notStarted.push(change.address);
                 return;
               }
               const started = Date.now();
-              input.events({ type: "start", address: change.address, action: change.action });
+              if (report) input.events({ type: "start", address: change.address, action: change.action });
               try {
-                await run(change);
-                status.set(change.address, "done");
-                result.done.push(change.address);
-                input.events({
-                  type: "done",
-                  address: change.address,
-                  action: change.action,
-                  elapsedMs: Date.now() - started,
-                });
+                await (task.later ? runLater(change) : run(change));
+                status.set(key, "done");
+                if (report) {
+                  result.done.push(change.address);
+                  input.events({
+                    type: "done",
+                    address: change.address,
+                    action: change.action,
+                    elapsedMs: Date.now() - started,
+                  });
+                }
               } catch (error) {
-                status.set(change.address, "failed");
+                status.set(key, "failed");
                 const why = describe(error);
                 result.failed.push({ address: change.address, error: why });
                 input.events({

@@ -8,7 +8,7 @@ import type {
   Plan,
   Value,
 } from "../model/index.js";
-import { isPlainObject, isSensitive, summarize } from "../model/index.js";
+import { containsUnknown, isPlainObject, isSensitive, summarize } from "../model/index.js";
 import { compareAttributes } from "./compare.js";
 import { creationOrder, groupOf } from "./graph.js";
 import { makeResolver } from "./resolver.js";
@@ -94,13 +94,11 @@ export function computePlan<Ctx>(input: PlanInput<Ctx>): {
 
   const outputsByGroup = new Map<string, { [key: string]: Value }[]>();
   const desiredStates = new Map<string, DesiredState>();
-  const changes: Change[] = [];
-  const errors: Diagnostic[] = [];
+  const planned: { node: DesiredNode; change: Change; problems: Diagnostic[] }[] = [];
 
-  for (const node of creationOrder(input.nodes)) {
+  const planNode = (node: DesiredNode, resolver: ReturnType<typeof makeResolver>) => {
     const type = typeOf(types, node.type);
     const observed = observedByAddress.get(node.address);
-    const resolver = makeResolver(outputsByGroup, input.facts, env);
     const state = type.desired(node, resolver, observed);
     desiredStates.set(node.address, state);
     const problems = [...(state.errors ?? [])];
@@ -108,15 +106,6 @@ export function computePlan<Ctx>(input: PlanInput<Ctx>): {
       problems.unshift({
         message: `${observed.foreign.what} belongs to ${observed.foreign.owner}`,
         hint: "give this environment's resource its own name",
-      });
-    }
-    for (const problem of problems) {
-      errors.push({
-        severity: "error",
-        ...(node.location ? { location: node.location } : {}),
-        path: node.address,
-        message: problem.message,
-        ...(problem.hint ? { hint: problem.hint } : {}),
       });
     }
     const attributes = compareAttributes(state.attributes, observed?.attributes, {
@@ -127,9 +116,7 @@ export function computePlan<Ctx>(input: PlanInput<Ctx>): {
     const forcing = attributes.filter((a) => a.forcesReplacement).map((a) => a.path);
     const action = chooseAction(observed, forcing.length > 0, attributes.length > 0);
     const replacesUnmanaged = action === "replace" && observed !== undefined && !observed.managed;
-    if (replacesUnmanaged && !node.replaceUnmanaged) {
-      errors.push(unmanagedReplacement(node, observed, forcing));
-    }
+    if (replacesUnmanaged && !node.replaceUnmanaged) problems.push(unmanagedReplacement(observed, forcing));
     const reason = replacesUnmanaged
       ? `${forcing.join(", ")} changed; parity did not create ${observed.id}`
       : reasonFor(action, observed, forcing);
@@ -149,14 +136,40 @@ export function computePlan<Ctx>(input: PlanInput<Ctx>): {
       notes: [],
     };
     const judged = withConsequences(change, type, observed, state.notes);
-    changes.push(replacesUnmanaged ? { ...judged, risks: [...judged.risks, "unmanaged"] } : judged);
+    return {
+      node,
+      change: replacesUnmanaged ? { ...judged, risks: [...judged.risks, "unmanaged" as const] } : judged,
+      problems: problems.map((problem): Diagnostic => ({
+        severity: "error",
+        ...(node.location ? { location: node.location } : {}),
+        path: node.address,
+        message: problem.message,
+        ...(problem.hint ? { hint: problem.hint } : {}),
+      })),
+      known: observed && action !== "replace" ? observed.outputs : (type.plannedOutputs?.(node, env) ?? {}),
+    };
+  };
 
-    const known =
-      observed && action !== "replace" ? observed.outputs : (type.plannedOutputs?.(node, env) ?? {});
+  for (const node of creationOrder(input.nodes)) {
+    const { known, ...result } = planNode(node, makeResolver(outputsByGroup, input.facts, env));
+    planned.push(result);
     const list = outputsByGroup.get(node.group) ?? [];
     list.push(known);
     outputsByGroup.set(node.group, list);
   }
+  // References that are not creation edges (a rule naming its own or a later group) resolve only
+  // once every node's outputs are known: plan those nodes again against all of them. Their own
+  // outputs cannot change, since what such a reference feeds never forces replacement.
+  const everything = makeResolver(outputsByGroup, input.facts, env);
+  for (const [i, entry] of planned.entries()) {
+    const type = typeOf(types, entry.node.type);
+    if (!type.laterReferences || !containsUnknown(desiredStates.get(entry.node.address)?.attributes ?? {}))
+      continue;
+    const { known: _same, ...again } = planNode(entry.node, everything);
+    planned[i] = again;
+  }
+  const changes = planned.map((p) => p.change);
+  const errors = planned.flatMap((p) => p.problems);
 
   const desiredAddresses = new Set(input.nodes.map((n) => n.address));
   const orphans = input.observed.filter(
@@ -203,11 +216,8 @@ export function computePlan<Ctx>(input: PlanInput<Ctx>): {
  * Replacing a resource parity adopted destroys something a person made by hand; the file must say
  * so for that entry, as it must say `protect` for resources parity made.
  */
-function unmanagedReplacement(node: DesiredNode, observed: ObservedNode, forcing: string[]): Diagnostic {
+function unmanagedReplacement(observed: ObservedNode, forcing: string[]): { message: string; hint: string } {
   return {
-    severity: "error",
-    ...(node.location ? { location: node.location } : {}),
-    path: node.address,
     message: `would replace ${observed.id}, which parity did not create (${forcing.join(", ")} differ)`,
     hint: "make the file match the live resource, or add `replaceUnmanaged: true` to this entry to let parity destroy and re-create it",
   };

@@ -56,7 +56,7 @@ function dependencyClosure(targets: string[], nodes: DesiredNode[]): Map<string,
     const queue = nodes.filter((n) => addressMatches(target, n.address));
     const seen = new Set(queue.map((n) => n.address));
     for (let node = queue.shift(); node; node = queue.shift()) {
-      for (const group of node.dependsOn) {
+      for (const group of [...node.dependsOn, ...(node.refersTo ?? []).filter((g) => g !== node.group)]) {
         const own = byAddress.get(group);
         const fresh = (members.get(group) ?? (own ? [own] : [])).filter((d) => !seen.has(d.address));
         fresh.forEach((d) => seen.add(d.address));
@@ -73,10 +73,13 @@ function dependencyClosure(targets: string[], nodes: DesiredNode[]): Map<string,
 }
 
 /** Excluded changes that kept, pending changes depend on: excluded group → dependent groups. */
-function dangling(excluded: Change[], kept: Change[]): Map<string, string[]> {
+function dangling(excluded: Change[], kept: Change[], nodes: DesiredNode[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
+  const refersTo = new Map(nodes.map((n) => [n.address, n.refersTo ?? []]));
+  const needs = (c: Change, group: string) =>
+    c.dependsOn.includes(group) || (c.group !== group && (refersTo.get(c.address) ?? []).includes(group));
   for (const gone of excluded.filter(pending)) {
-    for (const stays of kept.filter((c) => pending(c) && c.dependsOn.includes(gone.group))) {
+    for (const stays of kept.filter((c) => pending(c) && needs(c, gone.group))) {
       const list = out.get(gone.group) ?? [];
       if (!list.includes(stays.group)) list.push(stays.group);
       out.set(gone.group, list);
@@ -119,6 +122,7 @@ export function targetPlan(
   const left = dangling(
     plan.changes.filter((c) => wanted(c) && excluded(c)),
     changes,
+    nodes,
   );
   for (const [group, dependents] of left) {
     const stay = dependents.length === 1 ? "stays" : "stay";

@@ -97,6 +97,17 @@ export type ResourceType<Ctx> = {
   adopt?(ctx: Ctx, op: Operation): Promise<Outputs>;
   /** Defaults to delete then create. */
   replace?(ctx: Ctx, op: Operation): Promise<Outputs>;
+  /**
+   * Spec paths (`ingress[].source`) whose references are not creation dependencies: a rule naming
+   * another group needs that group to exist before the rule, not before this group. They make no
+   * graph edge (so groups may name themselves or each other); apply runs the resource's change
+   * without what is still unknown (`withoutUnknown`), then `completeLater` once those exist.
+   */
+  laterReferences?: string[];
+  /** The first step's attributes: `attrs` without the parts that still hold an Unknown. */
+  withoutUnknown?(attrs: Attrs): Attrs;
+  /** The second step, with every reference resolved and the first step's outputs. */
+  completeLater?(ctx: Ctx, op: Operation, outputs: Outputs): Promise<void>;
 };
 
 /** A top-level key of the environment file and how it becomes nodes. */
@@ -135,6 +146,8 @@ export type Provider<Ctx> = {
   lookup(ctx: Ctx, env: PlannedEnvironment): Promise<Facts>;
   /** The names each certificate the plan looked up is valid for, for wiring rules. */
   certificateNames?(facts: Facts): CertificateNames;
+  /** Refuses a region name the provider does not know, before any call is made to it. */
+  checkRegion?(region: string): { message: string; hint?: string } | undefined;
 };
 
 export type ApplyEvent =

@@ -15,6 +15,11 @@ export type DesiredNode = {
   spec: { [key: string]: Value };
   /** Config addresses (groups) this node needs to exist first. */
   dependsOn: string[];
+  /**
+   * Groups it refers to that are not creation dependencies (a rule naming a group): needed for it
+   * to be complete, so `--target` brings them in, but created in any order (see `laterReferences`).
+   */
+  refersTo?: string[];
   protect: boolean;
   /**
    * `replaceUnmanaged: true` in the file: the resource this entry adopts may be replaced even

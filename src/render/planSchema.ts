@@ -117,6 +117,7 @@ const definitions: Schema = {
       group: { type: "string", minLength: 1 },
       spec: { $ref: "#/definitions/attributes" },
       dependsOn: { type: "array", items: { type: "string" } },
+      refersTo: { type: "array", items: { type: "string" } },
       protect: { type: "boolean" },
       location: { $ref: "#/definitions/location" },
       path: { type: "array", items: { type: ["string", "integer"] } },

@@ -97,8 +97,8 @@ describe("failures a person can act on", () => {
       endpoint: emulator().endpoint,
     });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('"us-west-9" is not an AWS region (did you mean us-west-1?)');
-    expect(run.stderr).toContain("fix the file's region (or --region)");
+    // Validation refuses it before any call is made (issue 8, finding 9).
+    expect(run.stderr).toContain('--region: "us-west-9" is not an AWS region (did you mean us-west-1?)');
     expect(run.stderr).not.toMatch(/XML parse|Deserialization/);
   });
 

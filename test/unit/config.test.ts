@@ -112,7 +112,7 @@ describe("extends", () => {
     const badBase = base.replace("name: web", "name: 7");
     const child = "extends: ./base.yaml\nenvironment: staging\n";
     expect(messages({ "/env/base.yaml": badBase, "/env/staging.yaml": child })).toEqual([
-      "/env/base.yaml:6:11 securityGroups.web.name: must be a string",
+      "/env/base.yaml:6:11 securityGroups.web.name: must be a security group name of letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*",
     ]);
   });
 
@@ -130,7 +130,7 @@ describe("extends", () => {
     expect(
       messages({ "/env/staging.yaml": "environment: staging\nregion: us-west-1\nextends: ./nope.yaml\n" }),
     ).toEqual([
-      "/env/staging.yaml:3:10 extends: extends: ./nope.yaml not found (path is relative to /env/staging.yaml)",
+      "/env/staging.yaml:3:10 extends: ./nope.yaml not found (path is relative to /env/staging.yaml)",
     ]);
   });
 });
@@ -139,12 +139,33 @@ describe("desired nodes", () => {
   it("records dependencies from references and keeps protect", () => {
     const text =
       HEAD +
-      "securityGroups:\n  alb:\n    name: alb\n  app:\n    name: app\n    protect: true\n    ingress: [{ port: 80, source: securityGroups.alb }]\n";
+      "securityGroups:\n  alb:\n    name: alb\n  app:\n    name: app\n    protect: true\n    ingress: [{ port: 80, source: securityGroups.alb }]\n" +
+      "instances:\n  web: { type: t3.micro, image: ami-0123456789abcdef0, securityGroups: [securityGroups.app] }\n";
     const result = load({ "/env/staging.yaml": text });
     const app = result.environment?.nodes.find((n) => n.address === "securityGroups.app");
-    expect(app?.dependsOn).toEqual(["securityGroups.alb"]);
+    const web = result.environment?.nodes.find((n) => n.address === "instances.web[0]");
+    expect(web?.dependsOn).toEqual(["securityGroups.app"]);
+    // A rule naming a group is authorised after both exist: no creation edge (see securityGroupCycles).
+    expect(app?.dependsOn).toEqual([]);
     expect(app?.protect).toBe(true);
     expect(app?.location).toEqual({ file: "/env/staging.yaml", line: 6, column: 3 });
+  });
+
+  it("accepts groups whose rules name themselves or each other", () => {
+    const text =
+      HEAD +
+      "securityGroups:\n  a:\n    name: a\n    ingress: [{ port: 80, source: securityGroups.b }, { port: 81, source: securityGroups.a }]\n" +
+      "  b:\n    name: b\n    ingress: [{ port: 80, source: securityGroups.a }]\n";
+    expect(messages({ "/env/staging.yaml": text })).toEqual([]);
+  });
+
+  it("still refuses a cycle of creation dependencies", () => {
+    const text =
+      HEAD +
+      "buckets:\n  a: { name: cycle-a, copyFrom: buckets.b }\n  b: { name: cycle-b, copyFrom: buckets.a }\n";
+    expect(messages({ "/env/staging.yaml": text })).toEqual([
+      "/env/staging.yaml:4:33 buckets.a.copyFrom: reference cycle: buckets.a → buckets.b → buckets.a (break the cycle by removing one of these references)",
+    ]);
   });
 
   it("requires a region from the file or the command line", () => {

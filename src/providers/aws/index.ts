@@ -9,6 +9,7 @@ import { instances } from "./instances/index.js";
 import { checkSchema } from "../../checks/schema.js";
 import { certificateNamesFromFacts } from "./common/certificates.js";
 import { lookupNetwork } from "./network.js";
+import { regionProblem } from "./regions.js";
 import { securityGroups } from "./securityGroups/index.js";
 import { targetGroups } from "./targetGroups/index.js";
 import { loadBalancers } from "./loadBalancers/index.js";
@@ -35,6 +36,7 @@ export const awsProvider: Provider<AwsContext> = {
     return { network: await lookupNetwork(ctx, env.network) };
   },
   certificateNames: certificateNamesFromFacts,
+  checkRegion: regionProblem,
   checks: checkSchema(targetGroups.key),
 };
 

@@ -1,8 +1,9 @@
 import { distance } from "fastest-levenshtein";
 
 /**
- * Regions AWS had when this was written (from the SDK's partition data). Only used to word a
- * failure: a region missing here is never refused, it just gets a less precise message.
+ * Regions AWS had when this was written (from the SDK's partition data). Validation refuses any
+ * other name, since a call to a region that does not exist fails with an unreadable DNS or parse
+ * error: a region AWS opens later needs one line here.
  */
 const KNOWN_REGIONS = [
   "af-south-1",
@@ -67,4 +68,14 @@ export function closestRegion(region: string): string | undefined {
 export function unknownRegion(region: string): string {
   const near = closestRegion(region);
   return `"${region}" is not an AWS region${near ? ` (did you mean ${near}?)` : ""}`;
+}
+
+/** Validation's verdict on a region name: `us-west-9` → "not an AWS region (did you mean us-west-1?)". */
+export function regionProblem(region: string): { message: string; hint?: string } | undefined {
+  if (isKnownRegion(region)) return undefined;
+  const near = closestRegion(region);
+  return {
+    message: `"${region}" is not an AWS region`,
+    hint: near ? `did you mean ${near}?` : `one of ${KNOWN_REGIONS.join(", ")}`,
+  };
 }

@@ -2,7 +2,7 @@ import type { DesiredState, KindProblem, Resolver } from "../../../engine/types.
 import type { Attrs, DesiredNode, ObservedNode, Value } from "../../../model/index.js";
 import { userTags } from "../common/ownership.js";
 import { planCopy } from "./copy.js";
-import { bucketSpec } from "./schema.js";
+import { bucketNameProblem, bucketSpec } from "./schema.js";
 
 /** The bucket the file asks for; `contents` is set only when this plan copies objects into it. */
 export function desiredBucket(
@@ -35,5 +35,9 @@ export function desiredBucket(
 /** What the schema cannot say about an entry. */
 export function checkBucket(_address: string, spec: { [key: string]: Value }): KindProblem[] {
   const s = bucketSpec({ spec });
-  return s.copyFrom === s.name ? [{ path: ["copyFrom"], message: "a bucket cannot copy from itself" }] : [];
+  const badName = bucketNameProblem(s.name);
+  return [
+    ...(badName ? [{ path: ["name"], message: badName }] : []),
+    ...(s.copyFrom === s.name ? [{ path: ["copyFrom"], message: "a bucket cannot copy from itself" }] : []),
+  ];
 }

@@ -3,8 +3,27 @@ import type { Static } from "../../../engine/schema.js";
 
 export const TYPE = "buckets";
 
-/** S3's rules for general purpose bucket names (without the rarely relevant IP-address rule). */
+/** S3's character and length rules for general purpose bucket names; `bucketNameProblem` has the rest. */
 export const BUCKET_NAME = "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$";
+
+/** Prefixes and suffixes S3 reserves for its own names (access point aliases, directory buckets…). */
+const RESERVED_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];
+const RESERVED_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
+
+/**
+ * The S3 naming rules a pattern cannot say clearly (the "General purpose bucket naming rules" of the
+ * S3 user guide); CreateBucket would refuse these with InvalidBucketName half-way through an apply.
+ */
+export function bucketNameProblem(name: string): string | undefined {
+  if (name.includes("..")) return `"${name}" has two adjacent dots, which S3 does not allow in a bucket name`;
+  if (/^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$/.test(name))
+    return `"${name}" is formatted as an IP address, which S3 does not allow as a bucket name`;
+  const prefix = RESERVED_PREFIXES.find((p) => name.startsWith(p));
+  if (prefix) return `"${name}" starts with "${prefix}", which S3 reserves`;
+  const suffix = RESERVED_SUFFIXES.find((p) => name.endsWith(p));
+  if (suffix) return `"${name}" ends with "${suffix}", which S3 reserves`;
+  return undefined;
+}
 
 const Website = Type.Object(
   {

@@ -1,3 +1,4 @@
+import { instanceTypeProblem } from "../common/instanceTypes.js";
 import { publicDatabases } from "./wiring.js";
 import { mapKind } from "../../../engine/kinds.js";
 import type { EnvironmentInfo, Kind, KindProblem, ResourceType } from "../../../engine/types.js";
@@ -92,6 +93,17 @@ function check(_address: string, value: { [key: string]: Value }, env: Environme
         hint: '8 to 128 printable characters, without /, ", @ or spaces',
       });
     }
+  }
+  const badClass = instanceTypeProblem(s.class.slice("db.".length), ["serverless"]);
+  if (badClass) {
+    problems.push({
+      path: ["class"],
+      message: badClass.message.replace("instance", "DB instance"),
+      ...(badClass.hint ? { hint: badClass.hint.replace("did you mean ", "did you mean db.") } : {}),
+    });
+  }
+  if (s.engine.startsWith("sqlserver") && (s.allocatedStorageGb ?? 0) > 16384) {
+    problems.push({ path: ["allocatedStorageGb"], message: "SQL Server storage is at most 16384 GiB" });
   }
   const source = s.restoreFrom?.snapshotOf;
   if (source && s.identifier && source.toLowerCase() === s.identifier.toLowerCase()) {

@@ -11,6 +11,33 @@ const DATABASE_REFERENCE = "databases\\.[A-Za-z0-9_-]+";
 /** `restoreFrom.snapshotOf` names another entry of the file rather than a live identifier. */
 export const REFERENCE = new RegExp(`^${DATABASE_REFERENCE}$`);
 
+/** RDS's engine names (CreateDBInstance's `Engine`), from the RDS API reference. */
+export const ENGINES = [
+  "aurora-mysql",
+  "aurora-postgresql",
+  "custom-oracle-ee",
+  "custom-oracle-ee-cdb",
+  "custom-oracle-se2",
+  "custom-oracle-se2-cdb",
+  "custom-sqlserver-dev",
+  "custom-sqlserver-ee",
+  "custom-sqlserver-se",
+  "custom-sqlserver-web",
+  "db2-ae",
+  "db2-se",
+  "mariadb",
+  "mysql",
+  "oracle-ee",
+  "oracle-ee-cdb",
+  "oracle-se2",
+  "oracle-se2-cdb",
+  "postgres",
+  "sqlserver-ee",
+  "sqlserver-ex",
+  "sqlserver-se",
+  "sqlserver-web",
+] as const;
+
 export const DatabaseSchema = Type.Object(
   {
     identifier: Type.String({
@@ -20,11 +47,8 @@ export const DatabaseSchema = Type.Object(
       ...identity,
       ...replaces,
     }),
-    engine: Type.String({
-      pattern: "^[A-Za-z][A-Za-z0-9-]*$",
-      description: "an RDS engine name like postgres or mysql",
-      ...replaces,
-    }),
+    // Typed as a string: what RDS reports back is compared with it, whatever RDS adds later.
+    engine: Type.Unsafe<string>({ enum: [...ENGINES], ...replaces }),
     engineVersion: Type.Optional(
       Type.String({
         pattern: "^[0-9]+(\\.[0-9A-Za-z_-]+)*$",
@@ -35,7 +59,8 @@ export const DatabaseSchema = Type.Object(
       pattern: "^db\\.[a-z0-9-]+\\.[a-z0-9]+$",
       description: "an instance class like db.t3.micro",
     }),
-    allocatedStorageGb: Type.Optional(Type.Integer({ minimum: 5, maximum: 65536 })),
+    // gp2 and gp3, RDS's storage for every engine here, start at 20 GiB (SQL Server stops at 16384: see check).
+    allocatedStorageGb: Type.Optional(Type.Integer({ minimum: 20, maximum: 65536 })),
     securityGroups: Type.Optional(securityGroupList("a reference like securityGroups.db or an sg-… id")),
     // An instance in a VPC without a named subnet group is in the VPC's `default` group.
     subnetGroup: Type.Optional(

@@ -63,6 +63,7 @@ const CertificateLookup = Type.Object(
 // config's messages read the `oneOf` errors.
 const Certificate = Type.Unsafe<string | Static<typeof CertificateLookup>>({
   oneOf: [certificateArn(), CertificateLookup],
+  description: "an ACM certificate ARN, or { domain } or { arn }",
 });
 
 const Origin = Type.Object(

@@ -38,6 +38,24 @@ export function checkDns(_address: string, value: { [key: string]: Value }): Kin
     if (r.type === "CNAME" && (r.values?.length ?? 0) > 1) {
       problems.push({ path: ["records", i, "values"], message: "a CNAME has exactly one value" });
     }
+    (r.values ?? []).forEach((value, j) => {
+      const bad = valueProblem(r.type, value);
+      if (bad) problems.push({ path: ["records", i, "values", j], message: bad });
+    });
   });
   return problems;
+}
+
+/** Route53 refuses a value that is not of its record's type (InvalidChangeBatch, half-way through an apply). */
+function valueProblem(type: string, value: string): string | undefined {
+  if (type === "A") {
+    const octets = value.split(".");
+    const valid = octets.length === 4 && octets.every((o) => /^[0-9]{1,3}$/.test(o) && Number(o) <= 255);
+    return valid ? undefined : `"${value}" is not an IPv4 address, as an A record holds`;
+  }
+  if (type === "AAAA" && !/^[0-9A-Fa-f:.]+$/.test(value))
+    return `"${value}" is not an IPv6 address, as an AAAA record holds`;
+  if (type === "MX" && !/^[0-9]{1,5} \S+$/.test(value))
+    return `"${value}" is not "priority host", as an MX record holds`;
+  return undefined;
 }

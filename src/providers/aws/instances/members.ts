@@ -1,3 +1,4 @@
+import { instanceTypeProblem } from "../common/instanceTypes.js";
 import { nodeSpec } from "../../../engine/schema.js";
 import type { Kind, KindProblem } from "../../../engine/types.js";
 import type { Value } from "../../../model/index.js";
@@ -67,5 +68,7 @@ export function checkInstances(spec: { [key: string]: Value }): KindProblem[] {
   adopt.forEach((id, i) => {
     if (adopt.indexOf(id) !== i) problems.push({ path: ["adopt", i], message: `${id} is listed twice` });
   });
+  const badType = instanceTypeProblem(s.type);
+  if (badType) problems.push({ path: ["type"], ...badType });
   return problems;
 }

@@ -2,9 +2,17 @@ import { mapKind } from "../../../engine/kinds.js";
 import type { Kind, ResourceType } from "../../../engine/types.js";
 import type { Change } from "../../../model/index.js";
 import type { AwsContext } from "../context.js";
+import { checkGroup } from "./check.js";
 import { desiredGroup } from "./desired.js";
 import { observeGroups } from "./observe.js";
-import { adoptGroup, createGroup, deleteGroup, updateGroup } from "./operations.js";
+import {
+  adoptGroup,
+  authorizeLater,
+  createGroup,
+  deleteGroup,
+  updateGroup,
+  withoutUnknownRules,
+} from "./operations.js";
 import { sshOpenToWorld } from "./wiring.js";
 import { SecurityGroupSchema, TYPE, groupSpec } from "./schema.js";
 import { owned } from "../common/owned.js";
@@ -28,12 +36,17 @@ export const securityGroupType: ResourceType<AwsContext> = {
   update: updateGroup,
   adopt: adoptGroup,
   delete: deleteGroup,
+  // A rule is not a creation dependency: groups may name themselves and each other.
+  laterReferences: ["ingress[].source"],
+  withoutUnknown: withoutUnknownRules,
+  completeLater: authorizeLater,
 };
 
 export const securityGroups: Kind<AwsContext> = mapKind(
   owned(securityGroupType, () => ec2Tagger),
   {
     outputs: ["id", "name"],
+    check: checkGroup,
     wiring: [sshOpenToWorld],
   },
 );

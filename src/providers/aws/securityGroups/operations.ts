@@ -6,6 +6,8 @@ import {
   RevokeSecurityGroupIngressCommand,
 } from "@aws-sdk/client-ec2";
 import type { Operation, Outputs } from "../../../engine/types.js";
+import type { Attrs } from "../../../model/index.js";
+import { containsUnknown } from "../../../model/index.js";
 import { claimThenUpdate, syncTags } from "../common/adoption.js";
 import { ec2Tagger } from "../common/ec2.js";
 import { creationTags, fromAwsTags, toAwsTags } from "../common/ownership.js";
@@ -14,7 +16,7 @@ import { deleteWhenReleased } from "../common/waiting.js";
 import type { TagMap } from "../common/ownership.js";
 import type { AwsContext } from "../context.js";
 import { isAwsError, tolerate } from "../errors.js";
-import { ruleKey, rulesOf, rulesToPermissions } from "./rules.js";
+import { ruleKey, rulesOf, rulesToPermissions, sortRules } from "./rules.js";
 import type { Rule } from "./rules.js";
 
 export async function createGroup(ctx: AwsContext, op: Operation): Promise<Outputs> {
@@ -68,6 +70,19 @@ export async function updateGroup(ctx: AwsContext, op: Operation): Promise<Outpu
 }
 
 export const adoptGroup = claimThenUpdate(ec2Tagger, updateGroup);
+
+/** A rule may name a group that did not exist yet (or this one): the first step left those out. */
+export function withoutUnknownRules(attrs: Attrs): Attrs {
+  return {
+    ...attrs,
+    ingress: sortRules(rulesOf(attrs.ingress).filter((r) => !containsUnknown(r.source ?? null))),
+  };
+}
+
+/** The second step: every rule, now that the groups they name exist (duplicates are tolerated). */
+export async function authorizeLater(ctx: AwsContext, op: Operation, outputs: Outputs): Promise<void> {
+  await authorize(ctx, String(outputs.id), rulesOf(op.desired?.ingress));
+}
 
 export async function deleteGroup(ctx: AwsContext, op: Operation): Promise<void> {
   const id = op.observed?.id ?? op.change.id ?? "";

@@ -1,25 +1,42 @@
 import { Protect, Tags, Type, identity, reference, replaces, specReader } from "../../../engine/schema.js";
 import type { Static } from "../../../engine/schema.js";
+import { CIDR_SYNTAX } from "../common/cidr.js";
 
 export const TYPE = "securityGroups";
+
+/** The characters EC2 allows in a VPC security group's name and descriptions. */
+function groupText(what: string) {
+  return {
+    pattern: "^[A-Za-z0-9 ._:/()#,@\\[\\]+=&;{}!$*-]*$",
+    description: `${what} of letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*`,
+  };
+}
 
 const IngressRule = Type.Object(
   {
     port: Type.Integer({ minimum: 0, maximum: 65535 }),
     toPort: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
     protocol: Type.Optional(Type.Enum(["tcp", "udp", "icmp", "all"], { default: "tcp" })),
-    cidr: Type.Optional(Type.String({ pattern: "^[0-9.]+(/[0-9]{1,2})?$" })),
+    cidr: Type.Optional(Type.String(CIDR_SYNTAX)),
     source: Type.Optional(reference(TYPE)),
-    description: Type.Optional(Type.String()),
+    description: Type.Optional(Type.String({ maxLength: 255, ...groupText("a rule description") })),
   },
   { additionalProperties: false, oneOf: [{ required: ["cidr"] }, { required: ["source"] }] },
 );
 
 export const SecurityGroupSchema = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 255, ...identity, ...replaces }),
-    description: Type.Optional(Type.String({ maxLength: 255, ...replaces })),
-    vpc: Type.Optional(Type.String({ pattern: "^vpc-[0-9a-f]+$", ...identity, ...replaces })),
+    name: Type.String({
+      minLength: 1,
+      maxLength: 255,
+      ...groupText("a security group name"),
+      ...identity,
+      ...replaces,
+    }),
+    description: Type.Optional(Type.String({ maxLength: 255, ...groupText("a description"), ...replaces })),
+    vpc: Type.Optional(
+      Type.String({ pattern: "^vpc-[0-9a-f]+$", description: "a vpc-… id", ...identity, ...replaces }),
+    ),
     protect: Type.Optional(Protect),
     tags: Type.Optional(Tags),
     ingress: Type.Optional(Type.Array(IngressRule)),

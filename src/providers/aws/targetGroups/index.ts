@@ -1,7 +1,7 @@
 import { healthCheckPaths } from "./wiring.js";
 import { mapKind } from "../../../engine/kinds.js";
-import type { Kind, ResourceType } from "../../../engine/types.js";
-import type { Change } from "../../../model/index.js";
+import type { Kind, KindProblem, ResourceType } from "../../../engine/types.js";
+import type { Change, Value } from "../../../model/index.js";
 import { stringList } from "../common/readers.js";
 import type { AwsContext } from "../context.js";
 import { desiredTargetGroup } from "./desired.js";
@@ -51,10 +51,23 @@ export const targetGroupType: ResourceType<AwsContext> = {
   delete: deleteTargetGroup,
 };
 
+/** ELBv2 refuses a health check whose timeout is not shorter than its interval. */
+function checkTargetGroup(_address: string, spec: { [key: string]: Value }): KindProblem[] {
+  const check = targetGroupSpec({ spec }).healthCheck;
+  if (check?.timeoutSeconds === undefined || check.timeoutSeconds < (check.intervalSeconds ?? 30)) return [];
+  return [
+    {
+      path: ["healthCheck", "timeoutSeconds"],
+      message: `timeoutSeconds ${check.timeoutSeconds} must be shorter than intervalSeconds ${check.intervalSeconds ?? 30}`,
+    },
+  ];
+}
+
 export const targetGroups: Kind<AwsContext> = mapKind(
   owned(targetGroupType, () => elbv2Tagger),
   {
     outputs: ["arn", "name"],
+    check: checkTargetGroup,
     wiring: [healthCheckPaths],
   },
 );

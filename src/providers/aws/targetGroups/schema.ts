@@ -33,12 +33,18 @@ const LbCookie = Type.Object(
 );
 
 /** `stickiness: false` or `{ type: lb_cookie, durationSeconds }`, as oneOf (a TypeBox union is anyOf). */
-const Stickiness = Type.Unsafe<false | Static<typeof LbCookie>>({ oneOf: [{ const: false }, LbCookie] });
+const Stickiness = Type.Unsafe<false | Static<typeof LbCookie>>({
+  oneOf: [{ const: false }, LbCookie],
+  description: "false or { type: lb_cookie, durationSeconds }",
+});
 
 const InstanceGroup = reference("instances", { description: "a reference like instances.web" });
 
 /** One instance group or a list of them. */
-const Targets = Type.Unsafe<string | string[]>({ oneOf: [InstanceGroup, Type.Array(InstanceGroup)] });
+const Targets = Type.Unsafe<string | string[]>({
+  oneOf: [InstanceGroup, Type.Array(InstanceGroup)],
+  description: "a reference like instances.web, or a list of them",
+});
 
 export const TargetGroupSchema = Type.Object(
   {
