@@ -4,7 +4,7 @@ import { deferredFunction, deferredObject } from "../../src/providers/aws/deferr
 class Failure extends Error {
   static kind = "failure";
   // Like the SDK's ServiceException: instanceof compares `this` with the class itself.
-  static [Symbol.hasInstance](value: unknown): boolean {
+  static override [Symbol.hasInstance](value: unknown): boolean {
     return this === Failure && value instanceof Error && value.name === "Failure";
   }
   constructor() {
