@@ -1,3 +1,5 @@
 #!/usr/bin/env node
-// The compiled CLI; `npm ci` builds it (the `prepare` script).
-import "../dist/src/cli/main.js";
+// The bundled CLI; `npm ci` builds it (the `prepare` script). Stack traces are shown only with
+// --verbose, and only then are worth mapping back to the sources (which costs start-up time).
+if (process.argv.includes("--verbose")) process.setSourceMapsEnabled(true);
+await import("../dist/cli/parity.mjs");

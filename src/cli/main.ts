@@ -1,16 +1,6 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { applyCommand } from "./commands/apply.js";
-import { checkCommand } from "./commands/check.js";
-import { demoCommand } from "./commands/demo.js";
-import { planCommand } from "./commands/plan.js";
 import type { PlanOptions, ScopeOptions } from "./commands/plan.js";
-import { showCommand } from "./commands/show.js";
-import { unlockCommand } from "./commands/unlock.js";
-import { validateCommand } from "./commands/validate.js";
 import type { CommandContext, GlobalOptions } from "./context.js";
-import { connectionFrom } from "./context.js";
-import { watchInterrupts } from "./interruption.js";
-import { makeOutput, printFailure } from "./output.js";
 
 // The SDK warns on every run that it will need Node 22 from 2027; the README says so once instead.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -31,22 +21,32 @@ const TARGET_HELP = "only this kind, resource or node, and what it depends on (r
 const EXCLUDE_HELP = "leave this kind, resource or node out (repeatable)";
 const REF_HELP = "use the file (and what it extends) as it was at this git commit";
 
-function contextOf(command: Command): CommandContext {
+async function contextOf(command: Command): Promise<CommandContext> {
+  const [{ connectionFrom }, { watchInterrupts }, { makeOutput }] = await Promise.all([
+    import("./context.js"),
+    import("./interruption.js"),
+    import("./output.js"),
+  ]);
   const global = command.optsWithGlobals() as GlobalOptions;
   const output = makeOutput({ color: global.color !== false, verbose: global.verbose === true });
   const interruption = watchInterrupts(output);
   return { global, output, connection: connectionFrom(global, output, interruption), interruption };
 }
 
-/** Runs a command body, turning any failure of the outside world into one line and exit 1. */
+/**
+ * Runs a command body, turning any failure of the outside world into one line and exit 1. Each
+ * command's modules are imported only when it runs, so `--help` and `validate` never load what
+ * `plan` and `apply` need.
+ */
 async function run(
   command: Command,
   body: (context: CommandContext) => Promise<number> | number,
 ): Promise<void> {
-  const context = contextOf(command);
+  const context = await contextOf(command);
   try {
     process.exitCode = await body(context);
   } catch (error) {
+    const { printFailure } = await import("./output.js");
     printFailure(context.output, error);
     process.exitCode = 1;
   } finally {
@@ -83,7 +83,9 @@ export function buildProgram(): Command {
     .description("parse, check schema, references and wiring; print every error")
     .option("--strict", "wiring warnings are errors (exit 1)")
     .action(function (this: Command, file: string, options: { strict?: boolean }) {
-      return run(this, (context) => validateCommand(file, context, options));
+      return run(this, async (context) =>
+        (await import("./commands/validate.js")).validateCommand(file, context, options),
+      );
     });
 
   program
@@ -101,7 +103,9 @@ export function buildProgram(): Command {
     .option("--exclude <address>", EXCLUDE_HELP, collect)
     .option("--ref <gitref>", REF_HELP)
     .action(function (this: Command, file: string, options: PlanOptions) {
-      return run(this, (context) => planCommand(file, options, context));
+      return run(this, async (context) =>
+        (await import("./commands/plan.js")).planCommand(file, options, context),
+      );
     });
 
   program
@@ -127,7 +131,9 @@ export function buildProgram(): Command {
         checks: boolean;
       } & ScopeOptions,
     ) {
-      return run(this, (context) => applyCommand(file, options, context));
+      return run(this, async (context) =>
+        (await import("./commands/apply.js")).applyCommand(file, options, context),
+      );
     });
 
   program
@@ -137,7 +143,9 @@ export function buildProgram(): Command {
     .addOption(new Option("--json", "print the plan as JSON (schemas/plan.schema.json)"))
     .addOption(new Option("--markdown", "print the plan as Markdown").conflicts("json"))
     .action(function (this: Command, plan: string, options: { json?: boolean; markdown?: boolean }) {
-      return run(this, (context) => showCommand(plan, options, context));
+      return run(this, async (context) =>
+        (await import("./commands/show.js")).showCommand(plan, options, context),
+      );
     });
 
   program
@@ -146,7 +154,9 @@ export function buildProgram(): Command {
     .description("remove the environment's apply lock left by a dead run (needs --force)")
     .option("--force", "remove the lock whoever holds it")
     .action(function (this: Command, file: string, options: { force?: boolean }) {
-      return run(this, (context) => unlockCommand(file, options, context));
+      return run(this, async (context) =>
+        (await import("./commands/unlock.js")).unlockCommand(file, options, context),
+      );
     });
 
   program
@@ -154,7 +164,7 @@ export function buildProgram(): Command {
     .argument("<file>", "environment file")
     .description("run the file's smoke checks (http, targetHealth) against the live environment")
     .action(function (this: Command, file: string) {
-      return run(this, (context) => checkCommand(file, context));
+      return run(this, async (context) => (await import("./commands/check.js")).checkCommand(file, context));
     });
 
   program
@@ -162,7 +172,9 @@ export function buildProgram(): Command {
     .argument("[case]", "khorium (default) or chatmrpt", "khorium")
     .description("start a local AWS emulator, seed a case's before-state, plan, apply, re-plan to No changes")
     .action(function (this: Command, demoCase: string) {
-      return run(this, (context) => demoCommand(demoCase, context));
+      return run(this, async (context) =>
+        (await import("./commands/demo.js")).demoCommand(demoCase, context),
+      );
     });
 
   return program;

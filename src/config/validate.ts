@@ -1,8 +1,8 @@
-import { Ajv } from "ajv";
 import type { ErrorObject } from "ajv";
 import { closest, distance } from "fastest-levenshtein";
 import type { TSchema } from "../engine/schema.js";
 import type { Diagnostic, SourceLocation, Value } from "../model/index.js";
+import { environmentValidator } from "./compiledValidator.js";
 import { formatPath, locate } from "./yaml.js";
 import type { Path } from "./yaml.js";
 
@@ -125,8 +125,7 @@ export function validateSchema(
   document: { [key: string]: Value },
   locations: Map<string, SourceLocation>,
 ): Diagnostic[] {
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
-  const check = ajv.compile(schema);
+  const check = environmentValidator(schema);
   if (check(document)) return [];
   const errors = check.errors ?? [];
   // A failed oneOf reports one line, unless the value's type picks one branch: then that branch's

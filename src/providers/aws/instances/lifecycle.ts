@@ -1,6 +1,5 @@
 import {
   CreateSnapshotCommand,
-  DescribeInstancesCommand,
   DescribeSnapshotsCommand,
   ModifyInstanceAttributeCommand,
   RunInstancesCommand,
@@ -14,7 +13,9 @@ import type { Operation } from "../../../engine/types.js";
 import { waitUntil } from "../../../engine/wait.js";
 import { TAG_ENVIRONMENT, toAwsTags } from "../common/ownership.js";
 import type { AwsContext } from "../context.js";
-import { isAwsError, tolerate } from "../errors.js";
+import { tolerate } from "../errors.js";
+import { batcher, batcherOf } from "../common/batching.js";
+import type { Batcher } from "../common/batching.js";
 
 const MINUTE = 60_000;
 /** Marks the snapshots taken before terminating an instance, so a re-run does not take them twice. */
@@ -22,21 +23,31 @@ const TAG_SNAPSHOT_OF = "parity:snapshot-of";
 
 export async function describeInstances(ctx: AwsContext, filters: Filter[]): Promise<Instance[]> {
   const found: Instance[] = [];
-  for await (const page of paginateDescribeInstances({ client: ctx.ec2 }, { Filters: filters })) {
+  // The largest page AWS allows: 200 instances are one call, not two.
+  const pages = paginateDescribeInstances({ client: ctx.ec2, pageSize: 1000 }, { Filters: filters });
+  for await (const page of pages) {
     for (const reservation of page.Reservations ?? []) found.push(...(reservation.Instances ?? []));
   }
   return found;
 }
 
-async function describeOne(ctx: AwsContext, id: string): Promise<Instance | undefined> {
-  try {
-    const found = await ctx.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }));
-    return found.Reservations?.[0]?.Instances?.[0];
-  } catch (error) {
-    // Just after RunInstances the id may not be visible yet (eventual consistency).
-    if (isAwsError(error, "InvalidInstanceID.NotFound")) return undefined;
-    throw error;
-  }
+/** Every instance an apply is waiting on is polled by one DescribeInstances, per context. */
+const pollers = new WeakMap<AwsContext, Batcher<Instance>>();
+
+function describeOne(ctx: AwsContext, id: string): Promise<Instance | undefined> {
+  const poller = batcherOf(pollers, ctx, () =>
+    batcher(
+      async (ids) => {
+        // The `instance-id` filter, unlike InstanceIds, does not fail the whole call for one id
+        // not visible yet just after RunInstances (eventual consistency): that one is undefined.
+        const found = await describeInstances(ctx, [{ Name: "instance-id", Values: ids }]);
+        return new Map(found.map((instance) => [instance.InstanceId ?? "", instance]));
+      },
+      // AWS takes at most 200 values in one filter.
+      { gatherMs: 200, maxKeys: 200 },
+    ),
+  );
+  return poller.read(id);
 }
 
 /** Polls until the instance is in one of `states`; fails at once if it ends up somewhere it cannot leave. */
