@@ -16,7 +16,7 @@ import { loadBalancerAttributeUpdates } from "../../src/providers/aws/loadBalanc
 const env = { environment: "unit", region: "us-west-1", tags: {}, secrets: {} };
 
 describe("load balancer normalisation", () => {
-  it("reads subnets and security groups as sorted sets, and attributes AWS may leave out as null", () => {
+  it("reads subnets and security groups as sorted sets, and an attribute AWS leaves out as its default", () => {
     expect(
       observedLoadBalancer(
         {
@@ -32,7 +32,7 @@ describe("load balancer normalisation", () => {
       scheme: "internet-facing",
       subnets: ["subnet-a", "subnet-b"],
       securityGroups: ["sg-1", "sg-2"],
-      idleTimeoutSeconds: null,
+      idleTimeoutSeconds: 60,
       crossZone: false,
       tags: {},
     });
