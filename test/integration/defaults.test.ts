@@ -6,6 +6,13 @@ import {
   ModifyTargetGroupAttributesCommand,
   ModifyTargetGroupCommand,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
+import {
+  CloudFrontClient,
+  GetDistributionConfigCommand,
+  ListDistributionsCommand,
+  UpdateDistributionCommand,
+} from "@aws-sdk/client-cloudfront";
+import { ModifyDBInstanceCommand, RDSClient } from "@aws-sdk/client-rds";
 import { describe, expect, it } from "vitest";
 import type { Plan } from "../../src/model/index.js";
 import { actions, applyFile, change, livePlan, useMoto, writeEnvironment } from "../support/harness.js";
@@ -107,6 +114,69 @@ describe("a setting the file leaves out is compared with its default", () => {
     );
     expect(onlyDrift(await livePlan(file, endpoint), "loadBalancers.web")).toEqual([
       "idleTimeoutSeconds: 120 → 60",
+    ]);
+    await applyFile(file, endpoint);
+    expect(actions(await livePlan(file, endpoint))).toEqual([]);
+  });
+
+  it("databases: a backup retention changed by hand", async () => {
+    const endpoint = emulator().endpoint;
+    // Planning reads the secret too: every plan of this test sees it.
+    process.env.DEFTEST_PASSWORD ??= "not-a-real-password-1";
+    const file = await appliedClean(
+      `databases:
+  main:
+    identifier: deftest-db
+    engine: postgres
+    class: db.t3.micro
+    allocatedStorageGb: 20
+    masterUsername: app
+    masterPassword: { fromEnv: DEFTEST_PASSWORD }
+`,
+      endpoint,
+    );
+    // aws rds modify-db-instance --backup-retention-period 7 --apply-immediately
+    await new RDSClient({ region: "us-west-1", endpoint }).send(
+      new ModifyDBInstanceCommand({
+        DBInstanceIdentifier: "deftest-db",
+        BackupRetentionPeriod: 7,
+        ApplyImmediately: true,
+      }),
+    );
+    expect(onlyDrift(await livePlan(file, endpoint), "databases.main")).toEqual([
+      "backupRetentionDays: 7 → 1",
+    ]);
+  });
+
+  it("distributions: a price class and a comment changed by hand", async () => {
+    const endpoint = emulator().endpoint;
+    const file = await appliedClean(
+      `distributions:
+  site:
+    origins: { web: { domain: deftest.s3-website-us-west-1.amazonaws.com, protocol: http-only } }
+    defaultBehavior: { origin: web }
+`,
+      endpoint,
+    );
+    const cloudfront = new CloudFrontClient({ region: "us-east-1", endpoint });
+    const id =
+      (await cloudfront.send(new ListDistributionsCommand({}))).DistributionList?.Items?.[0]?.Id ?? "";
+    const current = await cloudfront.send(new GetDistributionConfigCommand({ Id: id }));
+    // aws cloudfront update-distribution --id … --if-match … --distribution-config file://edited.json
+    await cloudfront.send(
+      new UpdateDistributionCommand({
+        Id: id,
+        IfMatch: current.ETag,
+        DistributionConfig: {
+          ...current.DistributionConfig!,
+          PriceClass: "PriceClass_100",
+          Comment: "by hand",
+        },
+      }),
+    );
+    expect(onlyDrift(await livePlan(file, endpoint), "distributions.site")).toEqual([
+      "comment: by hand → ",
+      "priceClass: PriceClass_100 → PriceClass_All",
     ]);
     await applyFile(file, endpoint);
     expect(actions(await livePlan(file, endpoint))).toEqual([]);

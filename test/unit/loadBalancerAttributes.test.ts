@@ -54,8 +54,12 @@ describe("listener normalisation", () => {
     expect(normaliseStatusCode("http_301")).toBe("HTTP_301");
   });
 
-  it("compares only the redirect fields the file sets", () => {
-    expect(desiredRedirect({ protocol: "https", port: 443 })).toEqual({ protocol: "HTTPS", port: "443" });
+  it("compares the redirect fields parity manages, the status code defaulting to a 301", () => {
+    expect(desiredRedirect({ protocol: "https", port: 443 })).toEqual({
+      protocol: "HTTPS",
+      port: "443",
+      statusCode: "HTTP_301",
+    });
     expect(desiredRedirect({ protocol: "HTTPS", port: 443, statusCode: 302 })).toEqual({
       protocol: "HTTPS",
       port: "443",

@@ -64,14 +64,13 @@ export function desiredDistribution(
   const viewerProtocol = spec.defaultBehavior.viewerProtocol ?? "redirect-to-https";
   const attributes: CanonicalDistribution = {
     enabled: spec.enabled ?? true,
-    ...(spec.comment !== undefined ? { comment: spec.comment } : {}),
-    ...(spec.priceClass !== undefined ? { priceClass: spec.priceClass } : {}),
-    ...(spec.aliases !== undefined ? { aliases: sortAliases(spec.aliases) } : {}),
+    // Left out, each is compared with its default (the schema's), so a change by hand shows.
+    comment: spec.comment ?? "",
+    priceClass: spec.priceClass ?? "PriceClass_All",
+    aliases: sortAliases(spec.aliases ?? []),
     origins,
     defaultBehavior: behaviorFromSpec(spec.defaultBehavior, viewerProtocol),
-    ...(spec.behaviors !== undefined
-      ? { behaviors: spec.behaviors.map((b) => behaviorFromSpec(b, viewerProtocol)) }
-      : {}),
+    behaviors: (spec.behaviors ?? []).map((b) => behaviorFromSpec(b, viewerProtocol)),
   };
 
   if (spec.certificate !== undefined) {
