@@ -29,6 +29,20 @@ const behaviorFields = {
   forwardHeaders: Type.Optional(
     Type.Array(Type.String({ pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", description: "an HTTP header name" })),
   ),
+  // With forwardHeaders (no cache policy): what else reaches the origin, e.g. no cookies for an API.
+  forwardCookies: Type.Optional(
+    Type.Unsafe<"all" | "none" | string[]>({
+      oneOf: [
+        { enum: ["all", "none"] },
+        { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 },
+      ],
+      description: "all, none, or the cookie names to forward (only without a cache policy)",
+      default: "all",
+    }),
+  ),
+  forwardQueryString: Type.Optional(
+    Type.Boolean({ description: "forward the query string (only without a cache policy)", default: true }),
+  ),
   cachePolicyId: Type.Optional(policyId()),
   originRequestPolicyId: Type.Optional(policyId()),
   compress: Type.Optional(Type.Boolean({ default: true })),
