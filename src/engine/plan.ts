@@ -123,6 +123,7 @@ export function computePlan<Ctx>(input: PlanInput<Ctx>): {
       replaceOn: replaceOn(type),
       sensitive: state.sensitive,
       deferred: state.deferred,
+      bookkeeping: state.bookkeeping,
     });
     const forcing = attributes.filter((a) => a.forcesReplacement).map((a) => a.path);
     const action = chooseAction(observed, forcing.length > 0, attributes.length > 0);
