@@ -1,6 +1,7 @@
 import type { EnvironmentInfo, Operation, Outputs } from "../../../engine/types.js";
 import type { DesiredNode, ObservedNode } from "../../../model/index.js";
 import type { AwsContext } from "../context.js";
+import { dependsOnTags, recordedDependencies } from "./dependencies.js";
 import { changedTags, ownershipOf, ownershipTags } from "./ownership.js";
 import type { TagMap } from "./ownership.js";
 
@@ -14,6 +15,8 @@ export type Claim = {
   protect: boolean;
   /** Set when the file names a resource another parity environment owns: the plan refuses it. */
   foreign?: { what: string; owner: string };
+  /** What it depended on when parity last wrote it (common/dependencies.ts). */
+  dependsOn?: string[];
 };
 
 export type ClaimRules<T> = {
@@ -58,11 +61,15 @@ export function claim<T>(items: T[], rules: ClaimRules<T>): { item: T; claim: Cl
     const address = key === undefined ? undefined : rules.wanted.get(key);
     if (owner.status === "ours") {
       const renamed = rules.followRenames && address !== undefined && address !== owner.address;
+      const recorded = recordedDependencies(rules.tagsOf(item));
       out.push({
         item,
-        claim: renamed
-          ? { address, managed: false, protect: owner.protect }
-          : { address: owner.address, managed: true, protect: owner.protect },
+        claim: {
+          ...(renamed
+            ? { address, managed: false, protect: owner.protect }
+            : { address: owner.address, managed: true, protect: owner.protect }),
+          ...(recorded !== undefined ? { dependsOn: recorded } : {}),
+        },
       });
       continue;
     }
@@ -79,12 +86,15 @@ export function claim<T>(items: T[], rules: ClaimRules<T>): { item: T; claim: Cl
 }
 
 /** The ownership fields of an observed node, from its claim. */
-export function claimed(c: Claim): Pick<ObservedNode, "address" | "managed" | "protect" | "foreign"> {
+export function claimed(
+  c: Claim,
+): Pick<ObservedNode, "address" | "managed" | "protect" | "foreign" | "dependsOn"> {
   return {
     address: c.address,
     managed: c.managed,
     protect: c.protect,
     ...(c.foreign !== undefined ? { foreign: c.foreign } : {}),
+    ...(c.dependsOn !== undefined ? { dependsOn: c.dependsOn } : {}),
   };
 }
 
@@ -104,7 +114,10 @@ export function claimThenUpdate(
     if (!node || !observed)
       throw new Error("adopt needs the resource's entry in the file and its live state");
     const current = tagsOf(observed.attributes.tags);
-    const ownership = ownershipTags(op.env, node.address, node.protect);
+    const ownership = {
+      ...ownershipTags(op.env, node.address, node.protect),
+      ...dependsOnTags(node.dependsOn),
+    };
     await tagger(ctx, observed.id, ownership, current);
     // The update sees the tags as they now are, so an API that replaces the whole set keeps ours.
     const tags = { ...current, ...ownership };
@@ -120,7 +133,9 @@ export async function syncTags(ctx: AwsContext, tagger: Tagger, op: Operation): 
   const observed = op.observed;
   if (!observed) return {};
   const have = tagsOf(observed.attributes.tags);
-  const want = changedTags(tagsOf(op.desired?.tags), have);
+  // The record of what it depends on follows the file, so a later delete runs in today's order.
+  const record = op.node ? dependsOnTags(op.node.dependsOn) : {};
+  const want = changedTags({ ...tagsOf(op.desired?.tags), ...record }, have);
   if (Object.keys(want).length > 0) await tagger(ctx, observed.id, want, have);
   return { ...have, ...want };
 }
