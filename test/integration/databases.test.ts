@@ -245,6 +245,7 @@ describe("databases against moto", () => {
       "parity:environment": "dbtest",
       "parity:address": "databases.main",
       "parity:restoredFrom": "dbtest-source",
+      "parity:depends-on": "securityGroups.db",
       project: "parity-test",
       owner: "data",
     });

@@ -43,9 +43,9 @@ describe("deletion follows recorded dependencies", () => {
     const file = writeEnvironment(HEAD + GROUPS);
     await applyFile(file, endpoint);
     expect(await groupTags(endpoint)).toEqual({
-      "deltest-alb": "",
+      "deltest-alb": undefined,
       "deltest-app": "securityGroups.alb",
-      "deltest-admin": "",
+      "deltest-admin": undefined,
     });
 
     // The file drops every group: nothing in it says any more that app used alb.

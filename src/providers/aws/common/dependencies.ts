@@ -24,9 +24,14 @@ export function dependsOnValue(dependsOn: string[]): string {
   return kept.join(" ");
 }
 
-/** The tag recording `dependsOn`, written beside the ownership tags. */
+/**
+ * The tag recording `dependsOn`, written beside the ownership tags. A resource that depends on
+ * nothing carries none: some services refuse an empty tag value, and no record orders it the same.
+ */
 export function dependsOnTags(dependsOn: string[] | undefined): TagMap {
-  return dependsOn === undefined ? {} : { [TAG_DEPENDS_ON]: dependsOnValue(dependsOn) };
+  return dependsOn === undefined || dependsOn.length === 0
+    ? {}
+    : { [TAG_DEPENDS_ON]: dependsOnValue(dependsOn) };
 }
 
 /**
