@@ -46,12 +46,17 @@ export function dependencies(changes: Change[], typeOrder: string[]): Map<string
       // After what it references has been created or updated.
       before = changes.filter((o) => o.action !== "delete" && change.dependsOn.includes(o.group));
     } else {
-      // After everything that used it has let go, and after deletions of kinds that sit on top of it.
+      // After everything that used it has let go: what the file still has that references it, and
+      // what is deleted too and recorded that it was made after it. Only where either of two
+      // deletions has no record does the kinds' order stand in for one.
       before = changes.filter(
         (o) =>
           o !== change &&
           ((o.action !== "delete" && o.dependsOn.includes(change.group)) ||
-            (o.action === "delete" && rank(o.kind) > rank(change.kind))),
+            (o.action === "delete" &&
+              (o.dependsOnRecorded && change.dependsOnRecorded
+                ? o.dependsOn.includes(change.group) && o.group !== change.group
+                : rank(o.kind) > rank(change.kind) || o.dependsOn.includes(change.group)))),
       );
     }
     deps.set(

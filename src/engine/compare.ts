@@ -31,6 +31,7 @@ export type CompareRules = {
   replaceOn: string[];
   sensitive?: string[];
   deferred?: string[];
+  bookkeeping?: string[];
 };
 
 function matchesRule(path: string, rules: string[] | undefined): boolean {
@@ -51,6 +52,7 @@ export function compareAttributes(
   for (const [key, want] of Object.entries(desired)) {
     const path = prefix ? `${prefix}.${key}` : key;
     const have = observed?.[key];
+    if (matchesRule(path, rules.bookkeeping)) continue;
     if (isPlainObject(want) && !isUnknown(want) && !isSensitive(want) && isPlainObject(have)) {
       changes.push(...compareAttributes(want, have, rules, path));
       continue;

@@ -112,6 +112,7 @@ export function computePlan<Ctx>(input: PlanInput<Ctx>): {
       replaceOn: replaceOn(type),
       sensitive: state.sensitive,
       deferred: state.deferred,
+      bookkeeping: state.bookkeeping,
     });
     const forcing = attributes.filter((a) => a.forcesReplacement).map((a) => a.path);
     const action = chooseAction(observed, forcing.length > 0, attributes.length > 0);
@@ -189,7 +190,8 @@ export function computePlan<Ctx>(input: PlanInput<Ctx>): {
       before: obs.attributes,
       after: null,
       attributes: [],
-      dependsOn: [],
+      dependsOn: obs.dependsOn ?? [],
+      ...(obs.dependsOn !== undefined ? { dependsOnRecorded: true } : {}),
       protected: obs.protect === true,
       risks: [],
       notes: [],

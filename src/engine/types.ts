@@ -43,6 +43,11 @@ export type DesiredState = {
   sensitive?: string[];
   /** Attribute paths whose change AWS applies only in the maintenance window. */
   deferred?: string[];
+  /**
+   * Attribute paths parity writes for its own records (a marker tag): carried to apply with the
+   * rest, never shown or counted as a difference.
+   */
+  bookkeeping?: string[];
   /** Problems that make this resource impossible to plan ("no ISSUED certificate for … in us-west-1"). */
   errors?: { message: string; hint?: string }[];
 };

@@ -32,7 +32,10 @@ export type Change = {
   before: Attrs | null;
   after: Attrs | null;
   attributes: AttributeChange[];
+  /** What it needs first; for a delete, what the live resource recorded it was made after. */
   dependsOn: string[];
+  /** A delete whose `dependsOn` is the resource's own record, so the kinds' order is not needed. */
+  dependsOnRecorded?: boolean;
   protected: boolean;
   risks: Risk[];
   /** Extra lines apply will carry out as part of the change ("snapshot vol-… first"). */

@@ -50,6 +50,11 @@ export type ObservedNode = {
   legacy?: boolean;
   /** Recorded at creation (`parity:protect`), so a protected resource dropped from the file stays protected. */
   protect?: boolean;
+  /**
+   * The config addresses it depended on when parity last wrote it, as recorded on the resource:
+   * deleting it from the file deletes it before them. Absent when nothing was recorded.
+   */
+  dependsOn?: string[];
   /** Normalised attributes, comparable with the type's desired attributes. */
   attributes: Attrs;
   /** Values other resources may reference (`id`, `arn`, `dnsName`…). */

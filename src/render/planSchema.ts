@@ -56,6 +56,10 @@ const definitions: Schema = {
       after: { oneOf: [{ type: "null" }, { $ref: "#/definitions/attributes" }] },
       attributes: { type: "array", items: { $ref: "#/definitions/attributeChange" } },
       dependsOn: { type: "array", items: { type: "string" } },
+      dependsOnRecorded: {
+        type: "boolean",
+        description: "a delete whose dependsOn the live resource recorded when parity wrote it",
+      },
       protected: { type: "boolean" },
       risks: { type: "array", uniqueItems: true, items: { enum: [...RISKS] } },
       notes: { type: "array", items: { type: "string" } },

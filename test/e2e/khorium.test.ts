@@ -82,7 +82,7 @@ describe("the khorium promotion, end to end", () => {
     expect(site.certificate).toMatchObject({ arn: await certificateArn(aws.acm("us-east-1")) });
     expect(Object.keys(site.origins ?? {})).toEqual(["frontend", "api"]);
     expect(site.behaviors).toMatchObject([
-      { path: "/api/*", origin: "api", forwardHeaders: ["authorization", "content-type", "host"] },
+      { path: "/api/*", origin: "api", forwardHeaders: ["Authorization", "Content-Type", "Host"] },
     ]);
     expect(change(plan.plan, "buckets.assets").notes).toContain(
       "copy 40 objects, 116.2 KiB from muaz-webdev-assets",

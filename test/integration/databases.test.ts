@@ -246,6 +246,7 @@ describe("databases against moto", () => {
       "parity:region": "us-west-1",
       "parity:address": "databases.main",
       "parity:restoredFrom": "dbtest-source",
+      "parity:depends-on": "securityGroups.db",
       project: "parity-test",
       owner: "data",
     });

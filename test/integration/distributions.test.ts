@@ -89,7 +89,7 @@ describe("distributions against moto", () => {
     expect(api?.TargetOriginId).toBe("api");
     expect(api?.ViewerProtocolPolicy).toBe("redirect-to-https");
     expect(api?.AllowedMethods?.Items).toHaveLength(7);
-    expect(api?.ForwardedValues?.Headers?.Items?.sort()).toEqual(["authorization", "content-type", "host"]);
+    expect(api?.ForwardedValues?.Headers?.Items?.sort()).toEqual(["Authorization", "Content-Type", "Host"]);
     const tags = await cloudfront(endpoint).send(new ListTagsForResourceCommand({ Resource: made.arn }));
     expect(tags.Tags?.Items).toEqual(
       expect.arrayContaining([
@@ -143,13 +143,38 @@ describe("distributions against moto", () => {
     });
   });
 
+  it("sends header names as written, and forwards no cookies and no query string where the file says so", async () => {
+    const endpoint = emulator().endpoint;
+    await requestCertificate(endpoint, "*.example.com");
+    const file = writeEnvironment(
+      site(
+        "",
+        `      - { path: "/api/*", origin: api, forwardHeaders: [Host, Authorization, Content-Type], forwardCookies: none, forwardQueryString: false, allowedMethods: all }
+      - { path: "/auth/*", origin: api, forwardHeaders: [Authorization], forwardCookies: [session, csrf] }`,
+      ),
+    );
+    await applyFile(file, endpoint);
+    const [api, auth] = (await onlyDistribution(endpoint)).config.CacheBehaviors?.Items ?? [];
+    expect(api?.ForwardedValues?.Headers?.Items).toEqual(["Authorization", "Content-Type", "Host"]);
+    expect(api?.ForwardedValues?.Cookies?.Forward).toBe("none");
+    expect(api?.ForwardedValues?.QueryString).toBe(false);
+    expect(auth?.ForwardedValues?.Cookies).toMatchObject({
+      Forward: "whitelist",
+      WhitelistedNames: { Items: ["csrf", "session"] },
+    });
+    expect(auth?.ForwardedValues?.QueryString).toBe(true);
+    const again = await planFile(file, endpoint);
+    expect(actions(again.plan)).toEqual([]);
+    again.ctx.destroy();
+  });
+
   it("ignores header order, but not behaviour order", async () => {
     const endpoint = emulator().endpoint;
     await requestCertificate(endpoint, "*.example.com");
     const file = writeEnvironment(FILE);
     await applyFile(file, endpoint);
 
-    writeFileSync(file, site("content-type, HOST, Authorization"));
+    writeFileSync(file, site("Content-Type, Host, Authorization"));
     const headers = await planFile(file, endpoint);
     expect(actions(headers.plan)).toEqual([]);
     headers.ctx.destroy();

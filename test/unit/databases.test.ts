@@ -59,6 +59,9 @@ function dbNode(spec: { [key: string]: Value }): DesiredNode {
       class: "db.t3.micro",
       masterUsername: "app",
       allocatedStorageGb: 20,
+      // As LIVE has them: every setting is compared, set in the file or defaulted.
+      backupRetentionDays: 7,
+      deletionProtection: true,
       ...spec,
     },
     dependsOn: [],
@@ -201,9 +204,7 @@ describe("database normalisation", () => {
 
 describe("database plans", () => {
   it("shows no changes against an equal instance, whatever the group order or version precision", () => {
-    const result = plan({ engineVersion: "16", securityGroups: ["sg-b", "sg-a"], backupRetentionDays: 7 }, [
-      live(),
-    ]);
+    const result = plan({ engineVersion: "16", securityGroups: ["sg-b", "sg-a"] }, [live()]);
     expect(result.plan.changes.map((c) => c.action)).toEqual(["no-op"]);
     expect(result.errors).toEqual([]);
   });
@@ -234,6 +235,13 @@ describe("database plans", () => {
       "restore khorium-stg-db from that snapshot",
     ]);
     expect(result.errors).toEqual([]);
+  });
+
+  it("compares a setting the file leaves out with its default", () => {
+    const result = plan({ backupRetentionDays: undefined as unknown as Value }, [live()]);
+    expect(result.plan.changes[0]?.attributes.map((a) => [a.path, a.before, a.after])).toEqual([
+      ["backupRetentionDays", 7, 1],
+    ]);
   });
 
   it("does not restore again once the tag records the source", () => {

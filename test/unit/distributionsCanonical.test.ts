@@ -153,13 +153,27 @@ describe("distribution canonical form", () => {
     expect(diff(SPEC, MOTO_CONFIG)).toEqual([]);
   });
 
-  it("ignores header order and case, and alias order and case", () => {
+  it("ignores header order, and alias order and case", () => {
     const spec: DistributionSpec = {
       ...SPEC,
       aliases: ["A.EXAMPLE.COM", "staging.example.com."],
-      behaviors: [{ ...SPEC.behaviors![0]!, forwardHeaders: ["content-type", "AUTHORIZATION", "Host"] }],
+      behaviors: [{ ...SPEC.behaviors![0]!, forwardHeaders: ["Content-Type", "Authorization", "Host"] }],
     };
     expect(diff(spec, MOTO_CONFIG)).toEqual([]);
+  });
+
+  it("sends header names as written, so a name spelt otherwise is a difference", () => {
+    const spec: DistributionSpec = {
+      ...SPEC,
+      behaviors: [{ ...SPEC.behaviors![0]!, forwardHeaders: ["content-type", "Authorization", "Host"] }],
+    };
+    expect(diff(spec, MOTO_CONFIG).map((c) => [c.path, c.after])).toEqual([["behaviors", expect.anything()]]);
+    const sent = applyDesired(MOTO_CONFIG, desiredDistribution(SPEC, resolver()).attributes);
+    expect(sent.CacheBehaviors?.Items?.[0]?.ForwardedValues?.Headers?.Items).toEqual([
+      "Authorization",
+      "Content-Type",
+      "Host",
+    ]);
   });
 
   it("treats behaviour order as meaningful", () => {
@@ -205,7 +219,7 @@ describe("distribution canonical form", () => {
     });
     expect(live.behaviors?.[0]).toMatchObject({
       cachePolicyId: null,
-      forwardHeaders: ["authorization", "content-type", "host"],
+      forwardHeaders: ["Authorization", "Content-Type", "Host"],
       allowedMethods: "all",
     });
   });
@@ -288,7 +302,7 @@ describe("writing the file's settings into a DistributionConfig", () => {
     expect(legacy?.CachePolicyId).toBeUndefined();
     expect(legacy?.ForwardedValues?.Headers).toEqual({
       Quantity: 3,
-      Items: ["authorization", "content-type", "host"],
+      Items: ["Authorization", "Content-Type", "Host"],
     });
     expect(legacy?.MinTTL).toBe(0);
   });

@@ -123,6 +123,7 @@ describe("alias records", () => {
     expect(attributes.alias).toEqual({
       dnsName: { $unknown: "distributions.site.dnsName" },
       hostedZoneId: { $unknown: "distributions.site.hostedZoneId" },
+      evaluateTargetHealth: false,
     });
     expect(errors).toEqual([]);
   });

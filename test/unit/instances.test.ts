@@ -212,19 +212,21 @@ describe("instances: planning", () => {
     expect(deletion?.risks).toEqual(["downtime"]);
   });
 
-  it("records snapshotBeforeChange as a tag, and clears it when the file stops asking", () => {
-    const { plan: on } = plan({ ...spec, snapshotBeforeChange: true }, [observeInstance(LIVE, env)]);
-    expect(on.changes[0]?.attributes.map((a) => [a.path, a.after])).toEqual([
-      ["tags.parity:snapshot-before-change", "true"],
-    ]);
+  it("carries snapshotBeforeChange as a tag for apply to write, never as a difference", () => {
+    const { plan: on, desired } = plan({ ...spec, snapshotBeforeChange: true }, [observeInstance(LIVE, env)]);
+    expect(on.changes[0]?.attributes).toEqual([]);
+    expect(desired.get("instances.web[0]")?.attributes.tags).toMatchObject({
+      "parity:snapshot-before-change": "true",
+    });
     const recorded = observeInstance(
       { ...LIVE, Tags: [...(LIVE.Tags ?? []), { Key: "parity:snapshot-before-change", Value: "true" }] },
       env,
     );
-    const { plan: off } = plan(spec, [recorded]);
-    expect(off.changes[0]?.attributes.map((a) => [a.path, a.after])).toEqual([
-      ["tags.parity:snapshot-before-change", "false"],
-    ]);
+    const { plan: off, desired: cleared } = plan(spec, [recorded]);
+    expect(off.changes[0]?.attributes).toEqual([]);
+    expect(cleared.get("instances.web[0]")?.attributes.tags).toMatchObject({
+      "parity:snapshot-before-change": "false",
+    });
   });
 
   it("moves a member out of a subnet the file no longer lists, and keeps one in any listed subnet", () => {

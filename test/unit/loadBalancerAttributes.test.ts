@@ -16,7 +16,7 @@ import { loadBalancerAttributeUpdates } from "../../src/providers/aws/loadBalanc
 const env = { environment: "unit", region: "us-west-1", tags: {}, secrets: {} };
 
 describe("load balancer normalisation", () => {
-  it("reads subnets and security groups as sorted sets, and attributes AWS may leave out as null", () => {
+  it("reads subnets and security groups as sorted sets, and an attribute AWS leaves out as its default", () => {
     expect(
       observedLoadBalancer(
         {
@@ -32,7 +32,7 @@ describe("load balancer normalisation", () => {
       scheme: "internet-facing",
       subnets: ["subnet-a", "subnet-b"],
       securityGroups: ["sg-1", "sg-2"],
-      idleTimeoutSeconds: null,
+      idleTimeoutSeconds: 60,
       crossZone: false,
       tags: {},
     });
@@ -54,8 +54,12 @@ describe("listener normalisation", () => {
     expect(normaliseStatusCode("http_301")).toBe("HTTP_301");
   });
 
-  it("compares only the redirect fields the file sets", () => {
-    expect(desiredRedirect({ protocol: "https", port: 443 })).toEqual({ protocol: "HTTPS", port: "443" });
+  it("compares the redirect fields parity manages, the status code defaulting to a 301", () => {
+    expect(desiredRedirect({ protocol: "https", port: 443 })).toEqual({
+      protocol: "HTTPS",
+      port: "443",
+      statusCode: "HTTP_301",
+    });
     expect(desiredRedirect({ protocol: "HTTPS", port: 443, statusCode: 302 })).toEqual({
       protocol: "HTTPS",
       port: "443",

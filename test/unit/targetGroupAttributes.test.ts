@@ -20,26 +20,36 @@ describe("target group normalisation", () => {
     expect(normaliseMatcher(200)).toBe("200");
   });
 
-  it("keeps only the health-check fields the file sets", () => {
-    expect(desiredHealthCheck({ path: "/health", intervalSeconds: 30 })).toEqual({
+  it("fills every health-check field the file leaves out with AWS's default, so each is compared", () => {
+    const defaults = { path: "/", intervalSeconds: 30, timeoutSeconds: 5, healthyThreshold: 5 };
+    expect(desiredHealthCheck({ path: "/health", intervalSeconds: 10 })).toEqual({
+      ...defaults,
       path: "/health",
-      intervalSeconds: 30,
+      intervalSeconds: 10,
+      unhealthyThreshold: 2,
+      matcher: "200",
     });
     expect(desiredHealthCheck({ matcher: 200, healthyThreshold: 3 })).toEqual({
-      matcher: "200",
+      ...defaults,
       healthyThreshold: 3,
+      unhealthyThreshold: 2,
+      matcher: "200",
     });
-    expect(desiredHealthCheck({})).toEqual({});
+    expect(desiredHealthCheck({})).toEqual({ ...defaults, unhealthyThreshold: 2, matcher: "200" });
   });
 
-  it("asks only for stickiness to be off when it is false", () => {
+  it("asks only for stickiness to be off when it is false, and for the default duration when unset", () => {
     expect(desiredStickiness(false)).toEqual({ enabled: false });
     expect(desiredStickiness({ type: "lb_cookie", durationSeconds: 86400 })).toEqual({
       enabled: true,
       type: "lb_cookie",
       durationSeconds: 86400,
     });
-    expect(desiredStickiness({ type: "lb_cookie" })).toEqual({ enabled: true, type: "lb_cookie" });
+    expect(desiredStickiness({ type: "lb_cookie" })).toEqual({
+      enabled: true,
+      type: "lb_cookie",
+      durationSeconds: 86400,
+    });
   });
 
   it("turns desired attributes into the target-group attribute keys AWS uses", () => {

@@ -168,6 +168,34 @@ loadBalancers:
   });
 });
 
+describe("every listener's port is admitted by its load balancer's security group", () => {
+  const wiring = (albIngress: string) => `
+securityGroups:
+  alb:
+    name: alb
+    ingress: [${albIngress}]
+loadBalancers:
+  web:
+    name: web-alb
+    securityGroups: [securityGroups.alb]
+    listeners:
+      - { port: 80, protocol: HTTP, redirect: { protocol: HTTPS, port: 443 } }
+      - { port: 443, protocol: HTTPS, certificate: "arn:aws:acm:us-west-1:123456789012:certificate/x", redirect: { protocol: HTTP, port: 80 } }
+`;
+
+  it("finds the khorium 443 listener behind a group that admits only 80, at its port", () => {
+    expect(viaConfig(wiring("{ port: 80, cidr: 0.0.0.0/0 }"))).toEqual([
+      "/env/staging.yaml:14:17 loadBalancers.web.listeners[1].port: warning: the listener on port 443 is unreachable: no rule in securityGroups.alb admits port 443 (add { port: 443, cidr: 0.0.0.0/0 } to securityGroups.alb.ingress)",
+    ]);
+  });
+
+  it("accepts a port admitted from anywhere, by a range, or by every protocol", () => {
+    expect(viaConfig(wiring("{ port: 80, cidr: 0.0.0.0/0 }, { port: 443, cidr: 10.0.0.0/8 }"))).toEqual([]);
+    expect(viaConfig(wiring("{ port: 80, toPort: 443, cidr: 0.0.0.0/0 }"))).toEqual([]);
+    expect(viaConfig(wiring("{ port: 0, protocol: all, cidr: 10.0.0.0/8 }"))).toEqual([]);
+  });
+});
+
 const SITE = `
 distributions:
   site:

@@ -1,6 +1,7 @@
 import type { EnvironmentInfo, Operation, Outputs } from "../../../engine/types.js";
 import type { DesiredNode, ObservedNode } from "../../../model/index.js";
 import type { AwsContext } from "../context.js";
+import { dependsOnTags, recordedDependencies } from "./dependencies.js";
 import { TAG_PROTECT, changedTags, ownershipOf, ownershipTags } from "./ownership.js";
 import type { TagMap } from "./ownership.js";
 
@@ -16,6 +17,8 @@ export type Claim = {
   foreign?: { what: string; owner: string };
   /** Ours by the legacy rule (tagged before projects and regions): the plan re-tags it. */
   legacy?: boolean;
+  /** What it depended on when parity last wrote it (common/dependencies.ts). */
+  dependsOn?: string[];
 };
 
 export type ClaimRules<T> = {
@@ -69,11 +72,15 @@ export function claim<T>(items: T[], rules: ClaimRules<T>): { item: T; claim: Cl
     const address = key === undefined ? undefined : rules.wanted.get(key);
     if (owner.status === "ours") {
       const renamed = rules.followRenames && address !== undefined && address !== owner.address;
+      const recorded = recordedDependencies(rules.tagsOf(item));
       out.push({
         item,
-        claim: renamed
-          ? { address, managed: false, protect: owner.protect }
-          : { address: owner.address, managed: true, protect: owner.protect },
+        claim: {
+          ...(renamed
+            ? { address, managed: false, protect: owner.protect }
+            : { address: owner.address, managed: true, protect: owner.protect }),
+          ...(recorded !== undefined ? { dependsOn: recorded } : {}),
+        },
       });
       continue;
     }
@@ -113,13 +120,14 @@ function claimLegacy<T>(
 /** The ownership fields of an observed node, from its claim. */
 export function claimed(
   c: Claim,
-): Pick<ObservedNode, "address" | "managed" | "protect" | "foreign" | "legacy"> {
+): Pick<ObservedNode, "address" | "managed" | "protect" | "foreign" | "legacy" | "dependsOn"> {
   return {
     address: c.address,
     managed: c.managed,
     protect: c.protect,
     ...(c.foreign !== undefined ? { foreign: c.foreign } : {}),
     ...(c.legacy ? { legacy: true } : {}),
+    ...(c.dependsOn !== undefined ? { dependsOn: c.dependsOn } : {}),
   };
 }
 
@@ -140,7 +148,10 @@ export function claimThenUpdate(
       throw new Error("adopt needs the resource's entry in the file and its live state");
     const current = tagsOf(observed.attributes.tags);
     // A resource renamed in the file keeps its recorded protection unless the file drops it.
-    const ownership = ownershipTags(op.env, node.address, node.protect, current[TAG_PROTECT] === "true");
+    const ownership = {
+      ...ownershipTags(op.env, node.address, node.protect, current[TAG_PROTECT] === "true"),
+      ...dependsOnTags(node.dependsOn),
+    };
     await tagger(ctx, observed.id, ownership, current);
     // The update sees the tags as they now are, so an API that replaces the whole set keeps ours.
     const tags = { ...current, ...ownership };
@@ -156,7 +167,9 @@ export async function syncTags(ctx: AwsContext, tagger: Tagger, op: Operation): 
   const observed = op.observed;
   if (!observed) return {};
   const have = tagsOf(observed.attributes.tags);
-  const want = changedTags(tagsOf(op.desired?.tags), have);
+  // The record of what it depends on follows the file, so a later delete runs in today's order.
+  const record = op.node ? dependsOnTags(op.node.dependsOn) : {};
+  const want = changedTags({ ...tagsOf(op.desired?.tags), ...record }, have);
   if (Object.keys(want).length > 0) await tagger(ctx, observed.id, want, have);
   return { ...have, ...want };
 }

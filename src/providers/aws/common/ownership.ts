@@ -1,4 +1,5 @@
 import type { EnvironmentInfo } from "../../../engine/types.js";
+import { dependsOnTags } from "./dependencies.js";
 
 export const TAG_ENVIRONMENT = "parity:environment";
 export const TAG_PROJECT = "parity:project";
@@ -91,13 +92,21 @@ export function ownershipTags(
   };
 }
 
-/** Everything a new resource is created with: the file's tags, then ownership (which always wins). */
+/**
+ * Everything a new resource is created with: the file's tags, then ownership (which always wins),
+ * and what it depends on, so deleting it later follows the order it was made in.
+ */
 export function creationTags(
   env: EnvironmentInfo,
-  node: { address: string; protect: boolean },
+  node: { address: string; protect: boolean; dependsOn?: string[] },
   userTags: TagMap = {},
 ): TagMap {
-  return { ...env.tags, ...userTags, ...ownershipTags(env, node.address, node.protect) };
+  return {
+    ...env.tags,
+    ...userTags,
+    ...ownershipTags(env, node.address, node.protect),
+    ...dependsOnTags(node.dependsOn),
+  };
 }
 
 /** The user's tags as desired attributes: the environment's, then the resource's own. */

@@ -6,7 +6,7 @@ import { userTags } from "../common/ownership.js";
 import type { TagMap } from "../common/ownership.js";
 import { maybeBoolean, maybeNumber, maybeString, stringList, tagMap } from "../common/readers.js";
 import { compareVersions, engineName, versionAtPrecision } from "./engines.js";
-import { REFERENCE, databaseSpec } from "./schema.js";
+import { DATABASE_DEFAULTS, REFERENCE, databaseSpec } from "./schema.js";
 import type { DatabaseSpec } from "./schema.js";
 
 /** Facts key: source identifiers of `restoreFrom` that exist in the region. */
@@ -159,10 +159,10 @@ export function desiredDatabase(
         }
       : {}),
     ...(s.subnetGroup !== undefined ? { subnetGroup: s.subnetGroup.toLowerCase() } : {}),
-    ...(s.multiAz !== undefined ? { multiAz: s.multiAz } : {}),
-    ...(s.publiclyAccessible !== undefined ? { publiclyAccessible: s.publiclyAccessible } : {}),
-    ...(s.backupRetentionDays !== undefined ? { backupRetentionDays: s.backupRetentionDays } : {}),
-    ...(s.deletionProtection !== undefined ? { deletionProtection: s.deletionProtection } : {}),
+    multiAz: s.multiAz ?? DATABASE_DEFAULTS.multiAz,
+    publiclyAccessible: s.publiclyAccessible ?? DATABASE_DEFAULTS.publiclyAccessible,
+    backupRetentionDays: s.backupRetentionDays ?? DATABASE_DEFAULTS.backupRetentionDays,
+    deletionProtection: s.deletionProtection ?? DATABASE_DEFAULTS.deletionProtection,
     tags: userTags(resolver.env, s.tags),
   };
   const source = sourceOf(s, resolver);

@@ -4,6 +4,14 @@ import { securityGroupList } from "../common/schema.js";
 
 export const TYPE = "databases";
 
+/** What RDS (or parity, for public access) gives an instance when the file leaves a setting out; always compared. */
+export const DATABASE_DEFAULTS = {
+  multiAz: false,
+  publiclyAccessible: false,
+  backupRetentionDays: 1,
+  deletionProtection: false,
+} as const;
+
 /** RDS identifiers: a letter first, letters, digits and single hyphens, no trailing hyphen. */
 const IDENTIFIER = "[A-Za-z](?:[A-Za-z0-9]|-(?=[A-Za-z0-9]))*";
 const DATABASE_REFERENCE = "databases\\.[A-Za-z0-9_-]+";
@@ -66,11 +74,13 @@ export const DatabaseSchema = Type.Object(
     subnetGroup: Type.Optional(
       Type.String({ minLength: 1, maxLength: 255, default: "default", ...identity }),
     ),
-    multiAz: Type.Optional(Type.Boolean({ default: false })),
+    multiAz: Type.Optional(Type.Boolean({ default: DATABASE_DEFAULTS.multiAz })),
     // Unset means private: parity creates it so, where AWS would make it public in a default VPC.
-    publiclyAccessible: Type.Optional(Type.Boolean({ default: false })),
-    backupRetentionDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 35 })),
-    deletionProtection: Type.Optional(Type.Boolean({ default: false })),
+    publiclyAccessible: Type.Optional(Type.Boolean({ default: DATABASE_DEFAULTS.publiclyAccessible })),
+    backupRetentionDays: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 35, default: DATABASE_DEFAULTS.backupRetentionDays }),
+    ),
+    deletionProtection: Type.Optional(Type.Boolean({ default: DATABASE_DEFAULTS.deletionProtection })),
     /** false: changes RDS can defer wait for the maintenance window (shown as deferred in the plan). */
     applyImmediately: Type.Optional(Type.Boolean({ default: true, ...directive })),
     masterUsername: Type.Optional(

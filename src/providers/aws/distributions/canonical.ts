@@ -36,6 +36,9 @@ export type CanonicalBehavior = {
   cachePolicyId: string | null;
   originRequestPolicyId: string | null;
   forwardHeaders: string[];
+  /** With legacy forwarding: `all`, `none` or the sorted cookie names; null under a cache policy. */
+  forwardCookies: string | string[] | null;
+  forwardQueryString: boolean | null;
 };
 
 export type CanonicalOrigin = { domain: Value; protocol: string; httpPort: number; httpsPort: number };
@@ -57,9 +60,21 @@ export function hostName(name: string): string {
   return name.trim().toLowerCase().replace(/\.$/, "");
 }
 
-/** Header names are case-insensitive and a set: lower-case and sort them. */
+/**
+ * Header names are a set: each once (whatever its case) and sorted, but spelt as written, since
+ * CloudFront sends them to the origin the way it stores them.
+ */
 export function sortHeaders(headers: string[]): string[] {
-  return [...new Set(headers.map((h) => h.trim().toLowerCase()))].sort();
+  const byName = new Map<string, string>();
+  for (const header of headers.map((h) => h.trim())) {
+    if (!byName.has(header.toLowerCase())) byName.set(header.toLowerCase(), header);
+  }
+  return [...byName.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, header]) => header);
+}
+
+/** `all`, `none`, or a set of cookie names, sorted. */
+export function canonicalCookies(cookies: "all" | "none" | string[]): string | string[] {
+  return Array.isArray(cookies) ? [...new Set(cookies)].sort() : cookies;
 }
 
 export function sortAliases(aliases: string[]): string[] {
@@ -97,6 +112,10 @@ function behaviorOf(value: Value | undefined): CanonicalBehavior {
     cachePolicyId: maybeString(b.cachePolicyId) ?? null,
     originRequestPolicyId: maybeString(b.originRequestPolicyId) ?? null,
     forwardHeaders: stringList(b.forwardHeaders),
+    forwardCookies: Array.isArray(b.forwardCookies)
+      ? stringList(b.forwardCookies)
+      : (maybeString(b.forwardCookies) ?? null),
+    forwardQueryString: typeof b.forwardQueryString === "boolean" ? b.forwardQueryString : null,
   };
 }
 

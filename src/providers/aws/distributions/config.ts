@@ -1,4 +1,5 @@
 import {
+  ItemSelection,
   Method,
   MinimumProtocolVersion,
   OriginProtocolPolicy,
@@ -7,13 +8,21 @@ import {
 } from "@aws-sdk/client-cloudfront";
 import type {
   CacheBehavior,
+  CookiePreference,
   DefaultCacheBehavior,
   DistributionConfig,
   Origin,
   SslProtocol,
 } from "@aws-sdk/client-cloudfront";
 import { enumMember } from "../common/values.js";
-import { hostName, methodSetName, methodsOf, sortAliases, sortHeaders } from "./canonical.js";
+import {
+  canonicalCookies,
+  hostName,
+  methodSetName,
+  methodsOf,
+  sortAliases,
+  sortHeaders,
+} from "./canonical.js";
 import type { CanonicalBehavior, CanonicalDistribution, CanonicalOrigin } from "./canonical.js";
 
 /**
@@ -77,9 +86,12 @@ function writeBehavior(out: DefaultCacheBehavior, want: CanonicalBehavior): void
     // Legacy forwarding, used to pass headers such as Host and Authorization to an API origin:
     // everything the API needs reaches it, and TTL 0 keeps per-user answers out of the cache.
     delete out.CachePolicyId;
+    const cookies = want.forwardCookies ?? "all";
     out.ForwardedValues = {
-      QueryString: true,
-      Cookies: { Forward: "all" },
+      QueryString: want.forwardQueryString ?? true,
+      Cookies: Array.isArray(cookies)
+        ? { Forward: "whitelist", WhitelistedNames: list(cookies) }
+        : { Forward: member(ItemSelection, cookies) },
       Headers: list(want.forwardHeaders),
     };
     out.MinTTL = 0;
@@ -165,7 +177,15 @@ function behaviorFromConfig(b: Partial<CacheBehavior | DefaultCacheBehavior>): C
     // With a cache policy the headers are the policy's business; moto still echoes an empty
     // ForwardedValues next to it, which must not count.
     forwardHeaders: cachePolicyId ? [] : sortHeaders(b.ForwardedValues?.Headers?.Items ?? []),
+    forwardCookies: cachePolicyId ? null : cookiesFromConfig(b.ForwardedValues?.Cookies),
+    forwardQueryString: cachePolicyId ? null : (b.ForwardedValues?.QueryString ?? false),
   };
+}
+
+/** CloudFront's cookie setting in the canonical form; a whitelist is its sorted names. */
+function cookiesFromConfig(cookies: CookiePreference | undefined): string | string[] {
+  if (cookies?.Forward === "whitelist") return canonicalCookies(cookies.WhitelistedNames?.Items ?? []);
+  return cookies?.Forward ?? "none";
 }
 
 /** CloudFront's DistributionConfig → the canonical shape (tags are added by the caller). */

@@ -9,6 +9,7 @@ import {
   CERTIFICATE_REGION,
   DEFAULT_MINIMUM_PROTOCOL,
   asAttrs,
+  canonicalCookies,
   hostName,
   sortAliases,
   sortHeaders,
@@ -20,7 +21,11 @@ import type { BehaviorSpec, DistributionSpec } from "./schema.js";
 export function behaviorFromSpec(spec: BehaviorSpec, inheritedViewerProtocol: string): CanonicalBehavior {
   // A behaviour that names neither a cache policy nor headers gets the managed CachingOptimized
   // policy; forwarding headers needs the legacy settings (a cache policy cannot forward Host).
-  const legacy = spec.forwardHeaders !== undefined && spec.cachePolicyId === undefined;
+  const legacy =
+    (spec.forwardHeaders !== undefined ||
+      spec.forwardCookies !== undefined ||
+      spec.forwardQueryString !== undefined) &&
+    spec.cachePolicyId === undefined;
   return {
     ...(spec.path !== undefined ? { path: spec.path } : {}),
     origin: spec.origin,
@@ -30,6 +35,8 @@ export function behaviorFromSpec(spec: BehaviorSpec, inheritedViewerProtocol: st
     cachePolicyId: legacy ? null : (spec.cachePolicyId ?? CACHING_OPTIMIZED_POLICY),
     originRequestPolicyId: spec.originRequestPolicyId ?? null,
     forwardHeaders: legacy ? sortHeaders(spec.forwardHeaders ?? []) : [],
+    forwardCookies: legacy ? canonicalCookies(spec.forwardCookies ?? "all") : null,
+    forwardQueryString: legacy ? (spec.forwardQueryString ?? true) : null,
   };
 }
 
@@ -64,14 +71,13 @@ export function desiredDistribution(
   const viewerProtocol = spec.defaultBehavior.viewerProtocol ?? "redirect-to-https";
   const attributes: CanonicalDistribution = {
     enabled: spec.enabled ?? true,
-    ...(spec.comment !== undefined ? { comment: spec.comment } : {}),
-    ...(spec.priceClass !== undefined ? { priceClass: spec.priceClass } : {}),
-    ...(spec.aliases !== undefined ? { aliases: sortAliases(spec.aliases) } : {}),
+    // Left out, each is compared with its default (the schema's), so a change by hand shows.
+    comment: spec.comment ?? "",
+    priceClass: spec.priceClass ?? "PriceClass_All",
+    aliases: sortAliases(spec.aliases ?? []),
     origins,
     defaultBehavior: behaviorFromSpec(spec.defaultBehavior, viewerProtocol),
-    ...(spec.behaviors !== undefined
-      ? { behaviors: spec.behaviors.map((b) => behaviorFromSpec(b, viewerProtocol)) }
-      : {}),
+    behaviors: (spec.behaviors ?? []).map((b) => behaviorFromSpec(b, viewerProtocol)),
   };
 
   if (spec.certificate !== undefined) {

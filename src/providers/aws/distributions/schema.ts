@@ -20,14 +20,32 @@ function certificateArn() {
 /** What a behaviour sets besides its path pattern; the default behaviour is exactly this. */
 const behaviorFields = {
   origin: Type.String({ minLength: 1 }),
-  viewerProtocol: Type.Optional(Type.Enum(["allow-all", "redirect-to-https", "https-only"])),
+  viewerProtocol: Type.Optional(
+    Type.Enum(["allow-all", "redirect-to-https", "https-only"], {
+      description: "the default behaviour's, for a path behaviour; redirect-to-https for the default",
+    }),
+  ),
   allowedMethods: Type.Optional(Type.Enum(["get-head", "get-head-options", "all"], { default: "get-head" })),
   forwardHeaders: Type.Optional(
     Type.Array(Type.String({ pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", description: "an HTTP header name" })),
   ),
+  // With forwardHeaders (no cache policy): what else reaches the origin, e.g. no cookies for an API.
+  forwardCookies: Type.Optional(
+    Type.Unsafe<"all" | "none" | string[]>({
+      oneOf: [
+        { enum: ["all", "none"] },
+        { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 },
+      ],
+      description: "all, none, or the cookie names to forward (only without a cache policy)",
+      default: "all",
+    }),
+  ),
+  forwardQueryString: Type.Optional(
+    Type.Boolean({ description: "forward the query string (only without a cache policy)", default: true }),
+  ),
   cachePolicyId: Type.Optional(policyId()),
   originRequestPolicyId: Type.Optional(policyId()),
-  compress: Type.Optional(Type.Boolean()),
+  compress: Type.Optional(Type.Boolean({ default: true })),
 };
 
 const DefaultBehavior = Type.Object(behaviorFields, { additionalProperties: false });
@@ -98,9 +116,9 @@ export const DistributionSchema = Type.Object(
     certificate: Type.Optional(Certificate),
     origins: Origins,
     defaultBehavior: DefaultBehavior,
-    behaviors: Type.Optional(Type.Array(Behavior)),
-    enabled: Type.Optional(Type.Boolean()),
-    comment: Type.Optional(Type.String({ maxLength: 128 })),
+    behaviors: Type.Optional(Type.Array(Behavior, { default: [] })),
+    enabled: Type.Optional(Type.Boolean({ default: true })),
+    comment: Type.Optional(Type.String({ maxLength: 128, default: "" })),
     priceClass: Type.Optional(
       Type.Enum(["PriceClass_100", "PriceClass_200", "PriceClass_All"], { default: "PriceClass_All" }),
     ),

@@ -26,6 +26,7 @@ function aliasTarget(spec: AliasSpec | string, resolver: Resolver): { target: At
       target: {
         dnsName: typeof dnsName === "string" ? normaliseName(dnsName) : dnsName,
         hostedZoneId: resolver.output(spec, "hostedZoneId"),
+        evaluateTargetHealth: false,
       },
     };
   }
@@ -39,7 +40,7 @@ function aliasTarget(spec: AliasSpec | string, resolver: Resolver): { target: At
   const target: Attrs = {
     dnsName,
     hostedZoneId: hostedZoneId ?? "",
-    ...(spec.evaluateTargetHealth !== undefined ? { evaluateTargetHealth: spec.evaluateTargetHealth } : {}),
+    evaluateTargetHealth: spec.evaluateTargetHealth ?? false,
   };
   if (hostedZoneId === undefined) {
     return { target, error: `cannot tell the hosted zone of alias target ${String(dnsName)}` };

@@ -6,6 +6,7 @@ import type { TagMap } from "../common/ownership.js";
 import { tagMap } from "../common/readers.js";
 import { networkFacts } from "../network.js";
 import { desiredImage } from "./imageChoice.js";
+import { missingKeyPair } from "./keyPairs.js";
 import { TAG_SNAPSHOT } from "./markers.js";
 import { memberSpec } from "./schema.js";
 import type { MemberSpec } from "./schema.js";
@@ -24,7 +25,13 @@ export function desiredInstance(
   const image = desiredImage(s, node.group, resolver, observed);
   if (image.error) errors.push(image.error);
   const attributes: Attrs = { type: s.type, image: image.value };
-  if (s.keyName !== undefined) attributes.keyName = s.keyName;
+  if (s.keyName !== undefined) {
+    attributes.keyName = s.keyName;
+    // Only a member that launches needs the key pair now; a running one keeps the key it has.
+    const launches = !observed || observed.attributes.keyName !== s.keyName;
+    const missing = launches ? missingKeyPair(s.keyName, resolver.facts, resolver.env.region) : undefined;
+    if (missing) errors.push(missing);
+  }
   if (s.securityGroups) {
     attributes.securityGroups = sortIds(
       s.securityGroups.map((ref) => (ref.startsWith("sg-") ? ref : resolver.output(ref, "id"))),
@@ -43,16 +50,25 @@ export function desiredInstance(
       hint: "remove it from adopt to launch a new instance in its place",
     });
   }
-  return { attributes, ...(errors.length ? { errors } : {}) };
+  // The marker is parity's record, written with the instance: never a difference in the plan.
+  return { attributes, bookkeeping: [`tags.${TAG_SNAPSHOT}`], ...(errors.length ? { errors } : {}) };
 }
 
 /** The file's tags, plus `snapshotBeforeChange` recorded on the instance (cleared, once recorded, to "false"). */
 function desiredTags(s: MemberSpec, resolver: Resolver, observed: ObservedNode | undefined): TagMap {
   const tags = userTags(resolver.env, s.tags);
+  const name = memberName(s.names, s.index);
+  if (name !== undefined) tags.Name = name;
   const recorded = tagMap(observed?.attributes.tags)[TAG_SNAPSHOT];
   if (s.snapshotBeforeChange === true) tags[TAG_SNAPSHOT] = "true";
   else if (recorded !== undefined) tags[TAG_SNAPSHOT] = "false";
   return tags;
+}
+
+/** A member's own Name: its entry in `names`, or past the list the first name and its number (`web-3`). */
+export function memberName(names: string[] | undefined, index: number): string | undefined {
+  if (!names || names.length === 0) return undefined;
+  return names[index] ?? `${names[0]}-${index + 1}`;
 }
 
 export function environmentSubnets(facts: Facts): string[] {

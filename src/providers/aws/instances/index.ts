@@ -2,6 +2,7 @@ import type { Kind, ResourceType } from "../../../engine/types.js";
 import type { AwsContext } from "../context.js";
 import { desiredInstance } from "./desired.js";
 import { instanceImageType } from "./images/index.js";
+import { lookupKeyPairs } from "./keyPairs.js";
 import { checkInstances, expandInstances } from "./members.js";
 import { lookupImages, observeInstances, volumesOf } from "./observe.js";
 import { adoptInstance, createInstance, deleteInstance, updateInstance } from "./operations.js";
@@ -41,7 +42,10 @@ export const instanceType: ResourceType<AwsContext> = {
   },
 
   desired: desiredInstance,
-  lookup: lookupImages,
+  lookup: async (ctx, nodes) => {
+    const [images, keyPairs] = await Promise.all([lookupImages(ctx, nodes), lookupKeyPairs(ctx, nodes)]);
+    return { ...images, ...keyPairs };
+  },
   observe: observeInstances,
   create: createInstance,
   update: updateInstance,

@@ -79,6 +79,14 @@ export const InstanceSchema = Type.Object(
       ),
     ),
     tags: Type.Optional(Tags),
+    // Each member's own Name tag, by index; members past the list take the first with their number.
+    names: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 255 }), {
+        minItems: 1,
+        description: "each member's Name tag, e.g. [chatmrpt-staging, chatmrpt-staging-2]",
+        ...identity,
+      }),
+    ),
     adopt: Type.Optional(Type.Array(instanceId(), { ...directive })),
     snapshotBeforeChange: Type.Optional(Type.Boolean({ ...directive, default: false })),
     protect: Type.Optional(Protect),

@@ -3,7 +3,7 @@ import type { Attrs, DesiredNode } from "../../../model/index.js";
 import { sortIds } from "../common/lists.js";
 import { userTags } from "../common/ownership.js";
 import { networkFacts } from "../network.js";
-import { loadBalancerSpec } from "./schema.js";
+import { LOAD_BALANCER_DEFAULTS, loadBalancerSpec } from "./schema.js";
 
 /** The load balancer the file asks for; subnets and security groups are sets, so sorted. */
 export function desiredLoadBalancer(node: DesiredNode, resolver: Resolver): DesiredState {
@@ -19,8 +19,8 @@ export function desiredLoadBalancer(node: DesiredNode, resolver: Resolver): Desi
       s.securityGroups.map((g) => (g.startsWith("sg-") ? g : resolver.output(g, "id"))),
     );
   }
-  if (s.idleTimeoutSeconds !== undefined) attributes.idleTimeoutSeconds = s.idleTimeoutSeconds;
-  if (s.crossZone !== undefined) attributes.crossZone = s.crossZone;
+  attributes.idleTimeoutSeconds = s.idleTimeoutSeconds ?? LOAD_BALANCER_DEFAULTS.idleTimeoutSeconds;
+  attributes.crossZone = s.crossZone ?? LOAD_BALANCER_DEFAULTS.crossZone;
   attributes.tags = userTags(resolver.env, s.tags);
   return { attributes };
 }

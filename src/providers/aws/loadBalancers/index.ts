@@ -1,4 +1,4 @@
-import { loadBalancerReach } from "./wiring.js";
+import { listenerPortsAdmitted, loadBalancerReach } from "./wiring.js";
 import { nodeSpec } from "../../../engine/schema.js";
 import type { Kind, ResourceType } from "../../../engine/types.js";
 import type { Change, Risk } from "../../../model/index.js";
@@ -70,5 +70,5 @@ export const loadBalancers: Kind<AwsContext> = {
   },
   check: (_address, spec) => checkListeners(loadBalancerEntry({ spec }).listeners),
   types: [owned(loadBalancerType, () => elbv2Tagger), listenerType],
-  wiring: [loadBalancerReach],
+  wiring: [loadBalancerReach, listenerPortsAdmitted],
 };

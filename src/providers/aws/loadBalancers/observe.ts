@@ -13,7 +13,7 @@ import type { TagMap } from "../common/ownership.js";
 import type { AwsContext } from "../context.js";
 import { isAwsError } from "../errors.js";
 import { observeListeners } from "./listeners/observe.js";
-import { TYPE, loadBalancerSpec } from "./schema.js";
+import { LOAD_BALANCER_DEFAULTS, TYPE, loadBalancerSpec } from "./schema.js";
 
 /** The load-balancer attribute keys AWS uses for the file's settings. */
 export const ATTRIBUTE_KEYS = {
@@ -45,9 +45,10 @@ export function observedLoadBalancer(
     scheme: lb.Scheme ?? "internet-facing",
     subnets: sortIds((lb.AvailabilityZones ?? []).map((z) => z.SubnetId ?? "").filter(Boolean)),
     securityGroups: sortIds(lb.SecurityGroups ?? []),
-    // Absent until set on some emulators; AWS reports 60. Either way only compared when the file sets it.
-    idleTimeoutSeconds: idle !== undefined && idle !== "" ? Number(idle) : null,
-    crossZone: crossZone === undefined ? null : crossZone === "true",
+    // Absent until set on some emulators: absent is what AWS reports as its default.
+    idleTimeoutSeconds:
+      idle !== undefined && idle !== "" ? Number(idle) : LOAD_BALANCER_DEFAULTS.idleTimeoutSeconds,
+    crossZone: crossZone === undefined ? LOAD_BALANCER_DEFAULTS.crossZone : crossZone === "true",
     tags,
   };
 }

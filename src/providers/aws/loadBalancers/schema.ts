@@ -5,6 +5,9 @@ import { ListenerSchema } from "./listeners/schema.js";
 
 export const TYPE = "loadBalancers";
 
+/** What an application load balancer has when the file leaves a setting out; always compared. */
+export const LOAD_BALANCER_DEFAULTS = { idleTimeoutSeconds: 60, crossZone: true } as const;
+
 /** What the load balancer's own node carries: everything but its listeners, which are nodes of their own. */
 const loadBalancerFields = {
   name: Type.String({ ...ELBV2_NAME, ...identity, ...replaces }),
@@ -25,8 +28,10 @@ const loadBalancerFields = {
       }),
     ),
   ),
-  idleTimeoutSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 4000 })),
-  crossZone: Type.Optional(Type.Boolean()),
+  idleTimeoutSeconds: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 4000, default: LOAD_BALANCER_DEFAULTS.idleTimeoutSeconds }),
+  ),
+  crossZone: Type.Optional(Type.Boolean({ default: LOAD_BALANCER_DEFAULTS.crossZone })),
   protect: Type.Optional(Protect),
   tags: Type.Optional(Tags),
 };

@@ -55,3 +55,27 @@ export const loadBalancerReach: WiringRule = (view) => {
   }
   return findings;
 };
+
+/**
+ * Every listener's port is admitted by some security group of its load balancer (from anywhere: a
+ * CIDR or another group), or no client can reach it, the way a 443 listener behind a group that
+ * admits only 80 serves nobody. Groups given as `sg-…` ids are outside the file: skipped.
+ */
+export const listenerPortsAdmitted: WiringRule = (view) => {
+  const findings: WiringFinding[] = [];
+  for (const listener of view.ofType(LISTENER_TYPE)) {
+    const lb = view.referenced(listener.spec.loadBalancer)[0];
+    const names = references(lb?.spec.securityGroups);
+    const groups = names.map((name) => view.referenced(name)[0]);
+    const port = listener.spec.port;
+    if (!lb || typeof port !== "number" || groups.length === 0 || groups.some((g) => !g)) continue;
+    if (groups.some((group) => ingressRules(group).some((rule) => admitsPort(rule, port)))) continue;
+    findings.push({
+      address: listener.address,
+      at: ["port"],
+      message: `the listener on port ${port} is unreachable: no rule in ${names.join(", ")} admits port ${port}`,
+      hint: `add { port: ${port}, cidr: 0.0.0.0/0 } to ${names[0] ?? "its security group"}.ingress`,
+    });
+  }
+  return findings;
+};

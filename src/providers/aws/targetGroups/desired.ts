@@ -4,7 +4,7 @@ import { unknown } from "../../../model/index.js";
 import { sortIds } from "../common/lists.js";
 import { userTags } from "../common/ownership.js";
 import { networkFacts } from "../network.js";
-import { targetGroupSpec } from "./schema.js";
+import { TARGET_GROUP_DEFAULTS, targetGroupSpec } from "./schema.js";
 import type { HealthCheckSpec, StickinessSpec } from "./schema.js";
 
 /** AWS stores the matcher without spaces: "200, 302" and "200,302" are the same matcher. */
@@ -12,25 +12,26 @@ export function normaliseMatcher(matcher: string | number): string {
   return String(matcher).replace(/\s+/g, "");
 }
 
-/** Only the health-check fields the file sets, so AWS's defaults (thresholds…) are never compared. */
+/** Every health-check field, the file's or AWS's default, so a change made by hand shows as drift. */
 export function desiredHealthCheck(spec: HealthCheckSpec): Attrs {
-  const out: Attrs = {};
-  if (spec.path !== undefined) out.path = spec.path;
-  if (spec.intervalSeconds !== undefined) out.intervalSeconds = spec.intervalSeconds;
-  if (spec.timeoutSeconds !== undefined) out.timeoutSeconds = spec.timeoutSeconds;
-  if (spec.healthyThreshold !== undefined) out.healthyThreshold = spec.healthyThreshold;
-  if (spec.unhealthyThreshold !== undefined) out.unhealthyThreshold = spec.unhealthyThreshold;
-  if (spec.matcher !== undefined) out.matcher = normaliseMatcher(spec.matcher);
-  return out;
+  const defaults = TARGET_GROUP_DEFAULTS.healthCheck;
+  return {
+    path: spec.path ?? defaults.path,
+    intervalSeconds: spec.intervalSeconds ?? defaults.intervalSeconds,
+    timeoutSeconds: spec.timeoutSeconds ?? defaults.timeoutSeconds,
+    healthyThreshold: spec.healthyThreshold ?? defaults.healthyThreshold,
+    unhealthyThreshold: spec.unhealthyThreshold ?? defaults.unhealthyThreshold,
+    matcher: normaliseMatcher(spec.matcher ?? defaults.matcher),
+  };
 }
 
-/** `stickiness: false` only asks for it to be off; type and duration then are AWS's business. */
+/** `stickiness: false` only asks for it to be off; the cookie's type and duration then do nothing. */
 export function desiredStickiness(spec: StickinessSpec): Attrs {
   if (spec === false) return { enabled: false };
   return {
     enabled: true,
     type: spec.type,
-    ...(spec.durationSeconds !== undefined ? { durationSeconds: spec.durationSeconds } : {}),
+    durationSeconds: spec.durationSeconds ?? TARGET_GROUP_DEFAULTS.stickinessDurationSeconds,
   };
 }
 
@@ -42,7 +43,7 @@ export function desiredTargets(targets: string | string[], resolver: Resolver): 
   );
 }
 
-/** The target group the file asks for; unset optional settings are AWS's and never compared. */
+/** The target group the file asks for; a setting the file leaves out is compared with AWS's default. */
 export function desiredTargetGroup(node: DesiredNode, resolver: Resolver): DesiredState {
   const s = targetGroupSpec(node);
   const attributes: Attrs = {
@@ -51,11 +52,10 @@ export function desiredTargetGroup(node: DesiredNode, resolver: Resolver): Desir
     protocol: s.protocol ?? "HTTP",
     vpc: s.vpc ?? networkFacts(resolver.facts).vpcId,
   };
-  const healthCheck = desiredHealthCheck(s.healthCheck ?? {});
-  if (Object.keys(healthCheck).length > 0) attributes.healthCheck = healthCheck;
-  if (s.stickiness !== undefined) attributes.stickiness = desiredStickiness(s.stickiness);
-  if (s.deregistrationDelaySeconds !== undefined)
-    attributes.deregistrationDelaySeconds = s.deregistrationDelaySeconds;
+  attributes.healthCheck = desiredHealthCheck(s.healthCheck ?? {});
+  attributes.stickiness = desiredStickiness(s.stickiness ?? false);
+  attributes.deregistrationDelaySeconds =
+    s.deregistrationDelaySeconds ?? TARGET_GROUP_DEFAULTS.deregistrationDelaySeconds;
   if (s.targets !== undefined) attributes.targets = desiredTargets(s.targets, resolver);
   attributes.tags = userTags(resolver.env, s.tags);
   return { attributes };

@@ -17,7 +17,7 @@ import type { TagMap } from "../common/ownership.js";
 import type { AwsContext } from "../context.js";
 import { tolerate } from "../errors.js";
 import { normaliseMatcher } from "./desired.js";
-import { TYPE, targetGroupSpec } from "./schema.js";
+import { TARGET_GROUP_DEFAULTS, TYPE, targetGroupSpec } from "./schema.js";
 
 function numberOr(value: string | undefined, fallback: Value): Value {
   if (value === undefined || value === "") return fallback;
@@ -61,9 +61,16 @@ export function observedAttributes(
     stickiness: {
       enabled: attr.get("stickiness.enabled") === "true",
       type: attr.get("stickiness.type") ?? null,
-      durationSeconds: numberOr(attr.get("stickiness.lb_cookie.duration_seconds"), null),
+      // Absent on some emulators until set: absent is AWS's default.
+      durationSeconds: numberOr(
+        attr.get("stickiness.lb_cookie.duration_seconds"),
+        TARGET_GROUP_DEFAULTS.stickinessDurationSeconds,
+      ),
     },
-    deregistrationDelaySeconds: numberOr(attr.get("deregistration_delay.timeout_seconds"), null),
+    deregistrationDelaySeconds: numberOr(
+      attr.get("deregistration_delay.timeout_seconds"),
+      TARGET_GROUP_DEFAULTS.deregistrationDelaySeconds,
+    ),
     ...(targets ? { targets } : {}),
     tags,
   };

@@ -4,19 +4,39 @@ import { ELBV2_NAME } from "../common/elbv2Names.js";
 
 export const TYPE = "targetGroups";
 
+/** What AWS uses for an HTTP target group when the file leaves a setting out; always compared. */
+export const TARGET_GROUP_DEFAULTS = {
+  healthCheck: {
+    path: "/",
+    intervalSeconds: 30,
+    timeoutSeconds: 5,
+    healthyThreshold: 5,
+    unhealthyThreshold: 2,
+    matcher: "200",
+  },
+  stickinessDurationSeconds: 86400,
+  deregistrationDelaySeconds: 300,
+} as const;
+const HC = TARGET_GROUP_DEFAULTS.healthCheck;
+
 const HealthCheck = Type.Object(
   {
-    path: Type.Optional(Type.String({ pattern: "^/", description: "a path starting with /" })),
-    intervalSeconds: Type.Optional(Type.Integer({ minimum: 5, maximum: 300 })),
-    timeoutSeconds: Type.Optional(Type.Integer({ minimum: 2, maximum: 120 })),
-    healthyThreshold: Type.Optional(Type.Integer({ minimum: 2, maximum: 10 })),
-    unhealthyThreshold: Type.Optional(Type.Integer({ minimum: 2, maximum: 10 })),
+    path: Type.Optional(
+      Type.String({ pattern: "^/", description: "a path starting with /", default: HC.path }),
+    ),
+    intervalSeconds: Type.Optional(Type.Integer({ minimum: 5, maximum: 300, default: HC.intervalSeconds })),
+    timeoutSeconds: Type.Optional(Type.Integer({ minimum: 2, maximum: 120, default: HC.timeoutSeconds })),
+    healthyThreshold: Type.Optional(Type.Integer({ minimum: 2, maximum: 10, default: HC.healthyThreshold })),
+    unhealthyThreshold: Type.Optional(
+      Type.Integer({ minimum: 2, maximum: 10, default: HC.healthyThreshold }),
+    ),
     // One keyword set for both spellings (`200` and `"200-299"`): a union would change the messages.
     matcher: Type.Optional(
       Type.Unsafe<string | number>({
         type: ["string", "integer"],
         pattern: "^\\s*[0-9]{3}(\\s*-\\s*[0-9]{3})?(\\s*,\\s*[0-9]{3}(\\s*-\\s*[0-9]{3})?)*\\s*$",
         description: 'HTTP codes like "200", "200-299" or "200,302"',
+        default: HC.matcher,
       }),
     ),
   },
@@ -27,7 +47,9 @@ const LbCookie = Type.Object(
   {
     // A bare const: Type.Literal would add `type: "string"`, and with it a second error message.
     type: Type.Unsafe<"lb_cookie">({ const: "lb_cookie" }),
-    durationSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 604800 })),
+    durationSeconds: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 604800, default: TARGET_GROUP_DEFAULTS.stickinessDurationSeconds }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -36,6 +58,7 @@ const LbCookie = Type.Object(
 const Stickiness = Type.Unsafe<false | Static<typeof LbCookie>>({
   oneOf: [{ const: false }, LbCookie],
   description: "false or { type: lb_cookie, durationSeconds }",
+  default: false,
 });
 
 const InstanceGroup = reference("instances", { description: "a reference like instances.web" });
@@ -56,7 +79,9 @@ export const TargetGroupSchema = Type.Object(
     ),
     healthCheck: Type.Optional(HealthCheck),
     stickiness: Type.Optional(Stickiness),
-    deregistrationDelaySeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 3600 })),
+    deregistrationDelaySeconds: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 3600, default: TARGET_GROUP_DEFAULTS.deregistrationDelaySeconds }),
+    ),
     targets: Type.Optional(Targets),
     protect: Type.Optional(Protect),
     tags: Type.Optional(Tags),

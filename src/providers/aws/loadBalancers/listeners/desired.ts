@@ -2,7 +2,7 @@ import type { DesiredState, Facts, Resolver } from "../../../../engine/types.js"
 import type { Attrs, DesiredNode } from "../../../../model/index.js";
 import { isPlainObject, unknown } from "../../../../model/index.js";
 import { certificateKey, missingCertificateMessage } from "../../certificates.js";
-import { listenerSpec } from "./schema.js";
+import { LISTENER_DEFAULTS, listenerSpec } from "./schema.js";
 
 /** Facts key for the region's issued certificates, by `certificateKey(domain, region)`. */
 export const CERTIFICATES = "listenerCertificates";
@@ -14,7 +14,7 @@ export function normaliseStatusCode(code: number | string): string {
 }
 
 /**
- * Only what the file sets; AWS fills in host, path and query (`#{host}`…), which are not compared.
+ * AWS fills in host, path and query (`#{host}`…), which parity does not manage, so not compared.
  * Takes any spelling of the protocol and code (not only the schema's), since it is what normalises them.
  */
 export function desiredRedirect(spec: {
@@ -25,7 +25,7 @@ export function desiredRedirect(spec: {
   return {
     protocol: spec.protocol.toUpperCase(),
     port: String(spec.port),
-    ...(spec.statusCode !== undefined ? { statusCode: normaliseStatusCode(spec.statusCode) } : {}),
+    statusCode: normaliseStatusCode(spec.statusCode ?? LISTENER_DEFAULTS.statusCode),
   };
 }
 
@@ -64,7 +64,8 @@ export function desiredListener(node: DesiredNode, resolver: Resolver): DesiredS
       }
     }
   }
-  if (s.sslPolicy !== undefined) attributes.sslPolicy = s.sslPolicy;
+  // Only HTTPS listeners have a policy: an HTTP one reads back none.
+  attributes.sslPolicy = s.protocol === "HTTPS" ? (s.sslPolicy ?? LISTENER_DEFAULTS.httpsSslPolicy) : null;
   attributes.forward = s.forward !== undefined ? resolver.output(s.forward, "arn") : null;
   attributes.redirect = s.redirect !== undefined ? desiredRedirect(s.redirect) : null;
   return { attributes, ...(errors.length ? { errors } : {}) };

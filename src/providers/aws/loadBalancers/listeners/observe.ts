@@ -43,17 +43,19 @@ export function observedActions(actions: Action[]): { forward: Value; redirect: 
   return { forward: null, redirect: null };
 }
 
-/** A listener in the shape `desiredListener` produces; the SSL policy is kept for display only. */
+/** A listener in the shape `desiredListener` produces. */
 export function observedListener(listener: Listener): Attrs {
   const certificates = listener.Certificates ?? [];
   const certificate = certificates.find((c) => c.IsDefault) ?? certificates[0];
+  const protocol = (listener.Protocol ?? "").toUpperCase();
   return {
     loadBalancer: listener.LoadBalancerArn ?? "",
     port: listener.Port ?? null,
-    protocol: (listener.Protocol ?? "").toUpperCase(),
+    protocol,
     certificate: certificate?.CertificateArn ?? null,
     ...observedActions(listener.DefaultActions ?? []),
-    sslPolicy: listener.SslPolicy ?? null,
+    // Some emulators report a policy on HTTP listeners too, where it does nothing.
+    sslPolicy: protocol === "HTTPS" ? (listener.SslPolicy ?? null) : null,
   };
 }
 

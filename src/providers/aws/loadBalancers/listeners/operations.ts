@@ -42,7 +42,7 @@ function listenerParams(desired: Attrs, keepStatusCode?: Value) {
     ...(typeof desired.certificate === "string"
       ? { Certificates: [{ CertificateArn: desired.certificate }] }
       : {}),
-    ...(desired.sslPolicy !== undefined ? { SslPolicy: String(desired.sslPolicy) } : {}),
+    ...(typeof desired.sslPolicy === "string" ? { SslPolicy: desired.sslPolicy } : {}),
     DefaultActions: defaultActions(desired, keepStatusCode),
   };
 }

@@ -3,6 +3,12 @@ import type { Static } from "../../../../engine/schema.js";
 
 export const LISTENER_TYPE = "listeners";
 
+/** What ELB uses when the file leaves a listener setting out; always compared. */
+export const LISTENER_DEFAULTS = {
+  statusCode: "HTTP_301",
+  httpsSslPolicy: "ELBSecurityPolicy-2016-08",
+} as const;
+
 const Port = Type.Integer({ minimum: 1, maximum: 65535 });
 const Protocol = Type.Enum(["HTTP", "HTTPS"]);
 
@@ -19,7 +25,9 @@ const Redirect = Type.Object(
   {
     protocol: Protocol,
     port: Port,
-    statusCode: Type.Optional(Type.Enum([301, 302, "HTTP_301", "HTTP_302"])),
+    statusCode: Type.Optional(
+      Type.Enum([301, 302, "HTTP_301", "HTTP_302"], { default: LISTENER_DEFAULTS.statusCode }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -29,7 +37,13 @@ const listenerFields = {
   port: Port,
   protocol: Protocol,
   certificate: Type.Optional(Certificate),
-  sslPolicy: Type.Optional(Type.String({ minLength: 1 })),
+  sslPolicy: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: "an ELB security policy name, for HTTPS listeners",
+      default: LISTENER_DEFAULTS.httpsSslPolicy,
+    }),
+  ),
   forward: Type.Optional(reference("targetGroups", { description: "a reference like targetGroups.web" })),
   redirect: Type.Optional(Redirect),
 };
