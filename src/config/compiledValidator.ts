@@ -7,9 +7,6 @@ import { precompiled } from "./precompiledValidator.js";
 /** `verbose` keeps each error's schema, which the diagnostics read for descriptions and hints. */
 export const AJV_OPTIONS: Options = { allErrors: true, verbose: true, strict: false };
 
-/** A validator compiled ahead of time (the CLI bundle's), with the digest of the schema it checks. */
-export type Precompiled = { digest: string; validate: ValidateFunction };
-
 export function schemaDigest(schema: TSchema): string {
   return createHash("sha256").update(JSON.stringify(schema)).digest("hex");
 }
