@@ -9,11 +9,13 @@ import type { EnvironmentInfo, Facts, Outputs } from "../../../engine/types.js";
 import type { DesiredNode, ObservedNode } from "../../../model/index.js";
 import { issuedCertificates } from "../certificates.js";
 import { claim, claimed } from "../common/adoption.js";
-import { fromAwsTags } from "../common/ownership.js";
+import { fromAwsTags, ownershipOf } from "../common/ownership.js";
 import type { TagMap } from "../common/ownership.js";
 import type { AwsContext } from "../context.js";
 import { tolerate } from "../errors.js";
 import { CERTIFICATE_FACTS, CERTIFICATE_REGION, CLOUDFRONT_HOSTED_ZONE_ID, asAttrs } from "./canonical.js";
+import { CANDIDATES, matchDistributions } from "./adoption.js";
+import type { AdoptionWish } from "./adoption.js";
 import { canonicalFromConfig } from "./config.js";
 import { TYPE, distributionSpec } from "./schema.js";
 
@@ -68,37 +70,82 @@ export async function getConfig(
   return { config: answer.DistributionConfig, etag: answer.ETag ?? "" };
 }
 
+function wishesOf(nodes: DesiredNode[]): AdoptionWish[] {
+  return nodes.map((node) => {
+    const spec = distributionSpec(node);
+    return {
+      address: node.address,
+      ...(spec.id !== undefined ? { id: spec.id } : {}),
+      aliases: spec.aliases ?? [],
+    };
+  });
+}
+
 /**
  * One paginated ListDistributions, ListTagsForResource per distribution (no batch API), and
- * GetDistributionConfig for ours only: list summaries lack aliases, comment and enabled in
- * some implementations, and the config's ETag is needed to update anyway.
+ * GetDistributionConfig for ours and, when the file has distributions, for the rest too: list
+ * summaries lack aliases in some implementations, aliases are how the file adopts one by hand,
+ * and the config's ETag is needed to update anyway.
  */
 export async function observeDistributions(
   ctx: AwsContext,
-  _nodes: DesiredNode[],
+  nodes: DesiredNode[],
   env: EnvironmentInfo,
 ): Promise<ObservedNode[]> {
-  // A distribution has no name of its own: the file cannot name one to adopt, nor collide with
-  // another environment's, so only this environment's are claimed.
-  const claims = claim(await listDistributions(ctx), {
+  const listed = await listDistributions(ctx);
+  const isOurs = (l: Listed) => ownershipOf(l.tags, env).status === "ours";
+  const configs = new Map<string, { config: DistributionConfig; etag: string }>();
+  const limit = pLimit(TAG_READS);
+  await Promise.all(
+    listed
+      .filter((l) => nodes.length > 0 || isOurs(l))
+      .map((l) =>
+        limit(async () => {
+          const id = l.summary.Id ?? "";
+          const current = await getConfig(ctx, id);
+          if (current) configs.set(id, current);
+        }),
+      ),
+  );
+  const taken = new Set<string>();
+  for (const l of listed) {
+    const owner = ownershipOf(l.tags, env);
+    if (owner.status === "ours") taken.add(owner.address);
+  }
+  const candidates = listed
+    .filter((l) => !isOurs(l))
+    .map((l) => ({
+      id: l.summary.Id ?? "",
+      aliases: configs.get(l.summary.Id ?? "")?.config.Aliases?.Items ?? [],
+    }));
+  const match = matchDistributions(
+    wishesOf(nodes).filter((w) => !taken.has(w.address)),
+    candidates,
+  );
+  const claims = claim(listed, {
     tagsOf: (l) => l.tags,
-    keyOf: () => undefined,
+    keyOf: (l) => match.byId.get(l.summary.Id ?? ""),
     labelOf: (l) => `distribution ${l.summary.Id ?? ""}`,
-    wanted: new Map(),
+    wanted: new Map([...match.byId.values()].map((address) => [address, address])),
     env,
   });
   const observed: ObservedNode[] = [];
   for (const { item, claim: owner } of claims) {
     const id = item.summary.Id ?? "";
-    const current = await getConfig(ctx, id);
+    const current = configs.get(id);
     if (!current) continue;
+    const others = match.ambiguous.get(owner.address);
     observed.push({
       type: TYPE,
       ...claimed(owner),
       id,
       attributes: { ...asAttrs(canonicalFromConfig(current.config)), tags: item.tags },
       outputs: outputsOf(item.summary),
-      details: { etag: current.etag, status: item.summary.Status ?? "" },
+      details: {
+        etag: current.etag,
+        status: item.summary.Status ?? "",
+        ...(!owner.managed && others ? { [CANDIDATES]: others } : {}),
+      },
     });
   }
   return observed;
