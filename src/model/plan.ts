@@ -4,7 +4,9 @@ import type { Attrs, Value } from "./values.js";
 export const ACTIONS = ["create", "update", "replace", "delete", "adopt", "no-op"] as const;
 export type Action = (typeof ACTIONS)[number];
 
-export type Risk = "data-loss" | "downtime" | "public-exposure";
+/** `traffic-shift`: live requests go somewhere else (a DNS record that serves traffic points elsewhere). */
+export const RISKS = ["data-loss", "downtime", "public-exposure", "traffic-shift"] as const;
+export type Risk = (typeof RISKS)[number];
 
 export type AttributeChange = {
   path: string;

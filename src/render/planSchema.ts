@@ -1,10 +1,9 @@
-import { ACTIONS } from "../model/index.js";
+import { ACTIONS, RISKS } from "../model/index.js";
 import type { Value } from "../model/index.js";
 import { SAVED_PLAN_KIND } from "../model/savedPlan.js";
 
 type Schema = { [key: string]: Value };
 
-const RISKS = ["data-loss", "downtime", "public-exposure"];
 const SHA256 = { type: "string", pattern: "^[0-9a-f]{64}$" };
 
 const definitions: Schema = {
@@ -58,7 +57,7 @@ const definitions: Schema = {
       attributes: { type: "array", items: { $ref: "#/definitions/attributeChange" } },
       dependsOn: { type: "array", items: { type: "string" } },
       protected: { type: "boolean" },
-      risks: { type: "array", uniqueItems: true, items: { enum: RISKS } },
+      risks: { type: "array", uniqueItems: true, items: { enum: [...RISKS] } },
       notes: { type: "array", items: { type: "string" } },
       expectedSeconds: { type: "number", minimum: 0 },
     },

@@ -1,5 +1,5 @@
 import type { Change, Plan, Value } from "../model/index.js";
-import { formatDiagnostic } from "../model/index.js";
+import { RISKS, formatDiagnostic } from "../model/index.js";
 import type { Palette } from "./palette.js";
 import { plain } from "./palette.js";
 import { flatten, formatValue } from "./values.js";
@@ -87,7 +87,7 @@ export function summaryLine(plan: Plan): string {
 export function riskHeader(plan: Plan): string[] {
   const lines: string[] = [];
   const risky = plan.changes.filter((c) => c.risks.length > 0);
-  for (const risk of ["data-loss", "downtime", "public-exposure"] as const) {
+  for (const risk of RISKS) {
     const hit = risky.filter((c) => c.risks.includes(risk)).map((c) => c.address);
     if (hit.length) lines.push(`Risk ${risk}: ${hit.join(", ")}`);
   }

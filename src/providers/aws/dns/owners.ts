@@ -51,3 +51,11 @@ export function parseOwner(value: string): Owner | undefined {
 export function ownerTags(owner: Owner | undefined): TagMap {
   return owner ? { [TAG_ENVIRONMENT]: owner.environment, [TAG_ADDRESS]: owner.address } : {};
 }
+
+/**
+ * The hosted-zone tag that says this environment keeps records in the zone. Per environment
+ * (with its project and region), as environments share zones.
+ */
+export function zoneMarkKey(env: { project?: string; environment: string; region: string }): string {
+  return `parity:records:${[env.project, env.environment, env.region].filter(Boolean).join("/")}`;
+}
