@@ -1,6 +1,6 @@
 import { protectedDestruction, protectionRefusal } from "../engine/protection.js";
 import type { ApplyResult } from "../engine/apply.js";
-import { hasChanges } from "../model/index.js";
+import { hasChanges, secretSources } from "../model/index.js";
 import { renderPlanText } from "../render/text.js";
 import { runAndReportChecks } from "./commands/check.js";
 import { confirm } from "./confirm.js";
@@ -87,6 +87,12 @@ export async function runApply(
   }
 }
 
+/** The variables the plan's secrets are read from that are not set now: apply cannot write them. */
+function unsetSecrets(session: PlanSession): string[] {
+  const changing = session.plan.changes.filter((c) => c.action !== "no-op").map((c) => c.after);
+  return secretSources(changing).filter((name) => session.info.secrets[name] === undefined);
+}
+
 /** Shows the plan, asks, walks it and verifies. Takes over `session.ctx` (destroys it). */
 export async function applyPlanned(
   session: PlanSession,
@@ -106,6 +112,15 @@ export async function applyPlanned(
     if (!hasChanges(session.plan)) {
       output.out(renderPlanText(session.plan, { palette: output.palette, file }));
       return 0;
+    }
+    const unset = unsetSecrets(session);
+    if (unset.length) {
+      output.out(renderPlanText(session.plan, { palette: output.palette, file }));
+      output.err(
+        `${output.palette.remove("error:")} ${unset.map((v) => `$${v}`).join(", ")} ${unset.length === 1 ? "is" : "are"} not set; ` +
+          "apply reads secrets from the environment: export them and run apply again (nothing was changed)",
+      );
+      return 1;
     }
     output.out(
       renderPlanText(session.plan, {

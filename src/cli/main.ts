@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import type { PlanOptions, ScopeOptions } from "./commands/plan.js";
 import type { CommandContext, GlobalOptions } from "./context.js";
+import { packageVersion } from "./paths.js";
 
 // The SDK warns on every run that it will need Node 22 from 2027; the README says so once instead.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -64,6 +65,7 @@ export function buildProgram(): Command {
     .description(
       "Keep AWS environments identical where they should be: plan and apply from one YAML file per environment.",
     )
+    .version(packageVersion(), "-V, --version", "print parity's version")
     .option("--region <region>", "AWS region (overrides the file's region)")
     .option("--profile <profile>", "AWS profile from your shared config")
     .option(

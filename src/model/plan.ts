@@ -5,10 +5,11 @@ export const ACTIONS = ["create", "update", "replace", "delete", "adopt", "no-op
 export type Action = (typeof ACTIONS)[number];
 
 /**
- * What a reviewer must weigh before approving. `unmanaged`: the change replaces a resource parity
- * did not create, which the file allowed with `replaceUnmanaged: true`.
+ * What a reviewer must weigh before approving. `traffic-shift`: live requests go somewhere else (a
+ * DNS record that serves traffic points elsewhere). `unmanaged`: the change replaces a resource
+ * parity did not create, which the file allowed with `replaceUnmanaged: true`.
  */
-export const RISKS = ["data-loss", "downtime", "public-exposure", "unmanaged"] as const;
+export const RISKS = ["data-loss", "downtime", "public-exposure", "traffic-shift", "unmanaged"] as const;
 export type Risk = (typeof RISKS)[number];
 
 export type AttributeChange = {

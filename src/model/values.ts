@@ -4,8 +4,12 @@ export type Value = string | number | boolean | null | Value[] | { [key: string]
 /** A value that will only exist after apply, e.g. the ARN of a load balancer not yet created. */
 export type Unknown = { $unknown: string };
 
-/** A value that must never be shown; `changed` says whether it differs from the live one. */
-export type Sensitive = { $sensitive: true; changed?: boolean };
+/**
+ * A value that must never be shown; `changed` says whether it differs from the live one. `from`
+ * names the environment variable apply will read it from, when that was not set while planning
+ * (so nobody could tell whether it differs, and apply refuses until it is set).
+ */
+export type Sensitive = { $sensitive: true; changed?: boolean; from?: string };
 
 export type Attrs = { [key: string]: Value };
 
@@ -31,4 +35,17 @@ export function containsUnknown(value: unknown): boolean {
 
 export function isPlainObject(value: unknown): value is { [key: string]: Value } {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The variables a plan's secrets are still to be read from (`Sensitive.from`), sorted. */
+export function secretSources(value: unknown): string[] {
+  const found = new Set<string>();
+  const visit = (v: unknown): void => {
+    if (isSensitive(v)) {
+      if (typeof v.from === "string") found.add(v.from);
+    } else if (Array.isArray(v)) v.forEach(visit);
+    else if (typeof v === "object" && v !== null) Object.values(v).forEach(visit);
+  };
+  visit(value);
+  return [...found].sort();
 }

@@ -9,7 +9,7 @@ const SHA256 = { type: "string", pattern: "^[0-9a-f]{64}$" };
 const definitions: Schema = {
   value: {
     description:
-      'Any JSON value. {"$unknown": "…"} is known only after apply; {"$sensitive": true, "changed": bool} is a masked secret.',
+      'Any JSON value. {"$unknown": "…"} is known only after apply; {"$sensitive": true, "changed": bool} is a masked secret, with "from": "VAR" when its variable was not set while planning.',
   },
   attributes: {
     description: "Normalised attributes: only what the file sets is compared.",

@@ -7,7 +7,10 @@ export const KNOWN_AFTER_APPLY = "(known after apply)";
 export function formatValue(value: Value | undefined): string {
   if (value === undefined) return "(unset)";
   if (isUnknown(value)) return KNOWN_AFTER_APPLY;
-  if (isSensitive(value)) return value.changed ? "(sensitive, changed)" : "(sensitive, unchanged)";
+  if (isSensitive(value)) {
+    if (value.from !== undefined) return `(sensitive, from $${value.from})`;
+    return value.changed ? "(sensitive, changed)" : "(sensitive, unchanged)";
+  }
   if (value === null) return "null";
   if (typeof value === "string") return /^[\w./:*@+=,-]+$/.test(value) ? value : JSON.stringify(value);
   if (typeof value === "number" || typeof value === "boolean") return String(value);

@@ -119,10 +119,15 @@ describe("the chatmrpt migration, end to end", () => {
     expect(actions(again.plan)).toEqual([]);
     again.ctx.destroy();
 
-    // Scale to one: the newest member is deregistered, then terminated.
+    // Scale to one: the newest member is deregistered, then terminated; with only the adopted
+    // instance left, no member launches from the AMI any more, so it goes too.
     editFile(file, (text) => text.replace("count: 2", "count: 1"));
     const scaleIn = await planFile(file, endpoint);
-    expect(actions(scaleIn.plan)).toEqual(["update targetGroups.web", "delete instances.web[1]"]);
+    expect(actions(scaleIn.plan)).toEqual([
+      "update targetGroups.web",
+      "delete instances.web[1]",
+      "delete instances.web.image",
+    ]);
     scaleIn.ctx.destroy();
     await applyFile(file, endpoint);
     expect(await liveInstances(ec2)).toEqual([original]);

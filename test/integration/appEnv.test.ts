@@ -8,6 +8,7 @@ import {
 import { writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { load } from "../../src/cli/workflow.js";
+import { parity } from "../support/child.js";
 import { actions, applyFile, change, planFile, useMoto, writeEnvironment } from "../support/harness.js";
 
 const { emulator } = useMoto();
@@ -252,18 +253,31 @@ appEnv:
     expect(await read(endpoint, "/envtest/v2/DATABASE_URL")).toEqual({ type: "SecureString", value: SECRET });
   });
 
-  it("stops before anything changes when a secret's variable is not set, without echoing any value", () => {
+  it("validates and plans without a secret's variable, and apply refuses it before any change", async () => {
+    const endpoint = emulator().endpoint;
     const file = writeEnvironment(FILE);
     const { loaded, diagnostics } = load(file, { secrets: { OTHER: SECRET } });
-    expect(loaded).toBeUndefined();
-    expect(diagnostics).toEqual([
-      expect.objectContaining({
-        severity: "error",
-        path: "appEnv.values.DATABASE_URL",
-        message: "ENVTEST_DATABASE_URL is not set in the environment",
-        hint: "export it before running parity",
-      }),
-    ]);
-    expect(leaks(diagnostics, SECRET)).toEqual([]);
+    expect(loaded).toBeDefined();
+    expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+
+    const shown = await parity(["plan", file], { endpoint });
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain("(sensitive, from $ENVTEST_DATABASE_URL)");
+
+    const refused = await parity(["apply", file, "--auto-approve"], { endpoint });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("$ENVTEST_DATABASE_URL is not set");
+    expect(await namesUnder(endpoint, "/envtest/")).toEqual([]);
+    expect(leaks([shown.stdout, refused.stdout, refused.stderr], SECRET)).toEqual([]);
+
+    const applied = await parity(["apply", file, "--auto-approve", "--no-checks"], {
+      endpoint,
+      env: secrets,
+    });
+    expect(applied.code).toBe(0);
+    expect(await read(endpoint, "/envtest/staging/DATABASE_URL")).toEqual({
+      type: "SecureString",
+      value: SECRET,
+    });
   });
 });

@@ -25,7 +25,7 @@ export function expandKeys(_address: string, block: { [key: string]: Value }) {
   }));
 }
 
-/** A secret's variable must be set before anything changes; its value is never echoed. */
+/** A secret's variable, when set, must hold what Parameter Store accepts; its value is never echoed. */
 export function checkSecrets(
   _address: string,
   block: { [key: string]: Value },
@@ -35,13 +35,9 @@ export function checkSecrets(
   for (const [key, value] of Object.entries(appEnvSpec({ spec: block }).values)) {
     if (!isSecretSpec(value)) continue;
     const secret = env.secrets[value.fromEnv];
-    if (secret === undefined) {
-      problems.push({
-        path: ["values", key],
-        message: `${value.fromEnv} is not set in the environment`,
-        hint: "export it before running parity",
-      });
-    } else if (secret === "") {
+    // Unset is fine for validate and plan; apply refuses it before changing anything.
+    if (secret === undefined) continue;
+    if (secret === "") {
       problems.push({
         path: ["values", key],
         message: `${value.fromEnv} is empty`,
@@ -71,15 +67,14 @@ export function desiredParameter(
   if (isSecretSpec(spec.value)) {
     const secret = resolver.env.secrets[spec.value.fromEnv];
     if (secret === undefined) {
+      // Not needed to plan: the plan says where apply will read it, and apply refuses until it is set.
       return {
-        attributes: { name, type: "SecureString", value: { $sensitive: true, changed: true } },
+        attributes: {
+          name,
+          type: "SecureString",
+          value: { $sensitive: true, changed: true, from: spec.value.fromEnv },
+        },
         sensitive: ["value"],
-        errors: [
-          {
-            message: `${spec.value.fromEnv} is not set in the environment`,
-            hint: "export it before running parity",
-          },
-        ],
       };
     }
     const same = observed ? liveSecretEquals(observed, secret) : false;

@@ -51,10 +51,17 @@ export function deferredPaths(
 }
 
 /** The identifier of the restore source: written in the file, or the identifier of a database it references. */
-function sourceOf(s: DatabaseSpec, resolver: Resolver): Value | undefined {
+export function sourceOf(s: DatabaseSpec, resolver: Resolver): Value | undefined {
   const source = s.restoreFrom?.snapshotOf;
   if (!source) return undefined;
   return REFERENCE.test(source) ? resolver.output(source, "identifier") : source.toLowerCase();
+}
+
+/** `alreadyRestored` applies to a live database with no restore recorded; one recorded from elsewhere differs. */
+export function alreadyHolds(s: DatabaseSpec, observed: ObservedNode | undefined): boolean {
+  return (
+    s.restoreFrom?.alreadyRestored === true && !!observed && observed.attributes.restoreFrom === undefined
+  );
 }
 
 /** The restore sources the file names by identifier: discovery checks that they exist. */
@@ -166,10 +173,20 @@ export function desiredDatabase(
     tags: userTags(resolver.env, s.tags),
   };
   const source = sourceOf(s, resolver);
-  if (source !== undefined) attributes.restoreFrom = { snapshotOf: source };
+  // Data promoted by hand, as the file says: compared as the live database stands, and recorded
+  // on it by the adopt or update (operations.ts), so it is never restored over.
+  const heldAlready = alreadyHolds(s, observed);
+  if (source !== undefined && !heldAlready) attributes.restoreFrom = { snapshotOf: source };
   const errors = planErrors(s, attributes, observed, resolver);
   return {
     attributes,
+    ...(heldAlready && typeof source === "string"
+      ? {
+          notes: [
+            `already holds data from ${source} (restoreFrom.alreadyRestored): recorded, not restored again`,
+          ],
+        }
+      : {}),
     deferred: deferredPaths(s.applyImmediately !== false, attributes, observed?.attributes),
     ...(errors.length > 0 ? { errors } : {}),
   };

@@ -3,13 +3,13 @@ import type { Operation, Outputs } from "../../../engine/types.js";
 import { claimThenUpdate, syncTags } from "../common/adoption.js";
 import { toAwsTags } from "../common/ownership.js";
 import type { AwsContext } from "../context.js";
-import { databaseAttributes, passwordOf } from "./desired.js";
+import { alreadyHolds, databaseAttributes, passwordOf, sourceOf } from "./desired.js";
 import { claimExisting, deleteInstance, describeOne, isAlreadyExists, waitAvailable } from "./lifecycle.js";
 import { converge, initialSettings } from "./settings.js";
 import { arnOf, outputsOf } from "./observe.js";
 import { restoreInto } from "./restore.js";
 import { databaseSpec } from "./schema.js";
-import { instanceTags, rdsTagger } from "./tags.js";
+import { TAG_RESTORED_FROM, instanceTags, rdsTagger } from "./tags.js";
 
 export async function createDatabase(ctx: AwsContext, op: Operation): Promise<Outputs> {
   const wanted = databaseAttributes(op.desired ?? {});
@@ -43,6 +43,7 @@ export async function createDatabase(ctx: AwsContext, op: Operation): Promise<Ou
 }
 
 export async function updateDatabase(ctx: AwsContext, op: Operation): Promise<Outputs> {
+  await recordRestore(ctx, op);
   const identifier = op.observed?.id ?? op.change.id ?? "";
   const db = await describeOne(ctx, identifier);
   if (!db) throw new Error(`database ${identifier} no longer exists`);
@@ -56,6 +57,15 @@ export async function updateDatabase(ctx: AwsContext, op: Operation): Promise<Ou
 
 export async function adoptDatabase(ctx: AwsContext, op: Operation): Promise<Outputs> {
   return claimThenUpdate(rdsTagger(arnOf(op.observed)), updateDatabase)(ctx, op);
+}
+
+/** `restoreFrom.alreadyRestored`: record the restore on the database, as a restore by parity does. */
+async function recordRestore(ctx: AwsContext, op: Operation): Promise<void> {
+  const spec = op.node ? databaseSpec(op.node) : undefined;
+  if (!spec || !alreadyHolds(spec, op.observed)) return;
+  const named = sourceOf(spec, op.resolver);
+  if (typeof named !== "string") return;
+  await rdsTagger(arnOf(op.observed))(ctx, op.observed?.id ?? "", { [TAG_RESTORED_FROM]: named }, {});
 }
 
 export async function replaceDatabase(ctx: AwsContext, op: Operation): Promise<Outputs> {

@@ -108,6 +108,13 @@ export const DatabaseSchema = Type.Object(
             pattern: `^(${DATABASE_REFERENCE}|${IDENTIFIER})$`,
             description: "the identifier of the source database, or a reference like databases.dev",
           }),
+          alreadyRestored: Type.Optional(
+            Type.Boolean({
+              default: false,
+              description:
+                "true: the existing database already holds this source's data (promoted by hand): it is adopted and the restore recorded on it, never restored again; without it, a database with no restore recorded is replaced [data-loss]",
+            }),
+          ),
         },
         { additionalProperties: false, ...directive, ...replaces },
       ),

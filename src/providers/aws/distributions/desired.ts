@@ -1,8 +1,8 @@
 import type { Resolver, ResourceType } from "../../../engine/types.js";
-import type { Value } from "../../../model/index.js";
+import type { ObservedNode, Value } from "../../../model/index.js";
 import { certificateFromFacts, missingCertificateMessage } from "../common/certificates.js";
 import { userTags } from "../common/ownership.js";
-import { objectOf } from "../common/readers.js";
+import { objectOf, stringList } from "../common/readers.js";
 import {
   CACHING_OPTIMIZED_POLICY,
   CERTIFICATE_FACTS,
@@ -15,6 +15,7 @@ import {
   sortHeaders,
 } from "./canonical.js";
 import type { CanonicalBehavior, CanonicalDistribution } from "./canonical.js";
+import { CANDIDATES } from "./adoption.js";
 import { distributionSpec } from "./schema.js";
 import type { BehaviorSpec, DistributionSpec } from "./schema.js";
 
@@ -106,8 +107,29 @@ export const desiredState: ResourceType<unknown>["desired"] = (node, resolver, o
   const spec = distributionSpec(node);
   const liveOrigins = Object.keys(objectOf(observed?.attributes.origins));
   const { attributes, errors } = desiredDistribution(spec, resolver, liveOrigins);
+  errors.push(...adoptionErrors(spec, observed));
   return {
     attributes: { ...asAttrs(attributes), tags: userTags(resolver.env, spec.tags) },
     ...(errors.length > 0 ? { errors } : {}),
   };
 };
+
+/** An entry that names a distribution which is not there, or matches several: the plan cannot choose. */
+function adoptionErrors(spec: DistributionSpec, observed: ObservedNode | undefined): DesiredResult["errors"] {
+  if (spec.id !== undefined && observed === undefined) {
+    return [
+      {
+        message: `no distribution ${spec.id} exists to adopt`,
+        hint: "check the id with `aws cloudfront list-distributions`, or remove `id` to create one",
+      },
+    ];
+  }
+  const candidates = stringList(observed?.details?.[CANDIDATES]);
+  if (candidates.length < 2) return [];
+  return [
+    {
+      message: `distributions ${candidates.join(" and ")} both serve ${(spec.aliases ?? []).join(", ")}`,
+      hint: "name the one to adopt with `id:` (and remove the alias from the other)",
+    },
+  ];
+}

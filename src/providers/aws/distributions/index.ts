@@ -6,14 +6,19 @@ import { CLOUDFRONT_HOSTED_ZONE_ID } from "./canonical.js";
 import { checkDistribution } from "./check.js";
 import { desiredState } from "./desired.js";
 import { lookupCertificates, observeDistributions } from "./observe.js";
-import { createDistribution, deleteDistribution, updateDistribution } from "./operations.js";
+import {
+  adoptDistribution,
+  createDistribution,
+  deleteDistribution,
+  updateDistribution,
+} from "./operations.js";
 import { DistributionSchema, TYPE } from "./schema.js";
 import { owned } from "../common/owned.js";
 import { taggerFor } from "./operations.js";
 
 /**
  * CloudFront changes every setting in place, so nothing forces a replacement. A distribution has
- * no name to adopt it by: the type has no adopt.
+ * no name: one made by hand is adopted by its aliases or by the `id` the file gives.
  */
 export const distributionType: ResourceType<AwsContext> = {
   type: TYPE,
@@ -35,6 +40,7 @@ export const distributionType: ResourceType<AwsContext> = {
   create: createDistribution,
   update: updateDistribution,
   delete: deleteDistribution,
+  adopt: adoptDistribution,
 };
 
 export const distributions: Kind<AwsContext> = mapKind(

@@ -20,6 +20,8 @@ import {
   asAttrs,
   sortAliases,
 } from "./canonical.js";
+import { CANDIDATES, matchDistributions } from "./adoption.js";
+import type { AdoptionWish } from "./adoption.js";
 import { canonicalFromConfig } from "./config.js";
 import { TYPE, distributionSpec } from "./schema.js";
 
@@ -74,10 +76,22 @@ export async function getConfig(
   return { config: answer.DistributionConfig, etag: answer.ETag ?? "" };
 }
 
+function wishesOf(nodes: DesiredNode[]): AdoptionWish[] {
+  return nodes.map((node) => {
+    const spec = distributionSpec(node);
+    return {
+      address: node.address,
+      ...(spec.id !== undefined ? { id: spec.id } : {}),
+      aliases: spec.aliases ?? [],
+    };
+  });
+}
+
 /**
  * One paginated ListDistributions, ListTagsForResource per distribution (no batch API), and
- * GetDistributionConfig for ours only: list summaries lack aliases, comment and enabled in
- * some implementations, and the config's ETag is needed to update anyway.
+ * GetDistributionConfig for ours and, when the file has distributions, for the rest too: list
+ * summaries lack aliases in some implementations, aliases are how the file adopts one by hand,
+ * and the config's ETag is needed to update anyway.
  */
 export async function observeDistributions(
   ctx: AwsContext,
@@ -85,29 +99,63 @@ export async function observeDistributions(
   env: EnvironmentInfo,
 ): Promise<ObservedNode[]> {
   const listed = await listDistributions(ctx);
-  const legacy = await legacyAliases(ctx, listed, nodes, env);
-  // A distribution has no name of its own: the file cannot name one to adopt, nor collide with
-  // another environment's, so only this environment's are claimed.
+  const isOurs = (l: Listed) => ownershipOf(l.tags, env).status === "ours";
+  const isLegacy = (l: Listed) => ownershipOf(l.tags, env).status === "legacy";
+  const configs = new Map<string, { config: DistributionConfig; etag: string }>();
+  const limit = pLimit(TAG_READS);
+  await Promise.all(
+    listed
+      .filter((l) => nodes.length > 0 || isOurs(l))
+      .map((l) =>
+        limit(async () => {
+          const id = l.summary.Id ?? "";
+          const current = await getConfig(ctx, id);
+          if (current) configs.set(id, current);
+        }),
+      ),
+  );
+  const taken = new Set<string>();
+  for (const l of listed) {
+    const owner = ownershipOf(l.tags, env);
+    if (owner.status === "ours") taken.add(owner.address);
+  }
+  const legacy = legacyAliases(listed, configs, nodes, env);
+  // A legacy distribution is the file's by the aliases at its recorded address, not by matching.
+  const candidates = listed
+    .filter((l) => !isOurs(l) && !isLegacy(l))
+    .map((l) => ({
+      id: l.summary.Id ?? "",
+      aliases: configs.get(l.summary.Id ?? "")?.config.Aliases?.Items ?? [],
+    }));
+  const match = matchDistributions(
+    wishesOf(nodes).filter((w) => !taken.has(w.address)),
+    candidates,
+  );
   const claims = claim(listed, {
     tagsOf: (l) => l.tags,
-    keyOf: () => undefined,
+    keyOf: (l) => match.byId.get(l.summary.Id ?? ""),
     labelOf: (l) => `distribution ${l.summary.Id ?? ""}`,
-    wanted: new Map(),
+    wanted: new Map([...match.byId.values()].map((address) => [address, address])),
     env,
     legacyIdentity: (l, address) => legacy.get(l.summary.Id ?? "") === aliasesAt(nodes, address),
   });
   const observed: ObservedNode[] = [];
   for (const { item, claim: owner } of claims) {
     const id = item.summary.Id ?? "";
-    const current = await getConfig(ctx, id);
+    const current = configs.get(id);
     if (!current) continue;
+    const others = match.ambiguous.get(owner.address);
     observed.push({
       type: TYPE,
       ...claimed(owner),
       id,
       attributes: { ...asAttrs(canonicalFromConfig(current.config)), tags: item.tags },
       outputs: outputsOf(item.summary),
-      details: { etag: current.etag, status: item.summary.Status ?? "" },
+      details: {
+        etag: current.etag,
+        status: item.summary.Status ?? "",
+        ...(!owner.managed && others ? { [CANDIDATES]: others } : {}),
+      },
     });
   }
   return observed;
@@ -121,21 +169,19 @@ function aliasesAt(nodes: DesiredNode[], address: string): string | undefined {
 
 /**
  * A legacy distribution (tagged with the environment's name only) is the file's when the entry at
- * its recorded address serves the same aliases: the address alone could be a sibling file's. Its
- * config is read for that only when the file has an entry there.
+ * its recorded address serves the same aliases: the address alone could be a sibling file's.
  */
-async function legacyAliases(
-  ctx: AwsContext,
+function legacyAliases(
   listed: Listed[],
+  configs: Map<string, { config: DistributionConfig }>,
   nodes: DesiredNode[],
   env: EnvironmentInfo,
-): Promise<Map<string, string>> {
+): Map<string, string> {
   const out = new Map<string, string>();
   for (const l of listed) {
     const owner = ownershipOf(l.tags, env);
     if (owner.status !== "legacy" || aliasesAt(nodes, owner.address) === undefined) continue;
-    const current = await getConfig(ctx, l.summary.Id ?? "");
-    const aliases = current?.config.Aliases?.Items ?? [];
+    const aliases = configs.get(l.summary.Id ?? "")?.config.Aliases?.Items ?? [];
     out.set(l.summary.Id ?? "", sortAliases(aliases).join(","));
   }
   return out;

@@ -8,7 +8,7 @@ import {
 import type { DistributionConfig } from "@aws-sdk/client-cloudfront";
 import type { Operation, Outputs } from "../../../engine/types.js";
 import type { Tagger } from "../common/adoption.js";
-import { syncTags } from "../common/adoption.js";
+import { claimThenUpdate, syncTags } from "../common/adoption.js";
 import { creationTags, toAwsTags } from "../common/ownership.js";
 import { madeForThisAddress } from "../common/rerun.js";
 import { tagMap } from "../common/readers.js";
@@ -99,6 +99,12 @@ export async function updateDistribution(ctx: AwsContext, op: Operation): Promis
   await syncTags(ctx, taggerFor(String(observed.outputs.arn)), op);
   await deployed(ctx, observed.id, op);
   return observed.outputs;
+}
+
+/** A distribution made by hand: tag it ours (by its ARN), then converge it like any update. */
+export function adoptDistribution(ctx: AwsContext, op: Operation): Promise<Outputs> {
+  const arn = String(op.observed?.outputs.arn ?? "");
+  return claimThenUpdate(taggerFor(arn), updateDistribution)(ctx, op);
 }
 
 /**

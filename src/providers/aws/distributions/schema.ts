@@ -1,4 +1,4 @@
-import { Protect, Tags, Type, identity, specReader } from "../../../engine/schema.js";
+import { Protect, Tags, Type, directive, identity, specReader } from "../../../engine/schema.js";
 import type { Static } from "../../../engine/schema.js";
 
 export const TYPE = "distributions";
@@ -108,6 +108,14 @@ const Origins = Type.Unsafe<Record<string, Static<typeof Origin>>>({
 
 export const DistributionSchema = Type.Object(
   {
+    id: Type.Optional(
+      Type.String({
+        pattern: "^[A-Z0-9]+$",
+        description:
+          "adopt this existing distribution by its id (E…); without it, a distribution nobody owns is adopted when its aliases include one of the file's",
+        ...directive,
+      }),
+    ),
     aliases: Type.Optional(
       Type.Array(
         Type.String({ pattern: HOST, description: "a domain name like app.example.com", ...identity }),

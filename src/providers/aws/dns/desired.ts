@@ -48,6 +48,14 @@ function aliasTarget(spec: AliasSpec | string, resolver: Resolver): { target: At
   return { target };
 }
 
+/** Values with `${kind.name.attribute}` filled in; one still unknown keeps the whole list unknown. */
+function recordValues(spec: RecordSpec, resolver: Resolver): Value {
+  const values = (spec.values ?? []).map((v) => (v.includes("${") ? resolver.interpolate(v) : v));
+  const known = values.filter((v): v is string => typeof v === "string");
+  if (known.length < values.length) return unknown(`values of ${spec.name}`);
+  return normaliseValues(spec.type, known);
+}
+
 /**
  * The file's record in canonical form. When the live record has the other form (alias vs
  * values), the keys it has and the file does not are set to null so the switch shows.
@@ -60,7 +68,7 @@ export function desiredRecord(spec: RecordSpec, resolver: Resolver, observed?: O
     attributes.alias = target;
     if (error) errors.push({ message: error, hint: "set alias.hostedZoneId" });
   } else {
-    attributes.values = normaliseValues(spec.type, spec.values ?? []);
+    attributes.values = recordValues(spec, resolver);
     attributes.ttl = spec.ttl ?? DEFAULT_TTL;
   }
   for (const key of ["alias", "values", "ttl"]) {

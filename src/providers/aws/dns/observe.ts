@@ -6,11 +6,11 @@ import type { Claim } from "../common/adoption.js";
 import type { AwsContext } from "../context.js";
 import { recordKey } from "./canonical.js";
 import { ZONE_FACTS } from "./desired.js";
-import { ownedKey, ownerTags, parseOwner } from "./owners.js";
+import { ownedKey, ownerTags, parseOwner, zoneMarkKey } from "./owners.js";
 import type { Owner } from "./owners.js";
 import { canonicalFromRecordSet, detailsValue } from "./records.js";
 import { TYPE, recordNodeSpec } from "./schema.js";
-import { findZone, listRecordSets } from "./zone.js";
+import { findZone, listRecordSets, markedZones } from "./zone.js";
 import type { Zone } from "./zone.js";
 
 /**
@@ -67,34 +67,61 @@ function observedRecord(entry: Entry, owner: Claim, zone: Zone): ObservedNode {
   };
 }
 
+/** A zone's records as the plan sees them; `file` is set for the zone the file names. */
+async function observeZone(
+  ctx: AwsContext,
+  zone: Zone,
+  file: DesiredNode[] | undefined,
+  env: EnvironmentInfo,
+): Promise<ObservedNode[]> {
+  const sets = await listRecordSets(ctx, zone.id);
+  const fileAddresses = new Set((file ?? []).map((n) => n.address));
+  const all = entries(sets, fileAddresses);
+  return claim(all, {
+    tagsOf: (e) => ownerTags(e.ownership?.owner),
+    // Only a record can be named by the file; a lone ownership record is claimed only if ours.
+    keyOf: (e) => (e.record ? e.key : undefined),
+    labelOf: (e) => e.key,
+    wanted: wantedBy(file ?? [], (n) => {
+      const { record } = recordNodeSpec(n);
+      return recordKey(record.name, record.type);
+    }),
+    env,
+  }).map(({ item, claim: owner }) => observedRecord(item, owner, zone));
+}
+
 /**
- * One paginated ListResourceRecordSets of the zone. Records cannot be tagged, so ownership is
+ * One paginated ListResourceRecordSets per zone. Records cannot be tagged, so ownership is
  * the TXT record beside each one (as external-dns does), read as tags and claimed like any
  * other kind's resources: ours are managed; an unowned record the file lists is adopted; another
  * environment's that the file lists is refused; anything else in the zone is left alone.
+ * The zones read are the file's and every zone this environment marked when it wrote a record
+ * there, so records the file dropped — with their zone, or the whole `dns:` block — are deleted.
  */
 export async function observeRecords(
   ctx: AwsContext,
   nodes: DesiredNode[],
   env: EnvironmentInfo,
 ): Promise<ObservedNode[]> {
-  // The zone comes from the file: with no records listed there is no zone to look in.
   const zoneName = nodes[0] ? recordNodeSpec(nodes[0]).zone : undefined;
-  const zone = zoneName ? await findZone(ctx, zoneName) : undefined;
-  if (!zone) return [];
-  const sets = await listRecordSets(ctx, zone.id);
-  const all = entries(sets, new Set(nodes.map((n) => n.address)));
-  return claim(all, {
-    tagsOf: (e) => ownerTags(e.ownership?.owner),
-    // Only a record can be named by the file; a lone ownership record is claimed only if ours.
-    keyOf: (e) => (e.record ? e.key : undefined),
-    labelOf: (e) => e.key,
-    wanted: wantedBy(nodes, (n) => {
-      const { record } = recordNodeSpec(n);
-      return recordKey(record.name, record.type);
-    }),
-    env,
-  }).map(({ item, claim: owner }) => observedRecord(item, owner, zone));
+  const [fileZone, marked] = await Promise.all([
+    zoneName ? findZone(ctx, zoneName) : undefined,
+    markedZones(ctx, zoneMarkKey(env)),
+  ]);
+  const others = marked.filter((z) => z.id !== fileZone?.id);
+  const observed = await Promise.all([
+    fileZone ? observeZone(ctx, fileZone, nodes, env) : [],
+    ...others.map((zone) => observeZone(ctx, zone, undefined, env)),
+  ]);
+  const fileAddresses = new Set(nodes.map((n) => n.address));
+  const [inFile = [], ...elsewhere] = observed;
+  // The same name in a zone the file left is another record: deleted there, created here.
+  const moved = elsewhere.flatMap((list, i) =>
+    list.map((o) =>
+      o.address && fileAddresses.has(o.address) ? { ...o, address: `${o.address} in ${others[i]?.name}` } : o,
+    ),
+  );
+  return [...inFile, ...moved];
 }
 
 /** The hosted zone of every zone the file names (one, today), so desired state can tell a missing one. */

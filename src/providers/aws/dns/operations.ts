@@ -3,10 +3,10 @@ import type { Operation, Outputs } from "../../../engine/types.js";
 import type { AwsContext } from "../context.js";
 import { isAwsError } from "../errors.js";
 import { zoneIdFromFacts } from "./desired.js";
-import { OWNER_TTL, ownerName, ownerValue } from "./owners.js";
+import { OWNER_TTL, ownerName, ownerValue, zoneMarkKey } from "./owners.js";
 import { exactRecordSet, recordDetails, toRecordSet } from "./records.js";
 import { recordNodeSpec } from "./schema.js";
-import { changeRecords, recordExists } from "./zone.js";
+import { changeRecords, markZone, recordExists } from "./zone.js";
 
 function zoneIdOf(op: Operation): string {
   const fromObserved = recordDetails(op.observed)?.zoneId;
@@ -33,9 +33,12 @@ export async function upsertRecord(ctx: AwsContext, op: Operation): Promise<Outp
     TTL: OWNER_TTL,
     ResourceRecords: [{ Value: ownerValue(op.env, op.change.address, op.node?.protect === true) }],
   };
+  const zoneId = zoneIdOf(op);
+  // Marked first, so a record whose zone the file later drops is still found and deleted.
+  await markZone(ctx, zoneId, zoneMarkKey(op.env));
   await changeRecords(
     ctx,
-    zoneIdOf(op),
+    zoneId,
     [
       { Action: "UPSERT", ResourceRecordSet: toRecordSet(desired, name) },
       { Action: "UPSERT", ResourceRecordSet: owner },

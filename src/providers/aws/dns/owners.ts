@@ -86,3 +86,11 @@ export function ownerTags(owner: Owner | undefined): TagMap {
     ...(owner.protect ? { [TAG_PROTECT]: "true" } : {}),
   };
 }
+
+/**
+ * The hosted-zone tag that says this environment keeps records in the zone. Per environment
+ * (with its project and region), as environments share zones.
+ */
+export function zoneMarkKey(env: { project?: string; environment: string; region: string }): string {
+  return `parity:records:${[env.project, env.environment, env.region].filter(Boolean).join("/")}`;
+}

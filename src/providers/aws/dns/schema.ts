@@ -54,7 +54,14 @@ export const RecordSchema = Type.Object(
     name: Type.String({ pattern: NAME, description: "a full domain name like app.example.com", ...identity }),
     type: Type.Enum(RECORD_TYPES),
     alias: Type.Optional(Alias),
-    values: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })),
+    values: Type.Optional(
+      Type.Array(
+        Type.String({ minLength: 1, description: "a record value; ${kind.name.attribute} is filled in" }),
+        {
+          minItems: 1,
+        },
+      ),
+    ),
     // Route53 asks for a TTL on every plain record; 300 is the console's.
     ttl: Type.Optional(Type.Integer({ minimum: 0, maximum: 2147483647, default: 300 })),
   },
@@ -63,7 +70,12 @@ export const RecordSchema = Type.Object(
 
 export const DnsSchema = Type.Object(
   {
-    zone: Type.String({ pattern: NAME, description: "a domain name like example.com", ...identity }),
+    zone: Type.String({
+      pattern: NAME,
+      description:
+        "a domain name like example.com; parity tags the hosted zone parity:records:<project>/<environment>/<region> when it writes a record there, so records left behind by a changed zone or a removed dns block are found and deleted",
+      ...identity,
+    }),
     records: Type.Array(RecordSchema),
   },
   { additionalProperties: false },

@@ -1,8 +1,11 @@
 import {
   ChangeResourceRecordSetsCommand,
+  ChangeTagsForResourceCommand,
   GetChangeCommand,
   ListHostedZonesByNameCommand,
   ListResourceRecordSetsCommand,
+  ListTagsForResourcesCommand,
+  paginateListHostedZones,
 } from "@aws-sdk/client-route-53";
 import type { Change, ResourceRecordSet } from "@aws-sdk/client-route-53";
 import type { Operation } from "../../../engine/types.js";
@@ -41,6 +44,45 @@ async function lookupZone(ctx: AwsContext, name: string): Promise<Zone | undefin
   // A public and a private zone may share the name: the public one serves the world.
   const zone = matches.find((z) => !z.Config?.PrivateZone) ?? matches[0];
   return zone?.Id ? { id: zone.Id.replace(/^\/hostedzone\//, ""), name } : undefined;
+}
+
+/** ListTagsForResources reads at most this many zones per call. */
+const TAG_BATCH = 10;
+
+/**
+ * The zones this environment has written records to, found by the tag `markZone` leaves on each:
+ * how records are found once the file no longer names their zone (a `dns:` block removed, or its
+ * `zone` changed). One paginated ListHostedZones, then one ListTagsForResources per ten zones.
+ */
+export async function markedZones(ctx: AwsContext, key: string): Promise<Zone[]> {
+  const all: Zone[] = [];
+  for await (const page of paginateListHostedZones({ client: ctx.route53 }, {})) {
+    for (const z of page.HostedZones ?? []) {
+      if (z.Id) all.push({ id: z.Id.replace(/^\/hostedzone\//, ""), name: normaliseName(z.Name ?? "") });
+    }
+  }
+  const marked = new Set<string>();
+  for (let i = 0; i < all.length; i += TAG_BATCH) {
+    const ids = all.slice(i, i + TAG_BATCH).map((z) => z.id);
+    const answer = await ctx.route53.send(
+      new ListTagsForResourcesCommand({ ResourceType: "hostedzone", ResourceIds: ids }),
+    );
+    for (const set of answer.ResourceTagSets ?? []) {
+      if (set.ResourceId && set.Tags?.some((t) => t.Key === key)) marked.add(set.ResourceId);
+    }
+  }
+  return all.filter((z) => marked.has(z.id));
+}
+
+/** Leaves the tag `markedZones` looks for (a record cannot carry one; its zone can). */
+export async function markZone(ctx: AwsContext, zoneId: string, key: string): Promise<void> {
+  await ctx.route53.send(
+    new ChangeTagsForResourceCommand({
+      ResourceType: "hostedzone",
+      ResourceId: zoneId,
+      AddTags: [{ Key: key, Value: "records" }],
+    }),
+  );
 }
 
 /** Every record set of the zone: one paginated ListResourceRecordSets. */

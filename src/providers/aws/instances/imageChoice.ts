@@ -11,7 +11,10 @@ export type ImageChoice = { value: Value; error?: { message: string; hint?: stri
 export type FoundImage = { id: string; name: string; created: string };
 
 /**
- * The image a member is compared against. The rule, per form of `image`:
+ * The image a member is compared against. An adopted instance (listed in `adopt`, or recorded as
+ * adopted with a tag) runs whatever AMI it was launched from and is never replaced for it, in
+ * every form: the image says what new members launch from, so members launched by hand from
+ * different AMIs are expressed by adopting them. Otherwise, per form of `image`:
  * - an AMI id: the member must run exactly that AMI (changing it replaces the member).
  * - `{ fromInstance: X }`: members parity launches must run the AMI made of X. The source instance
  *   itself, and every instance parity adopted (recorded with a tag at adoption, so dropping the id
@@ -27,8 +30,9 @@ export function desiredImage(
   observed: ObservedNode | undefined,
 ): ImageChoice {
   const image = spec.image;
-  if (typeof image === "string") return { value: image };
   const running = observed?.attributes.image;
+  if (observed?.details?.adopted === true && typeof running === "string") return { value: running };
+  if (typeof image === "string") return { value: image };
   const source = fromInstanceOf(image);
   if (source) {
     if (

@@ -3,7 +3,7 @@ import { nodeSpec } from "../../../engine/schema.js";
 import type { Kind, KindProblem } from "../../../engine/types.js";
 import type { Value } from "../../../model/index.js";
 import { IMAGE_TYPE } from "./images/schema.js";
-import { TYPE, fromInstanceOf, instanceSpec } from "./schema.js";
+import { TYPE, adoptImageOf, fromInstanceOf, instanceSpec } from "./schema.js";
 
 /** The address of the AMI a `fromInstance` entry makes: `instances.web.image`. */
 export function imageAddress(group: string): string {
@@ -22,22 +22,26 @@ export function memberAddress(group: string, index: number): string {
 /**
  * One node per member (`instances.web[0]`, `[1]`…), all in the group `instances.web`, plus,
  * for `image: { fromInstance }`, the AMI as its own node that every member depends on, so the
- * plan shows it being made and members launch only once it exists.
+ * plan shows it being made and members launch only once it exists. The AMI is only for members
+ * parity launches: when `adopt` names every member, there is none, and nothing is imaged (nor
+ * rebooted to image it).
  */
 export const expandInstances: Kind<unknown>["expand"] = (address, spec) => {
   const s = instanceSpec({ spec });
   const count = s.count ?? 1;
   const image = s.image;
-  const source = fromInstanceOf(image);
+  const launches = count > (s.adopt ?? []).length;
+  const source = launches ? fromInstanceOf(image) : undefined;
   const nodes: ReturnType<Kind<unknown>["expand"]> = [];
-  if (source && count > 0) {
+  if (source) {
     const noReboot = typeof image === "object" && "noReboot" in image && image.noReboot === true;
+    const adoptImage = adoptImageOf(image);
     nodes.push({
       address: imageAddress(address),
       type: IMAGE_TYPE,
       group: imageAddress(address),
       // No member address in this spec: any `kind.name` string would read as a reference (a cycle).
-      spec: nodeSpec({ fromInstance: source, noReboot }),
+      spec: nodeSpec({ fromInstance: source, noReboot, ...(adoptImage ? { adoptImage } : {}) }),
     });
   }
   for (let index = 0; index < count; index++) {
@@ -63,6 +67,14 @@ export function checkInstances(spec: { [key: string]: Value }): KindProblem[] {
       path: ["adopt"],
       message: `adopt lists ${adopt.length} instances but count is ${count}`,
       hint: `raise count to at least ${adopt.length}`,
+    });
+  }
+  const image = s.image;
+  if (typeof image === "object" && "adoptImage" in image && !("fromInstance" in image)) {
+    problems.push({
+      path: ["image", "adoptImage"],
+      message: "adoptImage names an AMI made of image.fromInstance",
+      hint: "set fromInstance too, or use { name: … } to launch from an AMI by name",
     });
   }
   adopt.forEach((id, i) => {

@@ -16,7 +16,9 @@ export function instanceId(options: { [key: string]: unknown } = {}) {
 const IMAGE_FORMS = "an AMI id (ami-…), { fromInstance: i-… } or { name: pattern }";
 
 export type ImageSpec =
-  string | { fromInstance: string; noReboot?: boolean } | { name: string; owners?: string[] };
+  | string
+  | { fromInstance: string; noReboot?: boolean; adoptImage?: string }
+  | { name: string; owners?: string[] };
 
 /**
  * `image`, in one of three forms. if/then/else rather than oneOf, so a mistake reads as one clear
@@ -31,6 +33,15 @@ const Image = Type.Unsafe<ImageSpec>({
       fromInstance: Type.Optional(instanceId()),
       // CreateImage reboots the instance by default so the file system is consistent.
       noReboot: Type.Optional(Type.Boolean({ ...directive, default: false })),
+      adoptImage: Type.Optional(
+        Type.String({
+          minLength: 3,
+          maxLength: 128,
+          description:
+            "with fromInstance: the name of an AMI of that instance already made by hand (e.g. chatmrpt-staging-base-20261120); it is adopted instead of imaging the instance again",
+          ...directive,
+        }),
+      ),
       name: Type.Optional(
         Type.String({ minLength: 1, description: "an AMI name pattern like amzn2-ami-hvm-*-x86_64-gp2" }),
       ),
@@ -104,6 +115,11 @@ export const memberSpec = specReader<typeof InstanceSchema, { index: number }>(I
 /** The source instance of `image: { fromInstance }`. */
 export function fromInstanceOf(image: ImageSpec): string | undefined {
   return typeof image === "object" && "fromInstance" in image ? image.fromInstance : undefined;
+}
+
+/** `image: { fromInstance, adoptImage }`: the hand-made AMI of the source to adopt, by name. */
+export function adoptImageOf(image: ImageSpec): string | undefined {
+  return typeof image === "object" && "fromInstance" in image ? image.adoptImage : undefined;
 }
 
 /** `image: { name, owners }`, with owners defaulted and sorted (they key the lookup). */

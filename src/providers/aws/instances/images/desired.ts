@@ -1,6 +1,8 @@
 import type { DesiredState, EnvironmentInfo, Resolver } from "../../../../engine/types.js";
 import type { DesiredNode, ObservedNode } from "../../../../model/index.js";
 import { userTags } from "../../common/ownership.js";
+import { isPlainObject } from "../../../../model/index.js";
+import { SOURCE_FACTS } from "./facts.js";
 import { imageSpec } from "./schema.js";
 
 /** The AMI of the source instance; making it is the only moment imaging (and its reboot) happens. */
@@ -15,9 +17,21 @@ export function desiredInstanceImage(
   const note = s.noReboot
     ? `images ${s.fromInstance} without rebooting it (file systems are not guaranteed consistent)`
     : `reboots ${s.fromInstance} so the image is consistent (set image.noReboot to avoid)`;
+  const sources = resolver.facts[SOURCE_FACTS];
+  const missing = isPlainObject(sources) && sources[s.fromInstance] === false;
   return {
     attributes: { fromInstance: s.fromInstance, tags: userTags(resolver.env) },
     ...(imaging ? { notes: [note] } : {}),
+    ...(missing
+      ? {
+          errors: [
+            {
+              message: `image.fromInstance ${s.fromInstance} was not found pending, running or stopped in ${resolver.env.region}`,
+              hint: "name an instance that exists, or use an AMI id or { name: pattern }",
+            },
+          ],
+        }
+      : {}),
   };
 }
 

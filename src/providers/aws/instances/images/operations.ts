@@ -8,7 +8,7 @@ import {
 import type { Image } from "@aws-sdk/client-ec2";
 import type { EnvironmentInfo, Operation, Outputs } from "../../../../engine/types.js";
 import { waitUntil } from "../../../../engine/wait.js";
-import { syncTags } from "../../common/adoption.js";
+import { claimThenUpdate, syncTags } from "../../common/adoption.js";
 import { ec2Tagger } from "../../common/ec2.js";
 import {
   TAG_ENVIRONMENT,
@@ -149,4 +149,16 @@ async function findOwnImage(
     );
   }
   return image.ImageId;
+}
+
+/**
+ * An AMI of the source made by hand (`adoptImage`): tagged ours and with its source, so a
+ * re-plan finds it by tags like one parity made, then converged like any update.
+ */
+export async function adoptImage(ctx: AwsContext, op: Operation): Promise<Outputs> {
+  const source = String(op.desired?.fromInstance ?? "");
+  const observed = op.observed;
+  if (!observed) throw new Error("adopting an AMI needs its live state");
+  await ec2Tagger(ctx, observed.id, { [TAG_SOURCE]: source }, tagMap(observed.attributes.tags));
+  return claimThenUpdate(ec2Tagger, updateImage)(ctx, op);
 }

@@ -13,6 +13,7 @@ export const InstanceImageSchema = Type.Object(
     // Another source means another AMI: made anew, the old one deregistered.
     fromInstance: instanceId({ ...replaces }),
     noReboot: Type.Boolean({ ...directive, default: false }),
+    adoptImage: Type.Optional(Type.String({ ...directive })),
   },
   { additionalProperties: false },
 );
