@@ -1,5 +1,5 @@
 import { interpolatorFrom, runChecks, targetGroupArnsFrom } from "../../checks/index.js";
-import { countHealthyTargets } from "../../providers/aws/index.js";
+import { countHealthyTargets, zoneRecordsFor } from "../../providers/aws/index.js";
 import type { CommandContext } from "../context.js";
 import type { Output } from "../output.js";
 import type { PlanSession } from "../workflow.js";
@@ -23,6 +23,11 @@ export async function runAndReportChecks(
     resolveTargetGroupArn: targetGroupArnsFrom(session.observed),
     countHealthy: (arn) => countHealthyTargets(session.ctx, arn),
     interpolate: interpolatorFrom(session.observed, session.info),
+    // An endpoint override points at something that is not public AWS (an emulator): no resolver
+    // serves its zones, so dns checks read the zone's records instead.
+    ...(session.ctx.options.endpoint
+      ? { zoneRecords: (name: string) => zoneRecordsFor(session.ctx, name) }
+      : {}),
     progress: (name, message) => output.out(p.dim(`  ${name}: ${message}; retrying`)),
     ...(signal ? { signal } : {}),
   });
