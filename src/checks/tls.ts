@@ -18,7 +18,7 @@ function describe(cert: PeerCertificate): string {
 function judge(
   host: string,
   cert: PeerCertificate,
-  chain: { authorized: boolean; error?: Error },
+  chain: { authorized: boolean; error?: string },
   nowMs: number,
   minDaysLeft: number,
 ): Attempt {
@@ -28,7 +28,7 @@ function judge(
     return { ok: false, detail: `the certificate does not cover ${host} (${who})` };
   }
   if (!chain.authorized) {
-    const why = chain.error?.message ?? "unknown reason";
+    const why = chain.error ?? "unknown reason";
     return { ok: false, detail: `the certificate chain does not verify: ${why} (${who})` };
   }
   const daysLeft = Math.floor((Date.parse(cert.valid_to) - nowMs) / DAY_MS);
@@ -62,10 +62,10 @@ export async function attemptTls(spec: TlsCheckSpec, deps: CheckDeps, timeoutMs:
     });
     try {
       await untilAborted(signal, handshake, () => socket.destroy());
-      const chain = {
-        authorized: socket.authorized,
-        ...(socket.authorizationError ? { error: socket.authorizationError } : {}),
-      };
+      // Typed as an Error, but node gives the OpenSSL code as a string (DEPTH_ZERO_SELF_SIGNED_CERT).
+      const reason: unknown = socket.authorizationError;
+      const why = reason instanceof Error ? reason.message : reason ? String(reason) : undefined;
+      const chain = { authorized: socket.authorized, ...(why ? { error: why } : {}) };
       return judge(
         host,
         socket.getPeerCertificate(),
