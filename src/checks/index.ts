@@ -1,6 +1,7 @@
 /**
- * Smoke checks (`checks:` in the environment file): HTTP probes and target-group health, with
- * retries until a deadline. AWS access comes in through `CheckDeps`, so this module has none.
+ * Smoke checks (`checks:` in the environment file): HTTP probes (stickiness included), DNS
+ * answers, TLS certificates, TCP ports and target-group health, with retries until a deadline.
+ * AWS access comes in through `CheckDeps`, so this module has none.
  */
 export { runCheck, runChecks } from "./run.js";
 export { interpolatorFrom, targetGroupArnsFrom } from "./deps.js";
@@ -10,7 +11,12 @@ export type {
   Check,
   CheckDeps,
   CheckResult,
+  DnsCheckSpec,
   HttpCheckSpec,
   TargetCount,
   TargetHealthCheckSpec,
+  TcpCheckSpec,
+  TlsCheckSpec,
+  ZoneRecord,
+  ZoneRecords,
 } from "./types.js";

@@ -1,11 +1,22 @@
+import type { Value } from "../model/index.js";
 import { systemClock } from "./clock.js";
+import { attemptDns } from "./dns.js";
 import { attemptHttp } from "./http.js";
 import { attemptTargetHealth } from "./targetHealth.js";
-import { httpCheckSpec, targetHealthCheckSpec } from "./schema.js";
+import { attemptTcp } from "./tcp.js";
+import { attemptTls } from "./tls.js";
+import {
+  CHECK_KINDS,
+  dnsCheckSpec,
+  httpCheckSpec,
+  targetHealthCheckSpec,
+  tcpCheckSpec,
+  tlsCheckSpec,
+} from "./schema.js";
 import type { Attempt, Check, CheckDeps, CheckResult } from "./types.js";
 
-/** Defaults when the file sets no deadline: a site answers quickly; new targets need a few health checks. */
-const DEFAULT_DEADLINE_SECONDS = { http: 30, targetHealth: 300 };
+/** New targets need a few health checks before they count. */
+const TARGET_HEALTH_DEADLINE_SECONDS = 300;
 const DEFAULT_INTERVAL_MS = 5000;
 const DEFAULT_ATTEMPT_TIMEOUT_MS = 10_000;
 /**
@@ -26,30 +37,51 @@ type Plan = {
   attempt: (remainingMs: number) => Promise<Attempt>;
 };
 
+/** A probe that makes one bounded try per attempt (everything but targetHealth). */
+type Probe = {
+  deadlineSeconds: number;
+  read: (spec: Value) => { retries?: number; deadlineSeconds?: number };
+  attempt: (spec: Value, deps: CheckDeps, timeoutMs: number) => Promise<Attempt>;
+};
+
+/** Each probe with its default deadline: a site answers quickly; DNS changes take a while to spread. */
+const PROBES: { [kind: string]: Probe } = {
+  http: {
+    deadlineSeconds: 30,
+    read: httpCheckSpec,
+    attempt: (s, d, t) => attemptHttp(httpCheckSpec(s), d, t),
+  },
+  dns: { deadlineSeconds: 120, read: dnsCheckSpec, attempt: (s, d, t) => attemptDns(dnsCheckSpec(s), d, t) },
+  tls: { deadlineSeconds: 30, read: tlsCheckSpec, attempt: (s, d, t) => attemptTls(tlsCheckSpec(s), d, t) },
+  tcp: { deadlineSeconds: 30, read: tcpCheckSpec, attempt: (s, d, t) => attemptTcp(tcpCheckSpec(s), d, t) },
+};
+
 function planFor(check: Check, deps: CheckDeps): Plan | string {
   const attemptTimeout = deps.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
-  if (check.spec.http) {
-    const spec = httpCheckSpec(check.spec.http);
+  for (const [kind, probe] of Object.entries(PROBES)) {
+    const raw = check.spec[kind];
+    if (raw === undefined) continue;
+    const spec = probe.read(raw);
     return {
       maxAttempts: spec.retries === undefined ? Infinity : spec.retries + 1,
-      deadlineMs: (spec.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS.http) * 1000,
+      deadlineMs: (spec.deadlineSeconds ?? probe.deadlineSeconds) * 1000,
       // A caller that allows each try less than the minimum can still retry.
       minAttemptMs: Math.min(MIN_ATTEMPT_MS, attemptTimeout),
       fullAttemptMs: attemptTimeout,
-      attempt: (remaining) => attemptHttp(spec, deps, Math.max(1, Math.min(attemptTimeout, remaining))),
+      attempt: (remaining) => probe.attempt(raw, deps, Math.max(1, Math.min(attemptTimeout, remaining))),
     };
   }
   if (check.spec.targetHealth) {
     const spec = targetHealthCheckSpec(check.spec.targetHealth);
     return {
       maxAttempts: Infinity,
-      deadlineMs: (spec.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS.targetHealth) * 1000,
+      deadlineMs: (spec.deadlineSeconds ?? TARGET_HEALTH_DEADLINE_SECONDS) * 1000,
       minAttemptMs: MIN_ATTEMPT_MS,
       fullAttemptMs: Infinity,
       attempt: () => attemptTargetHealth(spec, deps),
     };
   }
-  return "the check has neither http nor targetHealth";
+  return `the check has none of ${CHECK_KINDS.join(", ")}`;
 }
 
 async function attemptOnce(plan: Plan, remainingMs: number): Promise<Attempt> {

@@ -164,7 +164,9 @@ export function buildProgram(): Command {
   program
     .command("check")
     .argument("<file>", "environment file")
-    .description("run the file's smoke checks (http, targetHealth) against the live environment")
+    .description(
+      "run the file's smoke checks (http, targetHealth, dns, tls, tcp) against the live environment",
+    )
     .action(function (this: Command, file: string) {
       return run(this, async (context) => (await import("./commands/check.js")).checkCommand(file, context));
     });

@@ -13,7 +13,11 @@ import {
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { GetParametersByPathCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { describe, expect, it } from "vitest";
+import { runCheck } from "../../src/checks/index.js";
+import type { CheckResult } from "../../src/checks/index.js";
+import { liveCheckDeps } from "../../src/cli/commands/check.js";
 import { EXAMPLE_OLD_DISTRIBUTION, seedKhorium } from "../../src/providers/aws/seeds/khorium.js";
+import { frozenClock } from "../support/clocks.js";
 import { actions, change, planFile, useMoto } from "../support/harness.js";
 import { parity } from "../support/child.js";
 import { editFile, stageExample } from "../support/stage.js";
@@ -48,6 +52,22 @@ async function appRecordTarget(route53: Route53Client): Promise<string> {
 async function certificateArn(acm: ACMClient): Promise<string> {
   const list = await acm.send(new ListCertificatesCommand({}));
   return list.CertificateSummaryList?.[0]?.CertificateArn ?? "";
+}
+
+/**
+ * The example's own cutover check, read live as `parity check` reads it (through the zone's
+ * records, since the endpoint is an emulator), tried once. Its other check needs the internet.
+ */
+async function cutoverCheck(file: string, endpoint: string): Promise<CheckResult> {
+  const session = await planFile(file, endpoint, SECRETS);
+  try {
+    const check = session.environment.checks.find((c) => c.name === "cutover");
+    if (!check) throw new Error("the khorium example has no cutover check");
+    const once = { ...check, spec: { ...check.spec, dns: { ...(check.spec.dns as object), retries: 0 } } };
+    return await runCheck(once, { ...liveCheckDeps(session), clock: frozenClock });
+  } finally {
+    session.ctx.destroy();
+  }
 }
 
 describe("the khorium promotion, end to end", () => {
@@ -138,6 +158,10 @@ describe("the khorium promotion, end to end", () => {
       await certificateArn(aws.acm("us-east-1")),
     );
     expect(await appRecordTarget(aws.route53)).toBe(fresh?.DomainName);
+    expect(await cutoverCheck(file, endpoint)).toMatchObject({
+      ok: true,
+      detail: `Route53 zone khorium.ai: app.khorium.ai → A alias ${fresh?.DomainName}`,
+    });
 
     const replan = await cli("plan", file, "--detailed-exitcode");
     outputs.push(replan.stdout, replan.stderr);
@@ -157,6 +181,11 @@ describe("the khorium promotion, end to end", () => {
     outputs.push(rolledBack.stdout, rolledBack.stderr);
     expect(rolledBack.code, rolledBack.stderr).toBe(0);
     expect(await appRecordTarget(aws.route53)).toBe(oldDistribution);
+    // After the rollback the cutover check says where the name points now.
+    expect(await cutoverCheck(file, endpoint)).toMatchObject({
+      ok: false,
+      detail: `Route53 zone khorium.ai: app.khorium.ai → A alias ${oldDistribution}, expected ${fresh?.DomainName}`,
+    });
     const json = await cli("plan", file, "--json", "--detailed-exitcode");
     outputs.push(json.stdout, json.stderr);
     expect(json.code).toBe(0);

@@ -1,3 +1,8 @@
+import {
+  ChangeResourceRecordSetsCommand,
+  CreateHostedZoneCommand,
+  Route53Client,
+} from "@aws-sdk/client-route-53";
 import { createServer } from "node:http";
 import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -56,5 +61,62 @@ describe("smoke checks from the command line", () => {
     const run = await parity(["check", file("/ok")], { endpoint: emulator().endpoint });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/✓ api health/);
+  });
+});
+
+/** `aws route53 create-hosted-zone` and an UPSERT of the cutover alias, as a team does by hand. */
+async function cutoverRecord(endpoint: string): Promise<void> {
+  const route53 = new Route53Client({ region: "us-east-1", endpoint });
+  const zone = await route53.send(
+    new CreateHostedZoneCommand({ Name: "checks.test", CallerReference: "cli" }),
+  );
+  await route53.send(
+    new ChangeResourceRecordSetsCommand({
+      HostedZoneId: zone.HostedZone?.Id,
+      ChangeBatch: {
+        Changes: [
+          {
+            Action: "UPSERT",
+            ResourceRecordSet: {
+              Name: "app.checks.test",
+              Type: "A",
+              AliasTarget: {
+                DNSName: "d111abcdef8.cloudfront.net",
+                HostedZoneId: "Z2FDTNDATAQYW2",
+                EvaluateTargetHealth: false,
+              },
+            },
+          },
+        ],
+      },
+    }),
+  );
+  route53.destroy();
+}
+
+function dnsFile(expect: string): string {
+  return writeEnvironment(`
+environment: checks
+region: us-west-1
+checks:
+  - { name: cutover, dns: { name: app.checks.test, expect: ${expect}, retries: 0 } }
+`);
+}
+
+describe("dns checks from the command line, against an emulator's zone", () => {
+  it("exits 0 when the record points at the expected target, 1 when it does not", async () => {
+    const endpoint = emulator().endpoint;
+    await cutoverRecord(endpoint);
+    const pass = await parity(["check", dnsFile("d111abcdef8.cloudfront.net")], { endpoint });
+    expect(pass.code, pass.stderr).toBe(0);
+    expect(pass.stdout).toContain(
+      "✓ cutover: Route53 zone checks.test: app.checks.test → A alias d111abcdef8.cloudfront.net",
+    );
+    const fail = await parity(["check", dnsFile("d999old.cloudfront.net")], { endpoint });
+    expect(fail.code).toBe(1);
+    expect(fail.stdout).toContain(
+      "✗ cutover: Route53 zone checks.test: app.checks.test → A alias d111abcdef8.cloudfront.net, expected d999old.cloudfront.net",
+    );
+    expect(fail.stderr).toContain("1 check failed: cutover.");
   });
 });

@@ -1,9 +1,24 @@
 import { interpolatorFrom, runChecks, targetGroupArnsFrom } from "../../checks/index.js";
-import { countHealthyTargets } from "../../providers/aws/index.js";
+import type { CheckDeps } from "../../checks/index.js";
+import { countHealthyTargets, zoneRecordsFor } from "../../providers/aws/index.js";
 import type { CommandContext } from "../context.js";
 import type { Output } from "../output.js";
 import type { PlanSession } from "../workflow.js";
 import { loadAndPlan } from "./plan.js";
+
+/** What the checks read from the live environment a session planned against. */
+export function liveCheckDeps(session: PlanSession): CheckDeps {
+  return {
+    resolveTargetGroupArn: targetGroupArnsFrom(session.observed),
+    countHealthy: (arn) => countHealthyTargets(session.ctx, arn),
+    interpolate: interpolatorFrom(session.observed, session.info),
+    // An endpoint override points at something that is not public AWS (an emulator): no resolver
+    // serves its zones, so dns checks read the zone's records instead.
+    ...(session.ctx.options.endpoint
+      ? { zoneRecords: (name: string) => zoneRecordsFor(session.ctx, name) }
+      : {}),
+  };
+}
 
 /**
  * Runs the file's smoke checks against what discovery saw and prints one line per check.
@@ -20,9 +35,7 @@ export async function runAndReportChecks(
   const p = output.palette;
   output.out(p.bold(`Running ${checks.length} check${checks.length === 1 ? "" : "s"}…`));
   const results = await runChecks(checks, {
-    resolveTargetGroupArn: targetGroupArnsFrom(session.observed),
-    countHealthy: (arn) => countHealthyTargets(session.ctx, arn),
-    interpolate: interpolatorFrom(session.observed, session.info),
+    ...liveCheckDeps(session),
     progress: (name, message) => output.out(p.dim(`  ${name}: ${message}; retrying`)),
     ...(signal ? { signal } : {}),
   });

@@ -46,3 +46,4 @@ export { describeAwsFailure, describeAwsFailureLine, isAwsCallFailure } from "./
 export { DEFAULT_TIMEOUTS } from "./calls.js";
 export type { AwsTimeouts } from "./calls.js";
 export { countHealthyTargets } from "./targetHealth.js";
+export { zoneRecordsFor } from "./dnsLookup.js";

@@ -37,7 +37,7 @@ export function findZone(ctx: AwsContext, name: string): Promise<Zone | undefine
   return found;
 }
 
-async function lookupZone(ctx: AwsContext, name: string): Promise<Zone | undefined> {
+export async function lookupZone(ctx: AwsContext, name: string): Promise<Zone | undefined> {
   // Zones are listed in name order starting at DNSName, so an exact match comes first.
   const answer = await ctx.route53.send(new ListHostedZonesByNameCommand({ DNSName: name }));
   const matches = (answer.HostedZones ?? []).filter((z) => normaliseName(z.Name ?? "") === name);
