@@ -8,8 +8,14 @@ import {
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
+import {
+  DescribeReplicationGroupsCommand,
+  ElastiCacheClient,
+  ListTagsForResourceCommand,
+} from "@aws-sdk/client-elasticache";
+import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { describe, expect, it } from "vitest";
-import { seedChatmrpt } from "../../src/providers/aws/seeds/chatmrpt.js";
+import { PRODUCTION_CACHE_ID, seedChatmrpt } from "../../src/providers/aws/seeds/chatmrpt.js";
 import { applySession } from "../../src/cli/workflow.js";
 import { actions, applyFile, planFile, useMoto } from "../support/harness.js";
 import { editFile, stageExample } from "../support/stage.js";
@@ -21,7 +27,17 @@ function clients(endpoint: string) {
   return {
     ec2: new EC2Client({ region: REGION, endpoint }),
     elb: new ElasticLoadBalancingV2Client({ region: REGION, endpoint }),
+    elasticache: new ElastiCacheClient({ region: REGION, endpoint }),
+    ssm: new SSMClient({ region: REGION, endpoint }),
   };
+}
+
+async function cacheTags(
+  elasticache: ElastiCacheClient,
+  arn: string | undefined,
+): Promise<Record<string, string>> {
+  const found = await elasticache.send(new ListTagsForResourceCommand({ ResourceName: arn }));
+  return Object.fromEntries((found.TagList ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
 }
 
 async function liveInstances(ec2: EC2Client): Promise<string[]> {
@@ -47,7 +63,7 @@ async function registered(elb: ElasticLoadBalancingV2Client): Promise<string[]> 
 describe("the chatmrpt migration, end to end", () => {
   it("adopts the hand-made instance, adds one from its AMI, wires the ALB, and scales back in", async () => {
     const endpoint = emulator().endpoint;
-    const { ec2, elb } = clients(endpoint);
+    const { ec2, elb, elasticache, ssm } = clients(endpoint);
     const ids = await seedChatmrpt(endpoint, REGION);
     const original = Object.values(ids)[0] as string;
     const file = stageExample("chatmrpt", "staging.yaml", ids);
@@ -62,6 +78,9 @@ describe("the chatmrpt migration, end to end", () => {
         "create targetGroups.web",
         "create loadBalancers.web",
         "create loadBalancers.web.listeners[80]",
+        "create securityGroups.cache",
+        "create caches.sessions",
+        "create appEnv.values.REDIS_URL",
       ]),
     );
     first.ctx.destroy();
@@ -114,6 +133,27 @@ describe("the chatmrpt migration, end to end", () => {
       ...(p.UserIdGroupPairs ?? []).map((g) => `${p.FromPort} ${g.GroupId}`),
     ]);
     expect(rules.sort()).toEqual([`22 203.0.113.10/32`, `8080 ${alb?.GroupId}`].sort());
+
+    // Staging has its own Redis, and the app's REDIS_URL names it; production's is left as it was.
+    const caches = await elasticache.send(new DescribeReplicationGroupsCommand({}));
+    const byId = new Map((caches.ReplicationGroups ?? []).map((g) => [g.ReplicationGroupId, g]));
+    const staging = byId.get("chatmrpt-redis-staging");
+    expect(staging).toMatchObject({
+      Status: "available",
+      CacheNodeType: "cache.t3.micro",
+      AtRestEncryptionEnabled: true,
+    });
+    expect(staging?.NodeGroups?.[0]?.NodeGroupMembers).toHaveLength(2);
+    expect(await cacheTags(elasticache, staging?.ARN)).toMatchObject({
+      "parity:environment": "staging",
+      "parity:address": "caches.sessions",
+    });
+    const production = byId.get(PRODUCTION_CACHE_ID);
+    expect(await cacheTags(elasticache, production?.ARN)).toEqual({});
+    const primary = staging?.NodeGroups?.[0]?.PrimaryEndpoint;
+    const url = await ssm.send(new GetParameterCommand({ Name: "/chatmrpt/staging/REDIS_URL" }));
+    expect(url.Parameter?.Value).toBe(`redis://${primary?.Address}:${primary?.Port}`);
+    expect(url.Parameter?.Value).not.toContain(`.${PRODUCTION_CACHE_ID}.`);
 
     const again = await planFile(file, endpoint);
     expect(actions(again.plan)).toEqual([]);

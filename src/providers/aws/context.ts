@@ -1,6 +1,7 @@
 import { ACMClient } from "@aws-sdk/client-acm";
 import { CloudFrontClient } from "@aws-sdk/client-cloudfront";
 import { EC2Client } from "@aws-sdk/client-ec2";
+import { ElastiCacheClient } from "@aws-sdk/client-elasticache";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { RDSClient } from "@aws-sdk/client-rds";
 import { Route53Client } from "@aws-sdk/client-route-53";
@@ -165,6 +166,9 @@ export class AwsContext {
 
   get ec2(): EC2Client {
     return this.client("ec2", (c) => new EC2Client(c));
+  }
+  get elasticache(): ElastiCacheClient {
+    return this.client("elasticache", (c) => new ElastiCacheClient(c));
   }
   get elbv2(): ElasticLoadBalancingV2Client {
     return this.client("elbv2", (c) => new ElasticLoadBalancingV2Client(c));

@@ -2,6 +2,7 @@ import type { Provider } from "../../engine/types.js";
 import type { AwsContext } from "./context.js";
 import { appEnv } from "./appEnv/index.js";
 import { buckets } from "./buckets/index.js";
+import { caches } from "./caches/index.js";
 import { databases } from "./databases/index.js";
 import { distributions } from "./distributions/index.js";
 import { dns } from "./dns/index.js";
@@ -20,7 +21,7 @@ import { loadBalancers } from "./loadBalancers/index.js";
  */
 export const awsProvider: Provider<AwsContext> = {
   // Registry order: securityGroups, instances, targetGroups, loadBalancers, buckets, distributions,
-  // databases, appEnv, dns. Insert a new kind at its place in this order.
+  // databases, caches, appEnv, dns. Insert a new kind at its place in this order.
   kinds: [
     securityGroups,
     instances,
@@ -29,6 +30,7 @@ export const awsProvider: Provider<AwsContext> = {
     buckets,
     distributions,
     databases,
+    caches,
     appEnv,
     dns,
   ],

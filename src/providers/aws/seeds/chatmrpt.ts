@@ -1,6 +1,7 @@
 /**
  * The chatmrpt "before" state: staging is one hand-made instance reached by IP, in a security group
- * open to the world. Creates it against any endpoint (a local emulator, or a sandbox account):
+ * open to the world, and production's Redis (`chatmrpt-redis`, made by hand) is in the same account,
+ * which is how staging came to share it. Creates it against any endpoint (a local emulator, or a sandbox account):
  *
  *   npx tsx examples/chatmrpt/before.ts --endpoint-url http://127.0.0.1:5000
  *
@@ -14,7 +15,11 @@ import {
   EC2Client,
   RunInstancesCommand,
 } from "@aws-sdk/client-ec2";
+import { CreateReplicationGroupCommand, ElastiCacheClient } from "@aws-sdk/client-elasticache";
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+
+/** Production's cache, which staging must stop using. */
+export const PRODUCTION_CACHE_ID = "chatmrpt-redis";
 
 /** The instance id written in examples/chatmrpt/staging.yaml. */
 export const EXAMPLE_INSTANCE_ID = "i-0a1b2c3d4e5f60718";
@@ -26,6 +31,7 @@ export async function seedChatmrpt(
   const config = { region, ...(endpoint ? { endpoint } : {}) };
   const ec2 = new EC2Client(config);
   const ssm = new SSMClient(config);
+  const elasticache = new ElastiCacheClient(config);
   try {
     const vpcs = await ec2.send(
       new DescribeVpcsCommand({ Filters: [{ Name: "is-default", Values: ["true"] }] }),
@@ -62,10 +68,21 @@ export async function seedChatmrpt(
         TagSpecifications: [{ ResourceType: "instance", Tags: [{ Key: "Name", Value: "chatmrpt-staging" }] }],
       }),
     );
+    // As `aws elasticache create-replication-group` made it for production, untagged.
+    await elasticache.send(
+      new CreateReplicationGroupCommand({
+        ReplicationGroupId: PRODUCTION_CACHE_ID,
+        ReplicationGroupDescription: "chatmrpt production sessions",
+        Engine: "redis",
+        CacheNodeType: "cache.t3.micro",
+        ReplicasPerNodeGroup: 1,
+      }),
+    );
     const instanceId = run.Instances?.[0]?.InstanceId ?? "";
     return { [EXAMPLE_INSTANCE_ID]: instanceId };
   } finally {
     ec2.destroy();
     ssm.destroy();
+    elasticache.destroy();
   }
 }
