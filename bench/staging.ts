@@ -29,6 +29,9 @@ export function stagingYaml(w: Staging): string {
   const groups = entries(w.instances);
   const lines = [
     "environment: bench",
+    // A project lets discovery prove ownership of parameters from one filtered listing: without one,
+    // "no project" cannot be filtered on, and the keys' tags are read one by one.
+    "project: bench",
     "region: us-west-1",
     "tags: { project: bench }",
     "network: { vpc: default, subnets: default }",

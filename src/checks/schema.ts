@@ -4,12 +4,12 @@ import type { Static } from "../engine/schema.js";
 const DEADLINE = Type.Integer({
   minimum: 1,
   maximum: 3600,
-  description: "how long the check may keep trying before it fails",
+  description: "an integer 1-3600: seconds the check may keep trying before it fails",
 });
 const RETRIES = Type.Integer({
   minimum: 0,
   maximum: 100,
-  description: "tries after the first before giving up (default: until the deadline)",
+  description: "an integer 0-100: tries after the first before giving up (default: until the deadline)",
 });
 const HOST = Type.String({
   minLength: 1,
@@ -47,7 +47,7 @@ const HttpCheck = Type.Object(
       Type.Union(
         [
           Type.Object(
-            { header: Type.String({ minLength: 1, description: "e.g. x-served-by" }) },
+            { header: Type.String({ minLength: 1, description: "a header name, e.g. x-served-by" }) },
             { additionalProperties: false },
           ),
           Type.Object({ body: Type.Literal(true) }, { additionalProperties: false }),
@@ -66,9 +66,12 @@ const HttpCheck = Type.Object(
 
 const DnsCheck = Type.Object(
   {
-    name: Type.String({ minLength: 1, description: "the name to resolve, e.g. app.khorium.ai" }),
+    name: Type.String({ minLength: 1, description: "a DNS name to resolve, e.g. app.khorium.ai" }),
     type: Type.Optional(
-      Type.Enum(["A", "AAAA", "CNAME", "TXT"], { default: "A", description: "the record type asked for" }),
+      Type.Enum(["A", "AAAA", "CNAME", "TXT"], {
+        default: "A",
+        description: "one of A, AAAA, CNAME, TXT: the record type asked for",
+      }),
     ),
     expect: Type.String({
       minLength: 1,
@@ -89,7 +92,7 @@ const TlsCheck = Type.Object(
       Type.Integer({
         minimum: 0,
         default: 14,
-        description: "fail when the certificate expires within this many days",
+        description: "a whole number of days: fail when the certificate expires within them",
       }),
     ),
     retries: Type.Optional(RETRIES),

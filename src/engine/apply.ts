@@ -55,7 +55,10 @@ export function dependencies(changes: Change[], typeOrder: string[]): Map<string
           ((o.action !== "delete" && o.dependsOn.includes(change.group)) ||
             (o.action === "delete" &&
               (o.dependsOnRecorded && change.dependsOnRecorded
-                ? o.dependsOn.includes(change.group) && o.group !== change.group
+                ? // Groups that name each other (two security groups' rules) cannot both go first.
+                  o.dependsOn.includes(change.group) &&
+                  o.group !== change.group &&
+                  !change.dependsOn.includes(o.group)
                 : rank(o.kind) > rank(change.kind) || o.dependsOn.includes(change.group)))),
       );
     }

@@ -40,12 +40,22 @@ async function proxy(rules: FaultRule[]): Promise<FaultProxy> {
   return started;
 }
 
+/**
+ * Shorter than the default, so the hung call gives up in seconds, yet long enough that no call the
+ * emulator does answer runs out of time on a loaded machine (its first DescribeImages alone can take
+ * a second there): only the call the proxy hangs can reach it.
+ */
+const REQUEST_MS = 8000;
+
 /** Plans in this process through `endpoint` with short timeouts; resolves with the failure's words. */
 async function planFailure(file: string, endpoint: string): Promise<{ message: string; hint?: string }> {
   const { loaded } = load(file, { secrets: {} });
   if (!loaded) throw new Error("the file does not load");
   try {
-    const session = await planLoaded(loaded, { endpoint, timeouts: { requestMs: 1000, maxAttempts: 3 } });
+    const session = await planLoaded(loaded, {
+      endpoint,
+      timeouts: { requestMs: REQUEST_MS, maxAttempts: 3 },
+    });
     session.ctx.destroy();
   } catch (error) {
     const e = error as { message: string; hint?: string };
@@ -157,7 +167,7 @@ describe("failures a person can act on", () => {
     const faulty = await proxy([{ operation: "DescribeSecurityGroups", fault: "hang" }]);
     const failure = await planFailure(writeEnvironment(GROUPS), faulty.endpoint);
     expect(failure.message).toBe(
-      `ec2 DescribeSecurityGroups at ${faulty.endpoint} did not answer within 1.0 s, 3 attempts`,
+      `ec2 DescribeSecurityGroups at ${faulty.endpoint} did not answer within 8.0 s, 3 attempts`,
     );
     expect(failure.hint).toContain("the endpoint accepted the connection but never answered");
     expect(faulty.log.filter((e) => e.fault === "hang")).toHaveLength(3);

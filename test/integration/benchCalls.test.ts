@@ -53,7 +53,9 @@ describe("the staging workload's call counts", () => {
     const many = await counted(large.file, large.endpoint);
     expect(many).toEqual(few);
     expect(many.get("ec2:DescribeInstances")).toBe(1);
-    expect(total(many)).toBeLessThanOrEqual(26);
+    // 26 before the caches kind (one DescribeReplicationGroups) and finding DNS records through the
+    // zones parity tags (ListHostedZones, ListTagsForResources) each cost their reads.
+    expect(total(many)).toBeLessThanOrEqual(29);
   });
 
   it("launches through the batched wait reads, never more than one read per launch", async () => {

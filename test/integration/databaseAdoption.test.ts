@@ -69,12 +69,18 @@ async function tags(endpoint: string): Promise<Record<string, string>> {
 }
 
 describe("adopting a database promoted by hand", () => {
-  it("without alreadyRestored, plans a data-loss replacement", async () => {
+  it("without alreadyRestored, refuses to replace it, and with replaceUnmanaged plans a data-loss replacement", async () => {
     const endpoint = emulator().endpoint;
     await promotedByHand(endpoint);
-    const plan = await planFile(writeEnvironment(file("{ snapshotOf: khorium-webdev-db }")), endpoint);
+    await expect(
+      planFile(writeEnvironment(file("{ snapshotOf: khorium-webdev-db }")), endpoint),
+    ).rejects.toThrow("databases.main: would replace khorium-staging-db, which parity did not create");
+    const optedIn = file("{ snapshotOf: khorium-webdev-db }") + "    replaceUnmanaged: true\n";
+    const plan = await planFile(writeEnvironment(optedIn), endpoint);
     expect(actions(plan.plan)).toEqual(["replace databases.main"]);
-    expect(change(plan.plan, "databases.main").risks).toContain("data-loss");
+    expect(change(plan.plan, "databases.main").risks).toEqual(
+      expect.arrayContaining(["data-loss", "unmanaged"]),
+    );
     plan.ctx.destroy();
   });
 

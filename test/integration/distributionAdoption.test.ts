@@ -29,7 +29,7 @@ ${extra}    comment: khorium staging
       api: { domain: ${API}, protocol: http-only }
     defaultBehavior: { origin: frontend, viewerProtocol: redirect-to-https }
     behaviors:
-      - { path: "/api/*", origin: api, forwardHeaders: [Host, Authorization, Content-Type], allowedMethods: all }
+      - { path: "/api/*", origin: api, forwardHeaders: [Host, Authorization, Content-Type], forwardCookies: none, allowedMethods: all }
 `;
 }
 

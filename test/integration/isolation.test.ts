@@ -49,7 +49,11 @@ describe("two projects' environments of one name in one account", () => {
     const planned = await converge(chatmrpt, endpoint, true);
     // Nothing of khorium's shows in chatmrpt's plan: no deletion, no replacement, no update.
     expect(planned.filter((a) => a.startsWith("delete "))).toEqual([]);
-    expect(planned.filter((a) => /(distributions|buckets|databases|appEnv|dns)\./.test(a))).toEqual([]);
+    // chatmrpt has kinds of its own khorium also has (appEnv): none of khorium's keys may show.
+    expect(planned.filter((a) => /(distributions|buckets|databases|dns)\./.test(a))).toEqual([]);
+    expect(
+      planned.filter((a) => /appEnv\.values\.(CORS_ORIGINS|S3_BUCKET_NAME|DATABASE_URL)/.test(a)),
+    ).toEqual([]);
 
     expect(await replan(khorium, endpoint)).toEqual([]);
     expect(await replan(chatmrpt, endpoint)).toEqual([]);
@@ -101,8 +105,8 @@ describe("one environment name and project in two regions", () => {
     expect(await replan(east, endpoint)).toEqual([]);
     expect(lost(westBefore, await takeInventory(endpoint, "us-west-1"))).toEqual([]);
 
-    // The west file emptied and applied with --allow-destroy deletes only the west's. (Its DNS
-    // record stays: with no `dns:` block there is no zone to look in, a limitation of its own.)
+    // The west file emptied and applied with --allow-destroy deletes only the west's, its DNS record
+    // too (found through the zone it recorded writing to), never the east's record in the same zone.
     const eastBefore = await takeInventory(endpoint, "us-east-2");
     const emptied = writeEnvironment("environment: staging\nproject: iso\nregion: us-west-1\n");
     const deleted = await converge(emptied, endpoint, true);
@@ -111,6 +115,7 @@ describe("one environment name and project in two regions", () => {
         "delete appEnv.values.REGION",
         "delete buckets.site",
         "delete distributions.site",
+        "delete dns.records[us-west-1.isolation.example/A]",
         "delete securityGroups.web",
       ].sort(),
     );
@@ -118,6 +123,7 @@ describe("one environment name and project in two regions", () => {
     // Of what the east region sees (its own, and every global resource), only the west's went.
     const gone = lost(eastBefore, await takeInventory(endpoint, "us-east-2"));
     expect(gone.filter((key) => !/us-west-1|^distribution /.test(key))).toEqual([]);
-    expect(gone).toHaveLength(2);
+    // The west's bucket, distribution, DNS record and that record's owner TXT.
+    expect(gone).toHaveLength(4);
   });
 });

@@ -25,15 +25,22 @@ function placed(block: string): string {
   return file;
 }
 
+/** A whole environment file, as opposed to a fragment showing one section (`checks:`, say). */
+function isWholeFile(block: string): boolean {
+  return /^environment:/m.test(block);
+}
+
 describe("the README's examples", () => {
   const blocks = yamlBlocks(readFileSync(join(ROOT, "README.md"), "utf8"));
+  const files = blocks.filter(isWholeFile);
+  const fragments = blocks.filter((b) => !isWholeFile(b));
 
   it("has examples to run", () => {
-    expect(blocks.length).toBeGreaterThan(0);
+    expect(files.length).toBeGreaterThan(0);
   });
 
-  it.each(blocks.map((block, i) => [i, block] as const))(
-    "validates and plans block %i as written, with no secret set",
+  it.each(files.map((block, i) => [i, block] as const))(
+    "validates and plans file %i as written, with no secret set",
     async (_i, block) => {
       const file = placed(block);
       const { loaded, diagnostics } = load(file, { secrets: {} });
@@ -45,6 +52,16 @@ describe("the README's examples", () => {
       } finally {
         session.ctx.destroy();
       }
+    },
+  );
+
+  // A fragment is read as a reader would use it: added to the README's first file.
+  it.each(fragments.map((block, i) => [i, block] as const))(
+    "validates fragment %i as part of the README's file",
+    (_i, block) => {
+      const file = placed(`${files[0] ?? ""}\n${block}`);
+      const { diagnostics } = load(file, { secrets: {} });
+      expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     },
   );
 });

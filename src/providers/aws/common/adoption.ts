@@ -150,7 +150,7 @@ export function claimThenUpdate(
     // A resource renamed in the file keeps its recorded protection unless the file drops it.
     const ownership = {
       ...ownershipTags(op.env, node.address, node.protect, current[TAG_PROTECT] === "true"),
-      ...dependsOnTags(node.dependsOn),
+      ...dependsOnTags(node),
     };
     await tagger(ctx, observed.id, ownership, current);
     // The update sees the tags as they now are, so an API that replaces the whole set keeps ours.
@@ -168,7 +168,7 @@ export async function syncTags(ctx: AwsContext, tagger: Tagger, op: Operation): 
   if (!observed) return {};
   const have = tagsOf(observed.attributes.tags);
   // The record of what it depends on follows the file, so a later delete runs in today's order.
-  const record = op.node ? dependsOnTags(op.node.dependsOn) : {};
+  const record = op.node ? dependsOnTags(op.node) : {};
   const want = changedTags({ ...tagsOf(op.desired?.tags), ...record }, have);
   if (Object.keys(want).length > 0) await tagger(ctx, observed.id, want, have);
   return { ...have, ...want };

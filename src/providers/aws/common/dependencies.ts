@@ -25,13 +25,14 @@ export function dependsOnValue(dependsOn: string[]): string {
 }
 
 /**
- * The tag recording `dependsOn`, written beside the ownership tags. A resource that depends on
- * nothing carries none: some services refuse an empty tag value, and no record orders it the same.
+ * The tag recording what a node uses, written beside the ownership tags: its creation dependencies
+ * and the groups it only refers to (a rule naming another group must go before that group does).
+ * A resource that uses nothing carries none: some services refuse an empty tag value, and no
+ * record orders it the same.
  */
-export function dependsOnTags(dependsOn: string[] | undefined): TagMap {
-  return dependsOn === undefined || dependsOn.length === 0
-    ? {}
-    : { [TAG_DEPENDS_ON]: dependsOnValue(dependsOn) };
+export function dependsOnTags(node: { group?: string; dependsOn?: string[]; refersTo?: string[] }): TagMap {
+  const used = [...(node.dependsOn ?? []), ...(node.refersTo ?? [])].filter((a) => a !== node.group);
+  return used.length === 0 ? {} : { [TAG_DEPENDS_ON]: dependsOnValue(used) };
 }
 
 /**

@@ -98,14 +98,14 @@ export function ownershipTags(
  */
 export function creationTags(
   env: EnvironmentInfo,
-  node: { address: string; protect: boolean; dependsOn?: string[] },
+  node: { address: string; group?: string; protect: boolean; dependsOn?: string[]; refersTo?: string[] },
   userTags: TagMap = {},
 ): TagMap {
   return {
     ...env.tags,
     ...userTags,
     ...ownershipTags(env, node.address, node.protect),
-    ...dependsOnTags(node.dependsOn),
+    ...dependsOnTags(node),
   };
 }
 
