@@ -230,6 +230,11 @@ describe("databases against moto", () => {
     expect(fresh.DBSnapshots?.map((s) => [s.DBSnapshotIdentifier, s.Status])).toEqual([
       [expect.stringMatching(/^parity-dbtest-main-from-dbtest-source-/), "available"],
     ]);
+    // Restored from: a later promotion must take a snapshot of its own, not reuse this backup.
+    const freshTags = Object.fromEntries(
+      (fresh.DBSnapshots?.[0]?.TagList ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]),
+    );
+    expect(freshTags).toMatchObject({ "parity:snapshotFor": "databases.main", "parity:restoreDone": "true" });
     const finals = await rds(endpoint).send(
       new DescribeDBSnapshotsCommand({ DBInstanceIdentifier: "dbtest-main", SnapshotType: "manual" }),
     );

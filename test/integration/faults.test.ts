@@ -76,25 +76,18 @@ describe.each(EXAMPLES)("applying %s through a proxy that faults calls", (exampl
   );
 
   if (example === "khorium") {
-    // Bug (databases, restoreFrom): when a restore fails after its fresh snapshot of the source
-    // was taken (here RestoreDBInstanceFromDBSnapshot throttled past its retries; soak seeds 1033
-    // and 1036 hit it through throttling and a DescribeDBSnapshots timeout), the re-run takes
-    // another fresh snapshot under a new timestamped name and the first is left behind, never
-    // used nor removed: a second copy of the source database's data. Remove `.fails` once the
-    // kind reuses (or removes) the snapshot it made for an unfinished restore.
-    it.fails(
-      "a restore that fails after its snapshot leaves no second snapshot behind after the re-run",
-      async () => {
-        const result = await trial(0, {
-          rate: 0,
-          rules: [
-            { service: "rds", operation: "RestoreDBInstanceFromDBSnapshot", fault: "throttle", times: 3 },
-          ],
-        });
-        expect(result.faulty.failed.map((f) => f.address)).toEqual(["databases.main"]);
-        expect(verdict(result), describeTrial(result)).toEqual(CLEAN);
-      },
-      120_000,
-    );
+    // A restore that fails after its fresh snapshot of the source was taken (soak seeds 1033 and
+    // 1036 hit it through throttling and a DescribeDBSnapshots timeout) used to leave that snapshot
+    // behind when the re-run took another: a second copy of the source's data. The re-run reuses it.
+    it("a restore that fails after its snapshot leaves no second snapshot behind after the re-run", async () => {
+      const result = await trial(0, {
+        rate: 0,
+        rules: [
+          { service: "rds", operation: "RestoreDBInstanceFromDBSnapshot", fault: "throttle", times: 3 },
+        ],
+      });
+      expect(result.faulty.failed.map((f) => f.address)).toEqual(["databases.main"]);
+      expect(verdict(result), describeTrial(result)).toEqual(CLEAN);
+    }, 120_000);
   }
 });

@@ -88,14 +88,18 @@ export function snapshotName(...pieces: string[]): string {
     .replace(/-$/, "");
 }
 
-/** A manual snapshot, waited for. A re-run within the same second finds it already there. */
+/**
+ * A manual snapshot, waited for; one that already exists under the name is waited for instead.
+ * Resolves with its ARN.
+ */
 export async function takeSnapshot(
   ctx: AwsContext,
   source: string,
   snapshotId: string,
   tags: TagMap,
   op: Operation,
-): Promise<void> {
+): Promise<string | undefined> {
+  let arn: string | undefined;
   op.progress(`taking snapshot ${snapshotId} of ${source}`);
   await tolerate(
     () =>
@@ -113,8 +117,10 @@ export async function takeSnapshot(
     const status = found.DBSnapshots?.[0]?.Status;
     if (status === "failed" || status === "error")
       throw new Error(`snapshot ${snapshotId} of ${source} failed`);
+    arn = found.DBSnapshots?.[0]?.DBSnapshotArn;
     return status === "available" ? true : undefined;
   });
+  return arn;
 }
 
 /**

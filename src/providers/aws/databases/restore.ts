@@ -1,7 +1,7 @@
 import { RestoreDBInstanceFromDBSnapshotCommand } from "@aws-sdk/client-rds";
 import type { Operation, Outputs } from "../../../engine/types.js";
 import type { Attrs, ObservedNode } from "../../../model/index.js";
-import { TAG_ENVIRONMENT, toAwsTags } from "../common/ownership.js";
+import { toAwsTags } from "../common/ownership.js";
 import type { AwsContext } from "../context.js";
 import { databaseAttributes, passwordOf } from "./desired.js";
 import {
@@ -14,6 +14,7 @@ import {
   takeSnapshot,
   waitAvailable,
 } from "./lifecycle.js";
+import { finishPromotion, promotionTags, unfinishedPromotion } from "./promotion.js";
 import { converge, initialSettings } from "./settings.js";
 import { outputsOf } from "./observe.js";
 import { databaseSpec } from "./schema.js";
@@ -35,14 +36,11 @@ export async function restoreInto(
   const node = op.node!;
   const identifier = wanted.identifier;
 
-  const snapshot = snapshotName("parity", identifier, "from", source, stamp(new Date()));
-  await takeSnapshot(
-    ctx,
-    source,
-    snapshot,
-    { [TAG_ENVIRONMENT]: op.env.environment, "parity:snapshotFor": node.address },
-    op,
-  );
+  const earlier = await unfinishedPromotion(ctx, source, op.env, node.address);
+  const snapshot =
+    earlier?.DBSnapshotIdentifier ?? snapshotName("parity", identifier, "from", source, stamp(new Date()));
+  if (earlier) op.progress(`reusing snapshot ${snapshot} of ${source}, taken by a run that did not finish`);
+  const snapshotArn = await takeSnapshot(ctx, source, snapshot, promotionTags(op.env, node.address), op);
 
   if (existing) await deleteInstance(ctx, existing.id, op, { wait: true });
 
@@ -62,6 +60,7 @@ export async function restoreInto(
     await claimExisting(ctx, identifier, op);
   }
   let db = await waitAvailable(ctx, identifier, op);
+  await finishPromotion(ctx, snapshotArn);
   // A restore copies the source's tags and deletion protection; make both the file's.
   await repairTags(ctx, db, tags);
   db = (await describeOne(ctx, identifier)) ?? db;
