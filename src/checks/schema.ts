@@ -61,7 +61,19 @@ const HttpCheck = Type.Object(
     retries: Type.Optional(RETRIES),
     deadlineSeconds: Type.Optional(DEADLINE),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    // One request always gets the same answer as itself: with expectSame the check could not fail.
+    if: { required: ["expectSame"] },
+    then: {
+      properties: {
+        repeat: {
+          minimum: 2,
+          description: "at least 2 with expectSame (one request is always the same as itself)",
+        },
+      },
+    },
+  },
 );
 
 const DnsCheck = Type.Object(
