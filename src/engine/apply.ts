@@ -3,7 +3,15 @@ import type { Change, DesiredNode, ObservedNode, Plan, Value } from "../model/in
 import { containsUnknown } from "../model/index.js";
 import { creationOrder } from "./graph.js";
 import { makeResolver } from "./resolver.js";
-import type { EnvironmentInfo, EventSink, Facts, Operation, Outputs, ResourceType } from "./types.js";
+import type {
+  EnvironmentInfo,
+  EventSink,
+  Facts,
+  Operation,
+  Outputs,
+  Resolver,
+  ResourceType,
+} from "./types.js";
 
 export type ApplyInput<Ctx> = {
   ctx: Ctx;
@@ -148,24 +156,32 @@ export async function applyPlan<Ctx>(input: ApplyInput<Ctx>): Promise<ApplyResul
     return makeResolver(byGroup, input.facts, input.env);
   };
 
+  /** What a type's operation gets: the change, its entry and live state, and the run's settings. */
+  const operationFor = (
+    change: Change,
+    node: DesiredNode | undefined,
+    observed: ObservedNode | undefined,
+    currentResolver: Resolver,
+  ): Operation => ({
+    change,
+    ...(node ? { node } : {}),
+    ...(observed ? { observed } : {}),
+    env: input.env,
+    facts: input.facts,
+    resolver: currentResolver,
+    progress: (text) => input.events({ type: "progress", address: change.address, message: text }),
+    signal: abandon,
+    allowDestroy: input.allowDestroy === true,
+    noWait: input.noWait === true,
+  });
+
   const run = async (change: Change): Promise<void> => {
     const type = input.types.get(change.kind);
     if (!type) throw new Error(`no resource type "${change.kind}" is registered`);
     const node = nodesByAddress.get(change.address);
     const observed = change.id ? observedById.get(`${change.kind}:${change.id}`) : undefined;
     const currentResolver = resolver();
-    const op: Operation = {
-      change,
-      ...(node ? { node } : {}),
-      ...(observed ? { observed } : {}),
-      env: input.env,
-      facts: input.facts,
-      resolver: currentResolver,
-      progress: (text) => input.events({ type: "progress", address: change.address, message: text }),
-      signal: abandon,
-      allowDestroy: input.allowDestroy === true,
-      noWait: input.noWait === true,
-    };
+    const op = operationFor(change, node, observed, currentResolver);
     if (node && change.action !== "delete") {
       let attributes = type.desired(node, currentResolver, observed).attributes;
       // What a later reference still leaves unknown is done by the second step (see laterSteps).
@@ -215,18 +231,7 @@ export async function applyPlan<Ctx>(input: ApplyInput<Ctx>): Promise<ApplyResul
     if (containsUnknown(desired)) {
       throw new Error("a value it refers to is still unknown after the resources it names were applied");
     }
-    const op: Operation = {
-      change,
-      node,
-      desired,
-      env: input.env,
-      facts: input.facts,
-      resolver: currentResolver,
-      progress: (text) => input.events({ type: "progress", address: change.address, message: text }),
-      signal: abandon,
-      allowDestroy: input.allowDestroy === true,
-      noWait: input.noWait === true,
-    };
+    const op = { ...operationFor(change, node, undefined, currentResolver), desired };
     await type.completeLater(input.ctx, op, outputs.get(change.address) ?? {});
   };
 

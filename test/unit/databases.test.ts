@@ -6,11 +6,8 @@ import type { EnvironmentInfo, Facts } from "../../src/engine/types.js";
 import type { DesiredNode, ObservedNode, Value } from "../../src/model/index.js";
 import { databaseType, databases } from "../../src/providers/aws/databases/index.js";
 import { deferredPaths, storageProblem } from "../../src/providers/aws/databases/desired.js";
-import {
-  compareVersions,
-  majorVersion,
-  versionAtPrecision,
-} from "../../src/providers/aws/databases/engines.js";
+import { versionAtPrecision } from "../../src/providers/aws/common/versions.js";
+import { compareVersions, majorVersion } from "../../src/providers/aws/databases/engines.js";
 import { snapshotName, stamp } from "../../src/providers/aws/databases/lifecycle.js";
 import { modification } from "../../src/providers/aws/databases/settings.js";
 import { observedAttributes } from "../../src/providers/aws/databases/observe.js";

@@ -4,7 +4,7 @@ import { sortIds } from "../common/lists.js";
 import { userTags } from "../common/ownership.js";
 import type { TagMap } from "../common/ownership.js";
 import { maybeBoolean, maybeNumber, maybeString, stringList, tagMap } from "../common/readers.js";
-import { versionAtPrecision } from "../databases/engines.js";
+import { versionAtPrecision } from "../common/versions.js";
 import { DEFAULT_PORT, cacheSpec } from "./schema.js";
 import type { CacheSpec } from "./schema.js";
 

@@ -5,7 +5,8 @@ import { isPlainObject } from "../../../model/index.js";
 import { userTags } from "../common/ownership.js";
 import type { TagMap } from "../common/ownership.js";
 import { maybeBoolean, maybeNumber, maybeString, stringList, tagMap } from "../common/readers.js";
-import { compareVersions, engineName, versionAtPrecision } from "./engines.js";
+import { versionAtPrecision } from "../common/versions.js";
+import { compareVersions, engineName } from "./engines.js";
 import { DATABASE_DEFAULTS, REFERENCE, databaseSpec } from "./schema.js";
 import type { DatabaseSpec } from "./schema.js";
 

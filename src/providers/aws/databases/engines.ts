@@ -1,5 +1,3 @@
-import type { Value } from "../../../model/index.js";
-
 // Engine names and versions as RDS counts them.
 
 const ENGINE_ALIASES: Record<string, string> = { postgresql: "postgres" };
@@ -7,15 +5,6 @@ const ENGINE_ALIASES: Record<string, string> = { postgresql: "postgres" };
 export function engineName(engine: string): string {
   const lower = engine.toLowerCase();
   return ENGINE_ALIASES[lower] ?? lower;
-}
-
-/**
- * The file may pin a version only as precisely as it cares (`16` or `16.3`); a live `16.3.2`
- * matches both. Returns the live version when it is within the file's, else the file's.
- */
-export function versionAtPrecision(want: string, have: Value | undefined): string {
-  if (typeof have === "string" && (have === want || have.startsWith(want + "."))) return have;
-  return want;
 }
 
 function parts(version: string): number[] {
