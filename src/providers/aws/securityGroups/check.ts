@@ -13,16 +13,18 @@ export function checkGroup(_address: string, spec: { [key: string]: Value }): Ki
       message: `"${s.name}" starts with "sg-", which EC2 reserves for security group ids`,
     });
   }
-  (s.ingress ?? []).forEach((rule, i) => {
-    const bad = rule.cidr === undefined ? undefined : cidrProblem(rule.cidr);
-    if (bad) problems.push({ path: ["ingress", i, "cidr"], ...bad });
-    if (rule.toPort !== undefined && rule.toPort < rule.port) {
-      problems.push({
-        path: ["ingress", i, "toPort"],
-        message: `toPort ${rule.toPort} is below port ${rule.port}`,
-        hint: "a range runs from port up to toPort",
-      });
-    }
-  });
+  for (const direction of ["ingress", "egress"] as const) {
+    (s[direction] ?? []).forEach((rule, i) => {
+      const bad = rule.cidr === undefined ? undefined : cidrProblem(rule.cidr);
+      if (bad) problems.push({ path: [direction, i, "cidr"], ...bad });
+      if (rule.toPort !== undefined && rule.toPort < rule.port) {
+        problems.push({
+          path: [direction, i, "toPort"],
+          message: `toPort ${rule.toPort} is below port ${rule.port}`,
+          hint: "a range runs from port up to toPort",
+        });
+      }
+    });
+  }
   return problems;
 }

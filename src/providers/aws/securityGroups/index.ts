@@ -18,10 +18,13 @@ import { SecurityGroupSchema, TYPE, groupSpec } from "./schema.js";
 import { owned } from "../common/owned.js";
 import { ec2Tagger } from "../common/ec2.js";
 
-/** Opening a group to 0.0.0.0/0, by a new rule or a new group, is called out in the plan. */
+/**
+ * Opening a group to 0.0.0.0/0, by a new inbound rule or a new group, is called out in the plan.
+ * Outbound rules expose nothing (every group has AWS's all-outbound rule by default).
+ */
 function opensToTheWorld(change: Change): boolean {
   const world = (value: unknown) => JSON.stringify(value ?? "").includes('"0.0.0.0/0"');
-  if (change.action === "create") return world(change.after);
+  if (change.action === "create") return world(change.after?.ingress);
   return change.attributes.some((a) => a.path === "ingress" && world(a.after) && !world(a.before));
 }
 
@@ -37,7 +40,7 @@ export const securityGroupType: ResourceType<AwsContext> = {
   adopt: adoptGroup,
   delete: deleteGroup,
   // A rule is not a creation dependency: groups may name themselves and each other.
-  laterReferences: ["ingress[].source"],
+  laterReferences: ["ingress[].source", "egress[].source"],
   withoutUnknown: withoutUnknownRules,
   completeLater: authorizeLater,
 };

@@ -7,11 +7,14 @@ import type { Claim } from "../common/adoption.js";
 import { fromAwsTags } from "../common/ownership.js";
 import type { AwsContext } from "../context.js";
 import { rulesFromPermissions, sortRules } from "./rules.js";
+import type { Rule } from "./rules.js";
 import { TYPE, groupSpec } from "./schema.js";
 
 /** A live group in the shape `desiredGroup` produces; rule descriptions are kept for revoking only. */
 export function observedGroup(group: SecurityGroup, owner: Claim): ObservedNode {
   const rules = rulesFromPermissions(group.IpPermissions ?? []);
+  const egress = rulesFromPermissions(group.IpPermissionsEgress ?? []);
+  const withoutDescriptions = (list: Rule[]) => sortRules(list.map(({ description: _d, ...rule }) => rule));
   return {
     type: TYPE,
     ...claimed(owner),
@@ -20,11 +23,12 @@ export function observedGroup(group: SecurityGroup, owner: Claim): ObservedNode 
       name: group.GroupName ?? "",
       description: group.Description ?? "",
       vpc: group.VpcId ?? "",
-      ingress: sortRules(rules.map(({ description: _d, ...rule }) => rule)),
+      ingress: withoutDescriptions(rules),
+      egress: withoutDescriptions(egress),
       tags: fromAwsTags(group.Tags),
     },
     outputs: { id: group.GroupId ?? "", name: group.GroupName ?? "" },
-    details: { rules: sortRules(rules) },
+    details: { rules: sortRules(rules), egressRules: sortRules(egress) },
   };
 }
 

@@ -1,12 +1,15 @@
 import {
+  AuthorizeSecurityGroupEgressCommand,
   AuthorizeSecurityGroupIngressCommand,
   CreateSecurityGroupCommand,
   DeleteSecurityGroupCommand,
   DescribeSecurityGroupsCommand,
+  RevokeSecurityGroupEgressCommand,
   RevokeSecurityGroupIngressCommand,
 } from "@aws-sdk/client-ec2";
+import type { IpPermission } from "@aws-sdk/client-ec2";
 import type { Operation, Outputs } from "../../../engine/types.js";
-import type { Attrs } from "../../../model/index.js";
+import type { Attrs, ObservedNode } from "../../../model/index.js";
 import { containsUnknown } from "../../../model/index.js";
 import { claimThenUpdate, syncTags } from "../common/adoption.js";
 import { ec2Tagger } from "../common/ec2.js";
@@ -16,8 +19,45 @@ import { deleteWhenReleased } from "../common/waiting.js";
 import type { TagMap } from "../common/ownership.js";
 import type { AwsContext } from "../context.js";
 import { isAwsError, tolerate } from "../errors.js";
-import { ruleKey, rulesOf, rulesToPermissions, sortRules } from "./rules.js";
-import type { Rule } from "./rules.js";
+import { DEFAULT_EGRESS, DIRECTIONS, ruleKey, rulesOf, rulesToPermissions, sortRules } from "./rules.js";
+import type { Direction, Rule } from "./rules.js";
+
+type RuleSets = Record<Direction, Rule[]>;
+
+/** What a group has now: from discovery (with the descriptions a revoke needs), or what AWS gives a new one. */
+function liveRules(observed: ObservedNode | undefined): RuleSets {
+  if (!observed) return { ingress: [], egress: DEFAULT_EGRESS };
+  return { ingress: rulesOf(observed.details?.rules), egress: rulesOf(observed.details?.egressRules) };
+}
+
+function wantedRules(attrs: Attrs | undefined): RuleSets {
+  return { ingress: rulesOf(attrs?.ingress), egress: rulesOf(attrs?.egress) };
+}
+
+/** Revokes what the file does not list and authorises what is missing, in each direction. */
+async function convergeRules(
+  ctx: AwsContext,
+  groupId: string,
+  have: RuleSets,
+  want: RuleSets,
+): Promise<void> {
+  for (const direction of DIRECTIONS) {
+    const wantKeys = new Set(want[direction].map(ruleKey));
+    const haveKeys = new Set(have[direction].map(ruleKey));
+    await revoke(
+      ctx,
+      groupId,
+      direction,
+      have[direction].filter((r) => !wantKeys.has(ruleKey(r))),
+    );
+    await authorize(
+      ctx,
+      groupId,
+      direction,
+      want[direction].filter((r) => !haveKeys.has(ruleKey(r))),
+    );
+  }
+}
 
 export async function createGroup(ctx: AwsContext, op: Operation): Promise<Outputs> {
   const desired = op.desired ?? {};
@@ -45,26 +85,15 @@ export async function createGroup(ctx: AwsContext, op: Operation): Promise<Outpu
     if (!isAwsError(error, "InvalidGroup.Duplicate")) throw error;
     groupId = await findOwnGroup(ctx, name, vpc, op);
   }
-  await authorize(ctx, groupId, rulesOf(desired.ingress));
+  // A new group (or our own from an interrupted run) starts from AWS's default outbound rule;
+  // revoking it again, or authorising a rule already there, is tolerated.
+  await convergeRules(ctx, groupId, liveRules(undefined), wantedRules(desired));
   return { id: groupId, name };
 }
 
 export async function updateGroup(ctx: AwsContext, op: Operation): Promise<Outputs> {
   const observed = op.observed!;
-  const have = rulesOf(observed.details?.rules);
-  const want = rulesOf(op.desired?.ingress);
-  const wantKeys = new Set(want.map(ruleKey));
-  const haveKeys = new Set(have.map(ruleKey));
-  await revoke(
-    ctx,
-    observed.id,
-    have.filter((r) => !wantKeys.has(ruleKey(r))),
-  );
-  await authorize(
-    ctx,
-    observed.id,
-    want.filter((r) => !haveKeys.has(ruleKey(r))),
-  );
+  await convergeRules(ctx, observed.id, liveRules(observed), wantedRules(op.desired));
   await syncTags(ctx, ec2Tagger, op);
   return observed.outputs;
 }
@@ -73,15 +102,15 @@ export const adoptGroup = claimThenUpdate(ec2Tagger, updateGroup);
 
 /** A rule may name a group that did not exist yet (or this one): the first step left those out. */
 export function withoutUnknownRules(attrs: Attrs): Attrs {
-  return {
-    ...attrs,
-    ingress: sortRules(rulesOf(attrs.ingress).filter((r) => !containsUnknown(r.source ?? null))),
-  };
+  const known = (direction: Direction) =>
+    sortRules(rulesOf(attrs[direction]).filter((r) => !containsUnknown(r.source ?? null)));
+  return { ...attrs, ingress: known("ingress"), egress: known("egress") };
 }
 
 /** The second step: every rule, now that the groups they name exist (duplicates are tolerated). */
 export async function authorizeLater(ctx: AwsContext, op: Operation, outputs: Outputs): Promise<void> {
-  await authorize(ctx, String(outputs.id), rulesOf(op.desired?.ingress));
+  const want = wantedRules(op.desired);
+  for (const direction of DIRECTIONS) await authorize(ctx, String(outputs.id), direction, want[direction]);
 }
 
 export async function deleteGroup(ctx: AwsContext, op: Operation): Promise<void> {
@@ -116,27 +145,41 @@ async function findOwnGroup(ctx: AwsContext, name: string, vpcId: string, op: Op
   return group.GroupId ?? "";
 }
 
-async function authorize(ctx: AwsContext, groupId: string, rules: Rule[]): Promise<void> {
+/** Sends one authorisation in the rule's direction (the two calls have their own input types). */
+async function sendAuthorize(
+  ctx: AwsContext,
+  direction: Direction,
+  GroupId: string,
+  permission: IpPermission,
+) {
+  const IpPermissions = [permission];
+  if (direction === "ingress")
+    await ctx.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId, IpPermissions }));
+  else await ctx.ec2.send(new AuthorizeSecurityGroupEgressCommand({ GroupId, IpPermissions }));
+}
+
+async function sendRevoke(ctx: AwsContext, direction: Direction, GroupId: string, permission: IpPermission) {
+  const IpPermissions = [permission];
+  if (direction === "ingress")
+    await ctx.ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId, IpPermissions }));
+  else await ctx.ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId, IpPermissions }));
+}
+
+async function authorize(
+  ctx: AwsContext,
+  groupId: string,
+  direction: Direction,
+  rules: Rule[],
+): Promise<void> {
   // One call per rule: a duplicate (left by an interrupted run) must not block the others.
   for (const permission of rulesToPermissions(rules)) {
-    await tolerate(
-      () =>
-        ctx.ec2.send(
-          new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [permission] }),
-        ),
-      "InvalidPermission.Duplicate",
-    );
+    await tolerate(() => sendAuthorize(ctx, direction, groupId, permission), "InvalidPermission.Duplicate");
   }
 }
 
-async function revoke(ctx: AwsContext, groupId: string, rules: Rule[]): Promise<void> {
+/** A rule with a description is revoked with it (AWS matches on it): `rules` come from discovery. */
+async function revoke(ctx: AwsContext, groupId: string, direction: Direction, rules: Rule[]): Promise<void> {
   for (const permission of rulesToPermissions(rules)) {
-    await tolerate(
-      () =>
-        ctx.ec2.send(
-          new RevokeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [permission] }),
-        ),
-      "InvalidPermission.NotFound",
-    );
+    await tolerate(() => sendRevoke(ctx, direction, groupId, permission), "InvalidPermission.NotFound");
   }
 }

@@ -2,7 +2,10 @@ import type { IpPermission } from "@aws-sdk/client-ec2";
 import type { Value } from "../../../model/index.js";
 import { isPlainObject } from "../../../model/index.js";
 
-/** One ingress rule in canonical form; `source` is a security group id (or Unknown at plan time). */
+/**
+ * One rule in canonical form, inbound or outbound; `source` is the peer group's id (or Unknown at
+ * plan time): where traffic comes from for ingress, where it may go for egress.
+ */
 export type Rule = {
   protocol: string;
   fromPort: number;
@@ -11,6 +14,13 @@ export type Rule = {
   source?: Value;
   description?: string;
 };
+
+/** The two rule lists of a group, by attribute name. */
+export const DIRECTIONS = ["ingress", "egress"] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+
+/** The outbound rule AWS gives every new group: all traffic to anywhere (IPv4). */
+export const DEFAULT_EGRESS: Rule[] = [{ protocol: "all", fromPort: -1, toPort: -1, cidr: "0.0.0.0/0" }];
 
 export function ruleKey(rule: Rule): string {
   return JSON.stringify([rule.protocol, rule.fromPort, rule.toPort, rule.cidr ?? null, rule.source ?? null]);

@@ -12,11 +12,17 @@ function groupText(what: string) {
   };
 }
 
-const IngressRule = Type.Object(
+/** One rule, inbound or outbound: the same shape both ways (`source` is the peer group either way). */
+const Rule = Type.Object(
   {
     port: Type.Integer({ minimum: 0, maximum: 65535 }),
     toPort: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
-    protocol: Type.Optional(Type.Enum(["tcp", "udp", "icmp", "all"], { default: "tcp" })),
+    protocol: Type.Optional(
+      Type.Enum(["tcp", "udp", "icmp", "all"], {
+        default: "tcp",
+        description: "all: every protocol and port (AWS ignores the ports and records -1)",
+      }),
+    ),
     cidr: Type.Optional(Type.String(CIDR_SYNTAX)),
     source: Type.Optional(reference(TYPE)),
     description: Type.Optional(Type.String({ maxLength: 255, ...groupText("a rule description") })),
@@ -39,12 +45,19 @@ export const SecurityGroupSchema = Type.Object(
     ),
     protect: Type.Optional(Protect),
     tags: Type.Optional(Tags),
-    ingress: Type.Optional(Type.Array(IngressRule)),
+    ingress: Type.Optional(Type.Array(Rule)),
+    egress: Type.Optional(
+      Type.Array(Rule, {
+        description:
+          "outbound rules (`source` names the group traffic may go to); when absent, AWS's default: all traffic to 0.0.0.0/0, compared like any rule, so an outbound rule changed by hand shows as drift; a list replaces the default (an empty list allows no outbound traffic)",
+        default: [{ port: 0, protocol: "all", cidr: "0.0.0.0/0" }],
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 
 export type SecurityGroupSpec = Static<typeof SecurityGroupSchema>;
-export type IngressSpec = Static<typeof IngressRule>;
+export type RuleSpec = Static<typeof Rule>;
 
 export const groupSpec = specReader(SecurityGroupSchema);
