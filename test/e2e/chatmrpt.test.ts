@@ -133,6 +133,12 @@ describe("the chatmrpt migration, end to end", () => {
       ...(p.UserIdGroupPairs ?? []).map((g) => `${p.FromPort} ${g.GroupId}`),
     ]);
     expect(rules.sort()).toEqual([`22 203.0.113.10/32`, `8080 ${alb?.GroupId}`].sort());
+    // The ALB's group sends only 8080, only to the instances' group.
+    const out = (alb?.IpPermissionsEgress ?? []).flatMap((p) => [
+      ...(p.IpRanges ?? []).map((r) => `${p.IpProtocol} ${p.FromPort} ${r.CidrIp}`),
+      ...(p.UserIdGroupPairs ?? []).map((g) => `${p.IpProtocol} ${p.FromPort} ${g.GroupId}`),
+    ]);
+    expect(out).toEqual([`tcp 8080 ${app?.GroupId}`]);
 
     // Staging has its own Redis, and the app's REDIS_URL names it; production's is left as it was.
     const caches = await elasticache.send(new DescribeReplicationGroupsCommand({}));
