@@ -2,9 +2,12 @@ import { describe, expect, it } from "vitest";
 import { changeOf } from "../support/plans.js";
 import { makeResolver } from "../../src/engine/resolver.js";
 import type { EnvironmentInfo } from "../../src/engine/types.js";
-import type { DesiredNode, ObservedNode, Value } from "../../src/model/index.js";
+import type { DesiredNode, Value } from "../../src/model/index.js";
 import { bucketType } from "../../src/providers/aws/buckets/index.js";
-import { COPY_SOURCES, planCopy, plannedCopySource } from "../../src/providers/aws/buckets/copy.js";
+import { copyFactsKey, planCopy } from "../../src/providers/aws/buckets/copy.js";
+import type { CopyFacts } from "../../src/providers/aws/buckets/copy.js";
+import { actionsDigest, syncActions } from "../../src/providers/aws/buckets/sync.js";
+import type { ListedObject } from "../../src/providers/aws/buckets/sync.js";
 import {
   bucketOutputs,
   domainName,
@@ -13,7 +16,6 @@ import {
   websiteDomain,
 } from "../../src/providers/aws/buckets/naming.js";
 import { copySource } from "../../src/providers/aws/buckets/objects.js";
-import { contentsAttribute } from "../../src/providers/aws/buckets/observe.js";
 import { describeObjects, formatBytes, formatCount } from "../../src/providers/aws/buckets/units.js";
 
 const env: EnvironmentInfo = {
@@ -37,28 +39,6 @@ function bucketNode(spec: { [key: string]: Value }): DesiredNode {
     protect: false,
   };
 }
-
-function observedBucket(objectCount: number, copying?: string): ObservedNode {
-  return {
-    type: "buckets",
-    address: "buckets.assets",
-    id: "staging-assets",
-    managed: true,
-    attributes: {
-      name: "staging-assets",
-      region: "us-west-1",
-      tags: {},
-      website: null,
-      contents: contentsAttribute(objectCount, copying),
-    },
-    outputs: {},
-    details: { objectCount, ...(copying ? { copying } : {}) },
-  };
-}
-
-const SOURCE_FACTS = {
-  [COPY_SOURCES]: { "dev-assets": { objects: 1240, bytes: 3.1 * 1024 ** 3, tooLarge: 0 } },
-};
 
 describe("bucket names and endpoints", () => {
   it("uses the dash website endpoint in the original regions and the dot form everywhere else", () => {
@@ -107,53 +87,109 @@ describe("human-readable sizes", () => {
   });
 });
 
+function object(key: string, size: number, etag: string, lastModified = 1000): ListedObject {
+  return { key, size, etag, lastModified };
+}
+
+const MD5_A = '"0cc175b9c0f1b6a831c399e269772661"';
+const MD5_B = '"92eb5ffee6ae2fec3ad71c777531578f"';
+
+describe("comparing a bucket with its copyFrom, as aws s3 sync does", () => {
+  const source = [object("a", 1, MD5_A), object("b", 1, MD5_A), object("c", 2, MD5_A), object("d", 1, MD5_A)];
+  const target = [object("a", 1, MD5_A), object("b", 1, MD5_B), object("c", 1, MD5_A), object("x", 5, MD5_A)];
+
+  it("copies what is missing or different in size or content, skips the same, keeps extras without sync", () => {
+    const actions = syncActions(source, target, false);
+    expect(actions.copy.map((o) => o.key)).toEqual(["b", "c", "d"]);
+    expect(actions.skip.map((o) => o.key)).toEqual(["a"]);
+    expect(actions.remove).toEqual([]);
+    expect(actions.kept.map((o) => o.key)).toEqual(["x"]);
+  });
+
+  it("with sync, deletes what the source does not have", () => {
+    const actions = syncActions(source, target, true);
+    expect(actions.remove.map((o) => o.key)).toEqual(["x"]);
+    expect(actions.kept).toEqual([]);
+  });
+
+  it("compares multipart uploads by age, since their ETag depends on the part size", () => {
+    const multipart = [object("big", 10, '"abc-3"', 2000)];
+    expect(syncActions(multipart, [object("big", 10, MD5_A, 3000)], false).copy).toEqual([]);
+    expect(syncActions(multipart, [object("big", 10, MD5_A, 1000)], false).copy).toHaveLength(1);
+  });
+
+  it("fingerprints exactly what apply will do", () => {
+    const digest = actionsDigest(syncActions(source, target, true));
+    // A kept or skipped object changing does not change what apply does; an object to copy does.
+    expect(actionsDigest(syncActions(source, [...target, object("y", 1, MD5_A)], false))).toBe(
+      actionsDigest(syncActions(source, [...target], false)),
+    );
+    const edited = source.map((o) => (o.key === "d" ? object("d", 1, MD5_B) : o));
+    expect(actionsDigest(syncActions(edited, target, true))).not.toBe(digest);
+  });
+});
+
+function copyFacts(facts: Partial<CopyFacts>): { [key: string]: Value } {
+  const full: CopyFacts = {
+    source: "dev-assets",
+    sync: false,
+    copy: { objects: 1240, bytes: 3.1 * 1024 ** 3 },
+    skip: { objects: 12, bytes: 1200 },
+    remove: { objects: 0, bytes: 0 },
+    kept: { objects: 0, bytes: 0 },
+    tooLarge: 0,
+    digest: "d",
+    ...facts,
+  };
+  return { [copyFactsKey("staging-assets")]: full };
+}
+
 describe("copyFrom planning", () => {
-  it("plans a copy into a new bucket, with the size in the note", () => {
+  it("plans a copy with counts and sizes in the notes, new bucket or not", () => {
+    const facts = copyFacts({});
     const state = bucketType.desired(
       bucketNode({ name: "staging-assets", copyFrom: "dev-assets" }),
-      resolver(SOURCE_FACTS),
+      resolver(facts),
       undefined,
     );
     expect(state.attributes.contents).toBe("copy of dev-assets");
-    expect(state.notes).toEqual(["copy 1,240 objects, 3.1 GiB from dev-assets"]);
-    expect(plannedCopySource(state.attributes)).toBe("dev-assets");
-  });
-
-  it("plans a copy into an existing empty bucket and resumes an interrupted one, never into a seeded one", () => {
-    const spec = { name: "staging-assets", copyFrom: "dev-assets" };
-    expect(planCopy(spec, resolver(SOURCE_FACTS), observedBucket(0)).contents).toBe("copy of dev-assets");
-    expect(planCopy(spec, resolver(SOURCE_FACTS), observedBucket(1, "dev-assets")).contents).toBe(
+    expect(state.notes).toEqual(["from dev-assets: copy 1,240 objects (3.1 GiB), skip 12"]);
+    expect(planCopy({ name: "staging-assets", copyFrom: "dev-assets" }, resolver(facts)).contents).toBe(
       "copy of dev-assets",
     );
-    expect(planCopy(spec, resolver(SOURCE_FACTS), observedBucket(1))).toEqual({});
-    // A marker for another source (copyFrom was changed since) does not restart anything.
-    expect(planCopy(spec, resolver(SOURCE_FACTS), observedBucket(1, "old-assets"))).toEqual({});
   });
 
-  it("plans nothing for an empty source, so an empty target never shows a perpetual diff", () => {
-    const facts = { [COPY_SOURCES]: { "dev-assets": { objects: 0, bytes: 0, tooLarge: 0 } } };
-    expect(
-      planCopy({ name: "staging-assets", copyFrom: "dev-assets" }, resolver(facts), observedBucket(0)),
-    ).toEqual({});
-  });
-
-  it("follows a reference to another bucket entry to its name", () => {
-    const plan = planCopy(
-      { name: "staging-assets", copyFrom: "buckets.dev" },
-      resolver(SOURCE_FACTS),
-      undefined,
+  it("says what a sync deletes and that it needs --allow-destroy, and what a copy keeps", () => {
+    const sync = planCopy(
+      { name: "staging-assets", copyFrom: "dev-assets", sync: true },
+      resolver(copyFacts({ sync: true, remove: { objects: 3, bytes: 1536 } })),
     );
-    expect(plan.notes).toEqual(["copy 1,240 objects, 3.1 GiB from dev-assets"]);
+    expect(sync.notes).toEqual([
+      "from dev-assets: copy 1,240 objects (3.1 GiB), skip 12, delete 3 (1.5 KiB)",
+      "deleting 3 objects, 1.5 KiB that dev-assets does not have loses them: needs --allow-destroy",
+    ]);
+    const keep = planCopy(
+      { name: "staging-assets", copyFrom: "dev-assets" },
+      resolver(copyFacts({ kept: { objects: 1, bytes: 5 } })),
+    );
+    expect(keep.notes?.[1]).toBe(
+      "keeps 1 object that dev-assets does not have (sync: true would delete them)",
+    );
   });
 
-  it("makes an unreadable source or an over-sized object a plan error", () => {
-    const missing = { [COPY_SOURCES]: { "dev-assets": { unreadable: "it does not exist" } } };
+  it("plans nothing when nothing is to be copied or deleted, so a finished copy never shows a diff", () => {
+    const facts = copyFacts({ copy: { objects: 0, bytes: 0 }, kept: { objects: 4, bytes: 4 } });
+    expect(planCopy({ name: "staging-assets", copyFrom: "dev-assets" }, resolver(facts))).toEqual({});
+  });
+
+  it("makes an unreadable bucket or an over-sized object a plan error", () => {
+    const missing = { [copyFactsKey("t-b")]: { unreadable: "it does not exist", bucket: "dev-assets" } };
+    expect(planCopy({ name: "t-b", copyFrom: "dev-assets" }, resolver(missing)).errors?.[0]?.message).toBe(
+      "copyFrom: cannot read bucket dev-assets: it does not exist",
+    );
+    const huge = copyFacts({ tooLarge: 1 });
     expect(
-      planCopy({ name: "t-b", copyFrom: "dev-assets" }, resolver(missing), undefined).errors?.[0]?.message,
-    ).toBe("copyFrom: cannot read bucket dev-assets: it does not exist");
-    const huge = { [COPY_SOURCES]: { "dev-assets": { objects: 2, bytes: 7 * 1024 ** 3, tooLarge: 1 } } };
-    expect(
-      planCopy({ name: "t-b", copyFrom: "dev-assets" }, resolver(huge), undefined).errors?.[0]?.message,
+      planCopy({ name: "staging-assets", copyFrom: "dev-assets" }, resolver(huge)).errors?.[0]?.message,
     ).toMatch(/larger than 5 GiB/);
   });
 });
@@ -165,5 +201,17 @@ describe("bucket risks", () => {
     expect(del("empty")).toEqual([]);
     expect(del("has objects")).toEqual(["data-loss"]);
     expect(del("incomplete copy from dev-assets")).toEqual(["data-loss"]);
+  });
+
+  it("flags data loss for a sync that deletes objects, and only then", () => {
+    const update = (notes: string[]) =>
+      bucketType.risks?.(changeOf({ address: "buckets.assets", action: "update", notes }));
+    const facts = copyFacts({ sync: true, remove: { objects: 3, bytes: 3 } });
+    const deleting = planCopy(
+      { name: "staging-assets", copyFrom: "dev-assets", sync: true },
+      resolver(facts),
+    );
+    expect(update(deleting.notes ?? [])).toEqual(["data-loss"]);
+    expect(update(["from dev-assets: copy 1 object (1 B), skip 0, delete 0 (0 B)"])).toEqual([]);
   });
 });

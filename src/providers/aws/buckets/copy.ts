@@ -1,49 +1,70 @@
 import type { DesiredState, Facts, Resolver } from "../../../engine/types.js";
-import type { ObservedNode, Value } from "../../../model/index.js";
+import type { Value } from "../../../model/index.js";
 import { isPlainObject } from "../../../model/index.js";
 import type { BucketSpec } from "./schema.js";
-import { describeObjects } from "./units.js";
-
-/** Facts key: what lookup() found in each copy source, by source bucket name. */
-export const COPY_SOURCES = "bucketCopySources";
+import type { Tally } from "./sync.js";
+import { describeObjects, formatBytes, formatCount } from "./units.js";
 
 /**
- * Set on a bucket while apply copies objects into it, removed when the copy is complete. A copy
- * that was interrupted leaves the bucket non-empty; this tag is how the next plan knows to finish it.
+ * Set on a bucket by earlier versions while they copied into it. Copies are planned object by
+ * object now, so an interrupted one needs no marker; observe still reads it on old buckets.
  */
 export const COPYING_TAG = "parity:copying";
 
-/** What a copy source holds, as the plan note and the progress lines count it. */
-export type Contents = { objects: number; bytes: number; tooLarge: number };
+/**
+ * What the plan found it takes to bring one bucket in line with its `copyFrom`, as a lookup fact:
+ * one fact per target bucket, so a saved plan that went stale names the bucket whose copy changed.
+ */
+export type CopyFacts = {
+  source: string;
+  sync: boolean;
+  copy: Tally;
+  skip: Tally;
+  remove: Tally;
+  /** Objects only in the target that a copy without `sync` leaves alone. */
+  kept: Tally;
+  /** Objects to copy that are larger than one CopyObject can handle. */
+  tooLarge: number;
+  /** `actionsDigest` of the planned actions: apply does these or nothing. */
+  digest: string;
+};
 
-type SourceFacts = Contents | { unreadable: string };
+export type CopyLookup = CopyFacts | { unreadable: string; bucket: string };
 
 const REFERENCE = /^buckets\.[A-Za-z0-9_-]+$/;
+
+/** The facts key of the copy into `target`. */
+export function copyFactsKey(target: string): string {
+  return `bucket copy into ${target}`;
+}
 
 /** The desired `contents` value that makes apply copy; also what the plan shows. */
 export function copyMarker(source: string): string {
   return `copy of ${source}`;
 }
 
-/** The source bucket of a planned copy, read back from the desired attributes at apply time. */
-export function plannedCopySource(attributes: { [key: string]: Value } | undefined): string | undefined {
-  const contents = attributes?.contents;
-  return typeof contents === "string" && contents.startsWith("copy of ")
-    ? contents.slice("copy of ".length)
-    : undefined;
+function tallyOf(value: Value | undefined): Tally {
+  return isPlainObject(value)
+    ? { objects: Number(value.objects), bytes: Number(value.bytes) }
+    : { objects: 0, bytes: 0 };
 }
 
-function sourceFacts(facts: Facts, source: string): SourceFacts | undefined {
-  const all = facts[COPY_SOURCES];
-  const found = isPlainObject(all) ? all[source] : undefined;
+/** The copy the plan found for `target`, read back from the facts (at plan and at apply time). */
+export function copyLookup(facts: Facts, target: string): CopyLookup | undefined {
+  const found = facts[copyFactsKey(target)];
   if (!isPlainObject(found)) return undefined;
-  if (typeof found.unreadable === "string") return { unreadable: found.unreadable };
-  return { objects: Number(found.objects), bytes: Number(found.bytes), tooLarge: Number(found.tooLarge) };
-}
-
-export function copyExpectation(facts: Facts, source: string): Contents | undefined {
-  const found = sourceFacts(facts, source);
-  return found && "objects" in found ? found : undefined;
+  if (typeof found.unreadable === "string")
+    return { unreadable: found.unreadable, bucket: String(found.bucket) };
+  return {
+    source: String(found.source),
+    sync: found.sync === true,
+    copy: tallyOf(found.copy),
+    skip: tallyOf(found.skip),
+    remove: tallyOf(found.remove),
+    kept: tallyOf(found.kept),
+    tooLarge: Number(found.tooLarge),
+    digest: String(found.digest),
+  };
 }
 
 /** `copyFrom` names a bucket, or refers to another entry (`buckets.assets`) whose name it takes. */
@@ -51,28 +72,62 @@ export function resolveSource(copyFrom: string, nameOf: (address: string) => Val
   return REFERENCE.test(copyFrom) ? nameOf(copyFrom) : copyFrom;
 }
 
+/** Whether the planned copy deletes objects: the change then carries the data-loss risk. */
+export function deletesObjects(facts: CopyFacts): boolean {
+  return facts.remove.objects > 0;
+}
+
+/** How a note about deleting objects ends; risks() reads it (a change carries notes, not facts). */
+export const DELETION_NEEDS = "needs --allow-destroy";
+
+function countOf(t: Tally): string {
+  return `${formatCount(t.objects)} ${t.objects === 1 ? "object" : "objects"}`;
+}
+
+/** "copy 1,240 objects (38.2 MiB), skip 12, delete 3 (1.1 MiB)": what the copy does, in one line. */
+export function copySummary(facts: CopyFacts): string {
+  const parts = [
+    `copy ${countOf(facts.copy)} (${formatBytes(facts.copy.bytes)})`,
+    `skip ${formatCount(facts.skip.objects)}`,
+  ];
+  if (facts.sync)
+    parts.push(`delete ${formatCount(facts.remove.objects)} (${formatBytes(facts.remove.bytes)})`);
+  return parts.join(", ");
+}
+
+/** The plan's notes for a copy: the summary, what deleting loses, what a copy without sync keeps. */
+export function copyNotes(facts: CopyFacts): string[] {
+  const notes = [`from ${facts.source}: ${copySummary(facts)}`];
+  if (deletesObjects(facts)) {
+    notes.push(
+      `deleting ${describeObjects(facts.remove.objects, facts.remove.bytes)} that ${facts.source} does not have loses them: ${DELETION_NEEDS}`,
+    );
+  }
+  if (facts.kept.objects > 0) {
+    notes.push(
+      `keeps ${countOf(facts.kept)} that ${facts.source} does not have (sync: true would delete them)`,
+    );
+  }
+  return notes;
+}
+
 /**
- * Whether this plan copies objects into the bucket: only when the bucket is new or empty (or a
- * previous copy was interrupted), and the source has something to copy. Once copied, the target
- * holds objects and no copy is planned again, so `copyFrom` never causes a perpetual diff.
+ * Whether this plan copies objects into the bucket, and what: the lookup compared the source with
+ * the bucket object by object, new or not, empty or not. Nothing to copy or delete is no change,
+ * so once the copy is done `copyFrom` never causes a perpetual diff.
  */
 export function planCopy(
   spec: BucketSpec,
   resolver: Resolver,
-  observed: ObservedNode | undefined,
 ): Pick<DesiredState, "notes" | "errors"> & { contents?: string } {
   if (!spec.copyFrom) return {};
-  const source = resolveSource(spec.copyFrom, (address) => resolver.output(address, "name"));
-  if (typeof source !== "string") return {};
-  const empty = !observed || observed.details?.objectCount === 0;
-  if (!empty && observed?.details?.copying !== source) return {};
-  const found = sourceFacts(resolver.facts, source);
+  const found = copyLookup(resolver.facts, spec.name);
   if (!found) return {};
   if ("unreadable" in found) {
     return {
       errors: [
         {
-          message: `copyFrom: cannot read bucket ${source}: ${found.unreadable}`,
+          message: `copyFrom: cannot read bucket ${found.bucket}: ${found.unreadable}`,
           hint: "check the bucket name and that these credentials may list it",
         },
       ],
@@ -82,15 +137,12 @@ export function planCopy(
     return {
       errors: [
         {
-          message: `copyFrom: ${found.tooLarge} objects in ${source} are larger than 5 GiB, which a single server-side copy cannot handle`,
+          message: `copyFrom: ${found.tooLarge} objects in ${found.source} are larger than 5 GiB, which a single server-side copy cannot handle`,
           hint: "copy those objects separately (aws s3 cp uses multipart copies), then re-plan",
         },
       ],
     };
   }
-  if (found.objects === 0) return {};
-  return {
-    contents: copyMarker(source),
-    notes: [`copy ${describeObjects(found.objects, found.bytes)} from ${source}`],
-  };
+  if (found.copy.objects === 0 && found.remove.objects === 0) return {};
+  return { contents: copyMarker(found.source), notes: copyNotes(found) };
 }

@@ -26,7 +26,7 @@ export function desiredBucket(
       ...(spec.website.errorDocument !== undefined ? { errorDocument: spec.website.errorDocument } : {}),
     };
   }
-  const copy = planCopy(spec, resolver, observed);
+  const copy = planCopy(spec, resolver);
   if (copy.contents) attributes.contents = copy.contents;
   errors.push(...(copy.errors ?? []));
   return { attributes, ...(copy.notes ? { notes: copy.notes } : {}), ...(errors.length ? { errors } : {}) };
@@ -39,5 +39,13 @@ export function checkBucket(_address: string, spec: { [key: string]: Value }): K
   return [
     ...(badName ? [{ path: ["name"], message: badName }] : []),
     ...(s.copyFrom === s.name ? [{ path: ["copyFrom"], message: "a bucket cannot copy from itself" }] : []),
+    ...(s.sync !== undefined && !s.copyFrom
+      ? [
+          {
+            path: ["sync"],
+            message: "sync needs copyFrom: it says what to do with objects the source does not have",
+          },
+        ]
+      : []),
   ];
 }

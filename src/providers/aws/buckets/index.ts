@@ -1,6 +1,7 @@
 import { mapKind } from "../../../engine/kinds.js";
 import type { Kind, ResourceType } from "../../../engine/types.js";
 import type { AwsContext } from "../context.js";
+import { DELETION_NEEDS } from "./copy.js";
 import { lookupCopySources } from "./copySources.js";
 import { checkBucket, desiredBucket } from "./desired.js";
 import { bucketOutputs } from "./naming.js";
@@ -16,8 +17,10 @@ export const bucketType: ResourceType<AwsContext> = {
 
   risks(change) {
     const destroys = change.action === "delete" || change.action === "replace";
-    // Anything but a bucket known to be empty may hold data nobody else has.
-    return destroys && change.before?.contents !== "empty" ? ["data-loss"] : [];
+    // Anything but a bucket known to be empty may hold data nobody else has; a sync that deletes
+    // objects loses them as surely (its note says so; see copyNotes).
+    if (destroys && change.before?.contents !== "empty") return ["data-loss"];
+    return change.notes.some((n) => n.endsWith(DELETION_NEEDS)) ? ["data-loss"] : [];
   },
 
   notes(change) {

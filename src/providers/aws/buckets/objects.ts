@@ -7,7 +7,8 @@ import {
 } from "@aws-sdk/client-s3";
 import type { S3Client } from "@aws-sdk/client-s3";
 import pLimit from "p-limit";
-import type { Contents } from "./copy.js";
+import { tally } from "./sync.js";
+import type { ListedObject, Tally } from "./sync.js";
 import { formatBytes, formatCount } from "./units.js";
 
 /** The largest object one CopyObject call can copy; bigger ones need a multipart copy. */
@@ -16,17 +17,24 @@ export const SINGLE_COPY_LIMIT = 5 * 1024 ** 3;
 /** Server-side copies in flight at once: enough to hide latency, few enough to avoid SlowDown. */
 const COPY_CONCURRENCY = 16;
 
-/** Counts a bucket's objects and bytes (for the plan note); one ListObjectsV2 per 1,000 objects. */
-export async function summarise(s3: S3Client, bucket: string): Promise<Contents> {
-  const total: Contents = { objects: 0, bytes: 0, tooLarge: 0 };
-  for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket })) {
-    for (const object of page.Contents ?? []) {
-      total.objects += 1;
-      total.bytes += object.Size ?? 0;
-      if ((object.Size ?? 0) > SINGLE_COPY_LIMIT) total.tooLarge += 1;
+/** The most keys one DeleteObjects call takes. */
+const DELETE_BATCH = 1000;
+
+/** Every object of a bucket, in S3's key order: one ListObjectsV2 per 1,000 objects. */
+export async function listObjects(s3: S3Client, bucket: string): Promise<ListedObject[]> {
+  const objects: ListedObject[] = [];
+  for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket, MaxKeys: 1000 })) {
+    for (const o of page.Contents ?? []) {
+      if (o.Key === undefined) continue;
+      objects.push({
+        key: o.Key,
+        size: o.Size ?? 0,
+        etag: o.ETag ?? "",
+        lastModified: o.LastModified?.getTime() ?? 0,
+      });
     }
   }
-  return total;
+  return objects;
 }
 
 /** Whether the bucket holds at least one object: a single ListObjectsV2 with MaxKeys=1. */
@@ -41,51 +49,85 @@ export function copySource(bucket: string, key: string): string {
 }
 
 /**
- * Copies every object of `source` into `target` server-side (the bytes never pass through this
- * machine). Pages are copied one at a time with bounded concurrency, so memory stays flat for
- * any bucket size. CopyObject's default MetadataDirective COPY keeps Content-Type and metadata.
+ * Copies the given objects of `source` into `target` server-side (the bytes never pass through
+ * this machine), with bounded concurrency. CopyObject's default MetadataDirective COPY keeps
+ * Content-Type and metadata.
  */
 export async function copyObjects(
   s3: S3Client,
   source: string,
   target: string,
+  objects: ListedObject[],
   progress: (message: string) => void,
-  expected?: { objects: number; bytes: number },
-): Promise<{ objects: number; bytes: number }> {
+): Promise<Tally> {
   const limit = pLimit(COPY_CONCURRENCY);
-  const done = { objects: 0, bytes: 0 };
+  const expected = tally(objects);
+  const done: Tally = { objects: 0, bytes: 0 };
   let lastReport = 0;
   const report = (force = false) => {
     if (!force && Date.now() - lastReport < 2000) return;
     lastReport = Date.now();
-    const of = expected ? ` of ${formatCount(expected.objects)}` : "";
-    const size = expected
-      ? `${formatBytes(done.bytes)} of ${formatBytes(expected.bytes)}`
-      : formatBytes(done.bytes);
-    progress(`copied ${formatCount(done.objects)}${of} objects (${size}) from ${source}`);
+    progress(
+      `copied ${formatCount(done.objects)} of ${formatCount(expected.objects)} objects (${formatBytes(done.bytes)} of ${formatBytes(expected.bytes)}) from ${source}`,
+    );
   };
-  const copyOne = async (key: string, size: number) => {
+  const copyOne = async (object: ListedObject) => {
     try {
-      await s3.send(new CopyObjectCommand({ Bucket: target, Key: key, CopySource: copySource(source, key) }));
+      await s3.send(
+        new CopyObjectCommand({
+          Bucket: target,
+          Key: object.key,
+          CopySource: copySource(source, object.key),
+        }),
+      );
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
-      throw new Error(`copying ${source}/${key} failed: ${text}`);
+      throw new Error(`copying ${source}/${object.key} failed: ${text}`);
     }
     done.objects += 1;
-    done.bytes += size;
+    done.bytes += object.size;
     report();
   };
-  for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: source })) {
-    const objects = (page.Contents ?? []).flatMap((o) =>
-      o.Key !== undefined ? [{ key: o.Key, size: o.Size ?? 0 }] : [],
-    );
-    const large = objects.find((o) => o.size > SINGLE_COPY_LIMIT);
-    if (large)
-      throw new Error(`${source}/${large.key} is larger than 5 GiB, which one CopyObject cannot copy`);
-    await Promise.all(objects.map((o) => limit(() => copyOne(o.key, o.size))));
-  }
+  await Promise.all(objects.map((o) => limit(() => copyOne(o))));
   report(true);
   return done;
+}
+
+/** Deletes the given keys, 1,000 per DeleteObjects call (its limit). */
+export async function deleteObjects(
+  s3: S3Client,
+  bucket: string,
+  keys: string[],
+  progress: (message: string) => void,
+): Promise<void> {
+  for (let i = 0; i < keys.length; i += DELETE_BATCH) {
+    await removeBatch(
+      s3,
+      bucket,
+      keys.slice(i, i + DELETE_BATCH).map((Key) => ({ Key })),
+    );
+    progress(
+      `deleted ${formatCount(Math.min(i + DELETE_BATCH, keys.length))} of ${formatCount(keys.length)} objects from ${bucket}`,
+    );
+  }
+}
+
+/** One DeleteObjects call; any object it could not delete fails the whole operation. */
+async function removeBatch(
+  s3: S3Client,
+  bucket: string,
+  objects: { Key: string; VersionId?: string }[],
+): Promise<void> {
+  if (objects.length === 0) return;
+  const result = await s3.send(
+    new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }),
+  );
+  const failed = result.Errors ?? [];
+  if (failed.length > 0) {
+    throw new Error(
+      `could not delete ${failed.length} objects of ${bucket}, e.g. ${failed[0]?.Key}: ${failed[0]?.Message}`,
+    );
+  }
 }
 
 /** Deletes every object (1,000 per DeleteObjects call), then every old version and delete marker. */
@@ -97,15 +139,7 @@ export async function emptyBucket(
   let deleted = 0;
   const remove = async (objects: { Key: string; VersionId?: string }[]) => {
     if (objects.length === 0) return;
-    const result = await s3.send(
-      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }),
-    );
-    const failed = result.Errors ?? [];
-    if (failed.length > 0) {
-      throw new Error(
-        `could not delete ${failed.length} objects of ${bucket}, e.g. ${failed[0]?.Key}: ${failed[0]?.Message}`,
-      );
-    }
+    await removeBatch(s3, bucket, objects);
     deleted += objects.length;
     progress(`deleted ${formatCount(deleted)} objects from ${bucket}`);
   };

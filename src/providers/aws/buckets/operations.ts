@@ -6,16 +6,15 @@ import type { ObservedNode, Value } from "../../../model/index.js";
 import { isPlainObject } from "../../../model/index.js";
 import { claimThenUpdate, syncTags, tagsOf } from "../common/adoption.js";
 import { creationTags, toAwsTags } from "../common/ownership.js";
-import type { TagMap } from "../common/ownership.js";
 import { ensureTakeable } from "../common/rerun.js";
 import type { AwsContext } from "../context.js";
 import { isAwsError, tolerate } from "../errors.js";
-import { COPYING_TAG, copyExpectation, plannedCopySource } from "./copy.js";
+import { copyLookup, copySummary } from "./copy.js";
+import { compareBuckets } from "./copySources.js";
 import { bucketOutputs, locationConstraint } from "./naming.js";
-import { copyObjects, emptyBucket, holdsObjects } from "./objects.js";
+import { copyObjects, deleteObjects, emptyBucket, holdsObjects } from "./objects.js";
 import type { WebsiteSpec } from "./schema.js";
 import { bucketTagger, putTags, readTags } from "./tagging.js";
-import { describeObjects } from "./units.js";
 
 /** A website configuration back from attributes (desired or observed). */
 function websiteOf(value: Value | undefined): WebsiteSpec | undefined {
@@ -55,32 +54,42 @@ async function putWebsite(
 }
 
 /**
- * Copies the source into the bucket. The marker tag is on the bucket before the first object, so
- * an interrupted copy is resumed by the next plan; it is removed only once every object is there.
+ * Carries out the copy the plan showed. Both buckets are listed again first: when what that finds
+ * to do is not what the plan found (either bucket changed since), nothing is copied or deleted.
+ * Copies go first, deletions last, so an interruption never leaves the bucket with less than before
+ * the copies; the next plan finds what is left.
  */
-async function copyInto(
-  ctx: AwsContext,
-  op: Operation,
-  target: string,
-  source: string,
-  tags: TagMap,
-): Promise<void> {
-  if (tags[COPYING_TAG] !== source) await bucketTagger(ctx, target, { [COPYING_TAG]: source }, tags);
-  const copied = await copyObjects(ctx.s3, source, target, op.progress, copyExpectation(op.facts, source));
-  op.progress(`copied ${describeObjects(copied.objects, copied.bytes)} from ${source}`);
-  const { [COPYING_TAG]: _done, ...rest } = tags;
-  await putTags(ctx, target, rest);
+async function carryOutCopy(ctx: AwsContext, op: Operation, target: string): Promise<void> {
+  const planned = copyLookup(op.facts, target);
+  if (!planned || "unreadable" in planned) return;
+  const now = await compareBuckets(ctx.s3, planned.source, target, planned.sync);
+  if (now.facts.digest !== planned.digest) {
+    throw new Error(
+      `${planned.source} or ${target} changed since the plan: it planned to ${copySummary(planned)}; now it would ${copySummary(now.facts)}. Nothing was copied or deleted: plan again and review`,
+    );
+  }
+  if (now.actions.remove.length > 0 && !op.allowDestroy) {
+    throw new Error(
+      `the copy from ${planned.source} deletes ${now.actions.remove.length} objects of ${target}: it runs only with --allow-destroy (nothing was copied or deleted)`,
+    );
+  }
+  await copyObjects(ctx.s3, planned.source, target, now.actions.copy, op.progress);
+  if (now.actions.remove.length > 0) {
+    await deleteObjects(
+      ctx.s3,
+      target,
+      now.actions.remove.map((o) => o.key),
+      op.progress,
+    );
+  }
+  op.progress(`${target} now matches ${planned.source}: ${copySummary(planned)}`);
 }
 
 export async function createBucket(ctx: AwsContext, op: Operation): Promise<Outputs> {
   const node = op.node!;
   const desired = op.desired ?? {};
   const name = String(desired.name);
-  const source = plannedCopySource(desired);
-  const tags = {
-    ...creationTags(op.env, node, tagsOf(desired.tags)),
-    ...(source ? { [COPYING_TAG]: source } : {}),
-  };
+  const tags = creationTags(op.env, node, tagsOf(desired.tags));
   const constraint = locationConstraint(op.env.region);
   try {
     await ctx.s3.send(
@@ -110,7 +119,7 @@ export async function createBucket(ctx: AwsContext, op: Operation): Promise<Outp
   await putTags(ctx, name, all);
   const website = websiteOf(desired.website);
   if (website) await putWebsite(ctx, name, website, undefined);
-  if (source) await copyInto(ctx, op, name, source, all);
+  if (desired.contents !== undefined) await carryOutCopy(ctx, op, name);
   return bucketOutputs(name, op.env.region);
 }
 
@@ -118,11 +127,10 @@ export async function createBucket(ctx: AwsContext, op: Operation): Promise<Outp
 export async function updateBucket(ctx: AwsContext, op: Operation): Promise<Outputs> {
   const observed = op.observed!;
   const desired = op.desired ?? {};
-  const tags = await syncTags(ctx, bucketTagger, op);
+  await syncTags(ctx, bucketTagger, op);
   const website = websiteOf(desired.website);
   if (website && differs(op, "website")) await putWebsite(ctx, observed.id, website, observed);
-  const source = plannedCopySource(desired);
-  if (source) await copyInto(ctx, op, observed.id, source, tags);
+  if (desired.contents !== undefined) await carryOutCopy(ctx, op, observed.id);
   return bucketOutputs(observed.id, op.env.region);
 }
 

@@ -50,7 +50,16 @@ export const BucketSchema = Type.Object(
     copyFrom: Type.Optional(
       Type.String({
         pattern: `${BUCKET_NAME}|^buckets\\.[A-Za-z0-9_-]+$`,
-        description: "the name of a bucket to copy objects from, or a reference like buckets.assets",
+        description:
+          "the name of a bucket to copy objects from, or a reference like buckets.assets. Every plan lists both buckets (one call per 1,000 objects each) and compares them object by object, as `aws s3 sync` does: an object is copied when the bucket lacks it or has it with another size or content (ETag; for multipart uploads, when the source is newer), skipped when the same. The plan shows the counts and bytes; apply lists both again and copies exactly what the plan showed, or, when either bucket changed since, copies nothing and says so (a saved plan is then stale). An interrupted copy is finished by the next apply, which copies only what is left",
+        ...directive,
+      }),
+    ),
+    sync: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description:
+          "with copyFrom, true also deletes the objects the source does not have (`aws s3 sync --delete`): a data-loss change that apply makes only with --allow-destroy; false keeps them",
         ...directive,
       }),
     ),
