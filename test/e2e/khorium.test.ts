@@ -105,7 +105,7 @@ describe("the khorium promotion, end to end", () => {
       { path: "/api/*", origin: "api", forwardHeaders: ["Authorization", "Content-Type", "Host"] },
     ]);
     expect(change(plan.plan, "buckets.assets").notes).toContain(
-      "copy 40 objects, 116.2 KiB from muaz-webdev-assets",
+      "from muaz-webdev-assets: copy 40 objects (116.2 KiB), skip 0",
     );
     const record = plan.plan.changes.find((c) => c.address === "dns.records[app.khorium.ai/A]");
     expect(record?.attributes.map((a) => a.path)).toEqual(["alias.dnsName"]);
