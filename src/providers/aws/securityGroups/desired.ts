@@ -4,7 +4,7 @@ import { userTags } from "../common/ownership.js";
 import { networkFacts } from "../network.js";
 import { sortRules } from "./rules.js";
 import type { Rule } from "./rules.js";
-import { groupSpec } from "./schema.js";
+import { defaultDescription, groupSpec } from "./schema.js";
 
 function normaliseProtocol(protocol: string): string {
   const p = protocol.toLowerCase();
@@ -15,7 +15,10 @@ function normaliseCidr(cidr: string): string {
   return cidr.includes("/") ? cidr : `${cidr}/32`;
 }
 
-/** The group the file asks for; rules are a set (sorted), and a source resolves to its group's id. */
+/**
+ * The group the file asks for; rules are a set (sorted), and a source resolves to its group's id.
+ * A rule without a description has none, so one added by hand shows as drift.
+ */
 export function desiredGroup(node: DesiredNode, resolver: Resolver): DesiredState {
   const s = groupSpec(node);
   const ingress = (s.ingress ?? []).map((r): Rule => {
@@ -26,12 +29,13 @@ export function desiredGroup(node: DesiredNode, resolver: Resolver): DesiredStat
     };
     if (r.cidr) rule.cidr = normaliseCidr(r.cidr);
     if (r.source) rule.source = resolver.output(r.source, "id");
+    if (r.description) rule.description = r.description;
     return rule;
   });
   return {
     attributes: {
       name: s.name,
-      ...(s.description !== undefined ? { description: s.description } : {}),
+      description: s.description ?? defaultDescription(s.name),
       vpc: s.vpc ?? networkFacts(resolver.facts).vpcId,
       ingress: sortRules(ingress),
       tags: userTags(resolver.env, s.tags),

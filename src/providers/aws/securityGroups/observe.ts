@@ -9,7 +9,7 @@ import type { AwsContext } from "../context.js";
 import { rulesFromPermissions, sortRules } from "./rules.js";
 import { TYPE, groupSpec } from "./schema.js";
 
-/** A live group in the shape `desiredGroup` produces; rule descriptions are kept for revoking only. */
+/** A live group in the shape `desiredGroup` produces; details keep the rules for revoking them. */
 export function observedGroup(group: SecurityGroup, owner: Claim): ObservedNode {
   const rules = rulesFromPermissions(group.IpPermissions ?? []);
   return {
@@ -20,7 +20,7 @@ export function observedGroup(group: SecurityGroup, owner: Claim): ObservedNode 
       name: group.GroupName ?? "",
       description: group.Description ?? "",
       vpc: group.VpcId ?? "",
-      ingress: sortRules(rules.map(({ description: _d, ...rule }) => rule)),
+      ingress: sortRules(rules),
       tags: fromAwsTags(group.Tags),
     },
     outputs: { id: group.GroupId ?? "", name: group.GroupName ?? "" },

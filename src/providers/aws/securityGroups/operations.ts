@@ -4,6 +4,7 @@ import {
   DeleteSecurityGroupCommand,
   DescribeSecurityGroupsCommand,
   RevokeSecurityGroupIngressCommand,
+  UpdateSecurityGroupRuleDescriptionsIngressCommand,
 } from "@aws-sdk/client-ec2";
 import type { Operation, Outputs } from "../../../engine/types.js";
 import type { Attrs } from "../../../model/index.js";
@@ -17,6 +18,7 @@ import type { TagMap } from "../common/ownership.js";
 import type { AwsContext } from "../context.js";
 import { isAwsError, tolerate } from "../errors.js";
 import { ruleKey, rulesOf, rulesToPermissions, sortRules } from "./rules.js";
+import { defaultDescription } from "./schema.js";
 import type { Rule } from "./rules.js";
 
 export async function createGroup(ctx: AwsContext, op: Operation): Promise<Outputs> {
@@ -29,7 +31,7 @@ export async function createGroup(ctx: AwsContext, op: Operation): Promise<Outpu
     const made = await ctx.ec2.send(
       new CreateSecurityGroupCommand({
         GroupName: name,
-        Description: String(desired.description ?? `${name} (managed by parity)`),
+        Description: String(desired.description ?? defaultDescription(name)),
         VpcId: vpc,
         TagSpecifications: [
           {
@@ -65,6 +67,7 @@ export async function updateGroup(ctx: AwsContext, op: Operation): Promise<Outpu
     observed.id,
     want.filter((r) => !haveKeys.has(ruleKey(r))),
   );
+  await describeRules(ctx, observed.id, redescribed(have, want));
   await syncTags(ctx, ec2Tagger, op);
   return observed.outputs;
 }
@@ -127,6 +130,25 @@ async function authorize(ctx: AwsContext, groupId: string, rules: Rule[]): Promi
       "InvalidPermission.Duplicate",
     );
   }
+}
+
+/** The wanted rules that exist live with another description (or none). */
+export function redescribed(have: Rule[], want: Rule[]): Rule[] {
+  const live = new Map(have.map((r) => [ruleKey(r), r.description ?? ""]));
+  return want.filter((r) => {
+    const description = live.get(ruleKey(r));
+    return description !== undefined && description !== (r.description ?? "");
+  });
+}
+
+/** In place: a rule revoked and authorized again would drop traffic in between. */
+async function describeRules(ctx: AwsContext, groupId: string, rules: Rule[]): Promise<void> {
+  if (rules.length === 0) return;
+  // An empty description is how EC2 removes one.
+  const permissions = rulesToPermissions(rules.map((r) => ({ ...r, description: r.description ?? "" })));
+  await ctx.ec2.send(
+    new UpdateSecurityGroupRuleDescriptionsIngressCommand({ GroupId: groupId, IpPermissions: permissions }),
+  );
 }
 
 async function revoke(ctx: AwsContext, groupId: string, rules: Rule[]): Promise<void> {

@@ -1,0 +1,97 @@
+import {
+  DescribeSecurityGroupsCommand,
+  EC2Client,
+  UpdateSecurityGroupRuleDescriptionsIngressCommand,
+} from "@aws-sdk/client-ec2";
+import { describe, expect, it } from "vitest";
+import type { Plan } from "../../src/model/index.js";
+import { actions, applyFile, change, livePlan, useMoto, writeEnvironment } from "../support/harness.js";
+
+const { emulator } = useMoto();
+
+const HEAD = `
+environment: mdtest
+region: us-west-1
+tags: { project: parity-test }
+`;
+
+/** The attributes a plan changes at its one address, as `path: before → after`. */
+function onlyDrift(plan: Plan, address: string): string[] {
+  expect(actions(plan)).toEqual([`update ${address}`]);
+  return change(plan, address).attributes.map(
+    (a) => `${a.path}: ${JSON.stringify(a.before)} → ${JSON.stringify(a.after)}`,
+  );
+}
+
+/** A fresh apply of the file re-plans clean. */
+async function appliedClean(yaml: string, endpoint: string): Promise<string> {
+  const file = writeEnvironment(`${HEAD}${yaml}`);
+  await applyFile(file, endpoint);
+  expect(actions(await livePlan(file, endpoint))).toEqual([]);
+  return file;
+}
+
+/** Applies the drift away and checks the next plan is clean. */
+async function fixedClean(file: string, endpoint: string): Promise<void> {
+  await applyFile(file, endpoint);
+  expect(actions(await livePlan(file, endpoint))).toEqual([]);
+}
+
+describe("security groups: every managed setting is compared with its default", () => {
+  const GROUPS = `securityGroups:
+  alb: { name: mdtest-alb }
+  app:
+    name: mdtest-app
+    ingress:
+      - { port: 8080, source: securityGroups.alb }
+      - { port: 22, cidr: 203.0.113.10/32, description: office }
+`;
+
+  it("gives a group without a description the documented default", async () => {
+    const endpoint = emulator().endpoint;
+    await appliedClean(GROUPS, endpoint);
+    const ec2 = new EC2Client({ region: "us-west-1", endpoint });
+    const found = await ec2.send(
+      new DescribeSecurityGroupsCommand({ Filters: [{ Name: "group-name", Values: ["mdtest-alb"] }] }),
+    );
+    expect(found.SecurityGroups?.[0]?.Description).toBe("mdtest-alb (managed by parity)");
+  });
+
+  it("shows a rule description added or edited by hand as one update, and puts it back", async () => {
+    const endpoint = emulator().endpoint;
+    const file = await appliedClean(GROUPS, endpoint);
+    const ec2 = new EC2Client({ region: "us-west-1", endpoint });
+    const byName = async (name: string) =>
+      (
+        await ec2.send(
+          new DescribeSecurityGroupsCommand({ Filters: [{ Name: "group-name", Values: [name] }] }),
+        )
+      ).SecurityGroups?.[0];
+    const alb = await byName("mdtest-alb");
+    const app = await byName("mdtest-app");
+
+    // aws ec2 update-security-group-rule-descriptions-ingress --ip-permissions '…,"IpRanges":[{"CidrIp":…,"Description":"vpn"}]'
+    await ec2.send(
+      new UpdateSecurityGroupRuleDescriptionsIngressCommand({
+        GroupId: app?.GroupId,
+        IpPermissions: [
+          {
+            IpProtocol: "tcp",
+            FromPort: 22,
+            ToPort: 22,
+            IpRanges: [{ CidrIp: "203.0.113.10/32", Description: "vpn" }],
+          },
+        ],
+      }),
+    );
+    const drift = onlyDrift(await livePlan(file, endpoint), "securityGroups.app");
+    expect(drift).toHaveLength(1);
+    expect(drift[0]).toContain('"description":"vpn"');
+    await fixedClean(file, endpoint);
+    const described = (await byName("mdtest-app"))?.IpPermissions?.flatMap((p) => [
+      ...(p.IpRanges ?? []).map((r) => `${p.FromPort} ${r.CidrIp} ${r.Description ?? ""}`),
+      ...(p.UserIdGroupPairs ?? []).map((g) => `${p.FromPort} ${g.GroupId} ${g.Description ?? ""}`),
+    ]);
+    expect(described?.sort()).toEqual([`22 203.0.113.10/32 office`, `8080 ${alb?.GroupId} `]);
+  });
+});
