@@ -3,6 +3,7 @@ import {
   EC2Client,
   UpdateSecurityGroupRuleDescriptionsIngressCommand,
 } from "@aws-sdk/client-ec2";
+import { GetBucketWebsiteCommand, PutBucketWebsiteCommand, S3Client } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
 import type { Plan } from "../../src/model/index.js";
 import { actions, applyFile, change, livePlan, useMoto, writeEnvironment } from "../support/harness.js";
@@ -93,5 +94,54 @@ describe("security groups: every managed setting is compared with its default", 
       ...(p.UserIdGroupPairs ?? []).map((g) => `${p.FromPort} ${g.GroupId} ${g.Description ?? ""}`),
     ]);
     expect(described?.sort()).toEqual([`22 203.0.113.10/32 office`, `8080 ${alb?.GroupId} `]);
+  });
+});
+
+describe("buckets: the website configuration is compared with its default", () => {
+  const s3 = (endpoint: string) => new S3Client({ region: "us-west-1", endpoint, forcePathStyle: true });
+
+  it("shows a website turned on by hand as one update, and turns it off again", async () => {
+    const endpoint = emulator().endpoint;
+    const file = await appliedClean(`buckets:\n  assets: { name: mdtest-assets }\n`, endpoint);
+    // aws s3 website s3://mdtest-assets --index-document index.html
+    await s3(endpoint).send(
+      new PutBucketWebsiteCommand({
+        Bucket: "mdtest-assets",
+        WebsiteConfiguration: { IndexDocument: { Suffix: "index.html" } },
+      }),
+    );
+    expect(onlyDrift(await livePlan(file, endpoint), "buckets.assets")).toEqual([
+      'website: {"indexDocument":"index.html","errorDocument":null} → null',
+    ]);
+    await fixedClean(file, endpoint);
+    await expect(
+      s3(endpoint).send(new GetBucketWebsiteCommand({ Bucket: "mdtest-assets" })),
+    ).rejects.toMatchObject({
+      name: "NoSuchWebsiteConfiguration",
+    });
+  });
+
+  it("shows an error document added by hand as one update, and removes it", async () => {
+    const endpoint = emulator().endpoint;
+    const file = await appliedClean(
+      `buckets:\n  site: { name: mdtest-site, website: { indexDocument: index.html } }\n`,
+      endpoint,
+    );
+    // aws s3 website s3://mdtest-site --index-document index.html --error-document error.html
+    await s3(endpoint).send(
+      new PutBucketWebsiteCommand({
+        Bucket: "mdtest-site",
+        WebsiteConfiguration: {
+          IndexDocument: { Suffix: "index.html" },
+          ErrorDocument: { Key: "error.html" },
+        },
+      }),
+    );
+    expect(onlyDrift(await livePlan(file, endpoint), "buckets.site")).toEqual([
+      'website.errorDocument: "error.html" → null',
+    ]);
+    await fixedClean(file, endpoint);
+    const live = await s3(endpoint).send(new GetBucketWebsiteCommand({ Bucket: "mdtest-site" }));
+    expect([live.IndexDocument?.Suffix, live.ErrorDocument]).toEqual(["index.html", undefined]);
   });
 });
