@@ -4,6 +4,13 @@ import {
   UpdateSecurityGroupRuleDescriptionsIngressCommand,
 } from "@aws-sdk/client-ec2";
 import { GetBucketWebsiteCommand, PutBucketWebsiteCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+  ChangeResourceRecordSetsCommand,
+  CreateHostedZoneCommand,
+  ListResourceRecordSetsCommand,
+  Route53Client,
+} from "@aws-sdk/client-route-53";
+import { GetParameterCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { describe, expect, it } from "vitest";
 import type { Plan } from "../../src/model/index.js";
 import { actions, applyFile, change, livePlan, useMoto, writeEnvironment } from "../support/harness.js";
@@ -143,5 +150,68 @@ describe("buckets: the website configuration is compared with its default", () =
     await fixedClean(file, endpoint);
     const live = await s3(endpoint).send(new GetBucketWebsiteCommand({ Bucket: "mdtest-site" }));
     expect([live.IndexDocument?.Suffix, live.ErrorDocument]).toEqual(["index.html", undefined]);
+  });
+});
+
+describe("dns records: the TTL is compared with its default", () => {
+  it("shows a TTL changed by hand as one update, and puts 300 back", async () => {
+    const endpoint = emulator().endpoint;
+    const route53 = new Route53Client({ region: "us-east-1", endpoint });
+    // aws route53 create-hosted-zone --name example.com --caller-reference …
+    const zone = await route53.send(
+      new CreateHostedZoneCommand({ Name: "example.com", CallerReference: "mdtest-zone" }),
+    );
+    const file = await appliedClean(
+      `dns:\n  zone: example.com\n  records:\n    - { name: www.example.com, type: CNAME, values: [app.example.com] }\n`,
+      endpoint,
+    );
+    // aws route53 change-resource-record-sets: UPSERT www.example.com with a TTL of 60
+    await route53.send(
+      new ChangeResourceRecordSetsCommand({
+        HostedZoneId: zone.HostedZone?.Id,
+        ChangeBatch: {
+          Changes: [
+            {
+              Action: "UPSERT",
+              ResourceRecordSet: {
+                Name: "www.example.com",
+                Type: "CNAME",
+                TTL: 60,
+                ResourceRecords: [{ Value: "app.example.com" }],
+              },
+            },
+          ],
+        },
+      }),
+    );
+    expect(onlyDrift(await livePlan(file, endpoint), "dns.records[www.example.com/CNAME]")).toEqual([
+      "ttl: 60 → 300",
+    ]);
+    await fixedClean(file, endpoint);
+    const sets = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zone.HostedZone?.Id }));
+    const www = sets.ResourceRecordSets?.find((s) => s.Name === "www.example.com." && s.Type === "CNAME");
+    expect(www?.TTL).toBe(300);
+  });
+});
+
+describe("appEnv: a parameter's type is compared", () => {
+  it("shows a key made a SecureString by hand as one update, and writes it back as String", async () => {
+    const endpoint = emulator().endpoint;
+    const file = await appliedClean(`appEnv:\n  path: /mdtest/\n  values: { LOG_LEVEL: info }\n`, endpoint);
+    const ssm = new SSMClient({ region: "us-west-1", endpoint });
+    // aws ssm put-parameter --name /mdtest/LOG_LEVEL --value info --type SecureString --overwrite
+    await ssm.send(
+      new PutParameterCommand({
+        Name: "/mdtest/LOG_LEVEL",
+        Value: "info",
+        Type: "SecureString",
+        Overwrite: true,
+      }),
+    );
+    const drift = onlyDrift(await livePlan(file, endpoint), "appEnv.values.LOG_LEVEL");
+    expect(drift[0]).toBe('type: "SecureString" → "String"');
+    await fixedClean(file, endpoint);
+    const live = await ssm.send(new GetParameterCommand({ Name: "/mdtest/LOG_LEVEL" }));
+    expect([live.Parameter?.Type, live.Parameter?.Value]).toEqual(["String", "info"]);
   });
 });
