@@ -5,13 +5,22 @@ import {
   GetDistributionConfigCommand,
   ListDistributionsCommand,
   ListTagsForResourceCommand,
+  UntagResourceCommand,
   UpdateDistributionCommand,
 } from "@aws-sdk/client-cloudfront";
 import { writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { applySession } from "../../src/cli/workflow.js";
 import type { ApplyEvent } from "../../src/engine/types.js";
-import { actions, applyFile, change, planFile, useMoto, writeEnvironment } from "../support/harness.js";
+import {
+  actions,
+  applyFile,
+  change,
+  livePlan,
+  planFile,
+  useMoto,
+  writeEnvironment,
+} from "../support/harness.js";
 
 const { emulator } = useMoto();
 
@@ -210,6 +219,59 @@ describe("distributions against moto", () => {
       plan.ctx.destroy();
     }
     await onlyDistribution(endpoint);
+  });
+
+  it("creates a distribution again at an address whose earlier one was deleted", async () => {
+    const endpoint = emulator().endpoint;
+    await requestCertificate(endpoint, "*.example.com");
+    const file = writeEnvironment(FILE);
+    await applyFile(file, endpoint);
+    const first = await onlyDistribution(endpoint);
+    writeFileSync(file, HEADER);
+    await applyFile(file, endpoint);
+    // The first one's CallerReference is spent: CloudFront refuses it for a new distribution.
+    writeFileSync(file, FILE);
+    await applyFile(file, endpoint);
+    const second = await onlyDistribution(endpoint);
+    expect(second.id).not.toBe(first.id);
+    const clean = await planFile(file, endpoint);
+    expect(actions(clean.plan)).toEqual([]);
+    clean.ctx.destroy();
+  });
+
+  it("creates with a new CallerReference where the address's first one is spent, and a retry reuses it", async () => {
+    const endpoint = emulator().endpoint;
+    const file = writeEnvironment(`${HEADER}
+distributions:
+  site:
+    origins: { web: { domain: web-staging.s3-website-us-west-1.amazonaws.com, protocol: http-only } }
+    defaultBehavior: { origin: web }
+`);
+    await applyFile(file, endpoint);
+    const first = await onlyDistribution(endpoint);
+    // Released by hand (aws cloudfront untag-resource): it lives on, holding the first reference.
+    await cloudfront(endpoint).send(
+      new UntagResourceCommand({
+        Resource: first.arn,
+        TagKeys: { Items: ["parity:environment", "parity:address", "parity:region", "parity:project"] },
+      }),
+    );
+    const plan = await planFile(file, endpoint);
+    try {
+      expect(actions(plan.plan)).toEqual(["create distributions.site"]);
+      expect((await applySession(plan)).failed).toEqual([]);
+      // The same plan again, as after a create that timed out: the new generation is found, not a third.
+      expect((await applySession(plan)).failed).toEqual([]);
+    } finally {
+      plan.ctx.destroy();
+    }
+    const list = await cloudfront(endpoint).send(new ListDistributionsCommand({}));
+    const ids = (list.DistributionList?.Items ?? []).map((d) => d.Id);
+    expect(ids).toHaveLength(2);
+    const second = ids.find((id) => id !== first.id) ?? "";
+    const config = await cloudfront(endpoint).send(new GetDistributionConfigCommand({ Id: second }));
+    expect(config.DistributionConfig?.CallerReference).not.toBe(first.config.CallerReference);
+    expect(actions(await livePlan(file, endpoint))).toEqual([]);
   });
 
   it("with --no-wait returns without waiting for the deployment", async () => {

@@ -264,10 +264,17 @@ describe("database plans", () => {
     expect(fresh).toEqual(["masterUsername is needed to create this database"]);
   });
 
-  it("never puts the password into the plan", () => {
-    const result = plan({ masterPassword: { fromEnv: "DB_PASSWORD" } }, []);
-    expect(JSON.stringify(result.plan)).not.toContain("long-enough-1");
-    expect(JSON.stringify(result.plan)).not.toContain("masterPassword");
+  it("never puts the password into the plan, only the variable a create reads it from", () => {
+    const created = plan({ masterPassword: { fromEnv: "DB_PASSWORD" } }, []);
+    expect(JSON.stringify(created.plan)).not.toContain("long-enough-1");
+    expect(created.plan.changes[0]?.after?.masterPassword).toEqual({
+      $sensitive: true,
+      changed: true,
+      from: "DB_PASSWORD",
+    });
+    // An existing database's password is never set again: nothing to plan.
+    const existing = plan({ masterPassword: { fromEnv: "DB_PASSWORD" } }, [live()]);
+    expect(JSON.stringify(existing.plan)).not.toContain("masterPassword");
   });
 });
 
@@ -279,12 +286,14 @@ describe("database checks", () => {
       { ...env, secrets },
     ) ?? [];
 
-  it("needs the password's variable to be set, and to hold a password RDS accepts", () => {
+  it("needs the password's variable, when set, to hold a password RDS accepts", () => {
     expect(check({ masterPassword: { fromEnv: "DB_PASSWORD" } })).toEqual([]);
-    expect(check({ masterPassword: { fromEnv: "NOPE" } })).toEqual([
+    // Unset is no error before apply: only the apply that creates the database reads it.
+    expect(check({ masterPassword: { fromEnv: "NOPE" } })).toEqual([]);
+    expect(check({ masterPassword: { fromEnv: "DB_PASSWORD" } }, { DB_PASSWORD: "" })).toEqual([
       expect.objectContaining({
         path: ["masterPassword", "fromEnv"],
-        message: "environment variable NOPE is not set",
+        message: "environment variable DB_PASSWORD is empty",
       }),
     ]);
     const bad = check({ masterPassword: { fromEnv: "DB_PASSWORD" } }, { DB_PASSWORD: "a@b" });
@@ -312,13 +321,14 @@ describe("database entries in the file", () => {
     ]);
   });
 
-  it("reports a password variable that is not set, at its position", () => {
+  it("reports a password variable that is empty, at its position, and none that is unset", () => {
     const yaml = file(
       "    identifier: db\n    engine: postgres\n    class: db.t3.micro\n    masterPassword: { fromEnv: DB_PW }\n",
     );
-    expect(messages(yaml)).toEqual([
-      "8:32 databases.main.masterPassword.fromEnv environment variable DB_PW is not set",
+    expect(messages(yaml, { DB_PW: "" })).toEqual([
+      "8:32 databases.main.masterPassword.fromEnv environment variable DB_PW is empty",
     ]);
+    expect(messages(yaml)).toEqual([]);
     expect(messages(yaml, { DB_PW: "long-enough-1" })).toEqual([]);
   });
 });

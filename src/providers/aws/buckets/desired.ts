@@ -20,12 +20,10 @@ export function desiredBucket(
     });
   }
   const attributes: Attrs = { name: spec.name, region, tags: userTags(resolver.env, spec.tags) };
-  if (spec.website) {
-    attributes.website = {
-      indexDocument: spec.website.indexDocument,
-      ...(spec.website.errorDocument !== undefined ? { errorDocument: spec.website.errorDocument } : {}),
-    };
-  }
+  // No website and no error document are defaults too: one configured by hand shows as drift.
+  attributes.website = spec.website
+    ? { indexDocument: spec.website.indexDocument, errorDocument: spec.website.errorDocument ?? null }
+    : null;
   const copy = planCopy(spec, resolver);
   if (copy.contents) attributes.contents = copy.contents;
   errors.push(...(copy.errors ?? []));

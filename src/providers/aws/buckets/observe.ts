@@ -59,7 +59,7 @@ export function websiteAttributes(config: GetBucketWebsiteCommandOutput | undefi
   if (!config) return null;
   const out: Attrs = {};
   if (config.IndexDocument?.Suffix) out.indexDocument = config.IndexDocument.Suffix;
-  if (config.ErrorDocument?.Key) out.errorDocument = config.ErrorDocument.Key;
+  out.errorDocument = config.ErrorDocument?.Key || null;
   if (config.RedirectAllRequestsTo?.HostName)
     out.redirectAllRequestsTo = config.RedirectAllRequestsTo.HostName;
   return out;

@@ -1,4 +1,9 @@
-import { CreateBucketCommand, DeleteBucketCommand, PutBucketWebsiteCommand } from "@aws-sdk/client-s3";
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteBucketWebsiteCommand,
+  PutBucketWebsiteCommand,
+} from "@aws-sdk/client-s3";
 import type { BucketLocationConstraint, RoutingRule } from "@aws-sdk/client-s3";
 import { compareAttributes } from "../../../engine/compare.js";
 import type { Operation, Outputs } from "../../../engine/types.js";
@@ -32,14 +37,14 @@ function differs(op: Operation, attribute: string): boolean {
   return compareAttributes({ [attribute]: want }, op.observed?.attributes, { replaceOn: [] }).length > 0;
 }
 
-/** PutBucketWebsite replaces the whole configuration: keep what the file does not set. */
+/** PutBucketWebsite replaces the whole configuration: keep the routing rules, which the file cannot set. */
 async function putWebsite(
   ctx: AwsContext,
   bucket: string,
   want: WebsiteSpec,
   observed: ObservedNode | undefined,
 ): Promise<void> {
-  const errorDocument = want.errorDocument ?? websiteOf(observed?.attributes.website)?.errorDocument;
+  const errorDocument = want.errorDocument;
   const rules = observed?.details?.routingRules;
   await ctx.s3.send(
     new PutBucketWebsiteCommand({
@@ -130,6 +135,8 @@ export async function updateBucket(ctx: AwsContext, op: Operation): Promise<Outp
   await syncTags(ctx, bucketTagger, op);
   const website = websiteOf(desired.website);
   if (website && differs(op, "website")) await putWebsite(ctx, observed.id, website, observed);
+  if (desired.website === null && differs(op, "website"))
+    await ctx.s3.send(new DeleteBucketWebsiteCommand({ Bucket: observed.id }));
   if (desired.contents !== undefined) await carryOutCopy(ctx, op, observed.id);
   return bucketOutputs(observed.id, op.env.region);
 }

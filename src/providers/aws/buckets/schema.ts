@@ -31,9 +31,13 @@ const Website = Type.Object(
       pattern: "^[^/]+$",
       description: "a file name without slashes, like index.html",
     }),
-    errorDocument: Type.Optional(Type.String({ minLength: 1 })),
+    errorDocument: Type.Optional(Type.String({ minLength: 1, default: null })),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    description: "the static website the bucket serves (none when left out)",
+    default: null,
+  },
 );
 
 export const BucketSchema = Type.Object(

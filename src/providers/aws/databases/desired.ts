@@ -20,9 +20,24 @@ export const SOURCES = "databaseSources";
  */
 export const MAINTENANCE_WINDOW_PATHS = ["class", "engineVersion", "allocatedStorageGb", "multiAz"];
 
-/** The master password, read from the process environment only when a call needs it; never an attribute. */
+/**
+ * The master password, read from the process environment only when a call sets it (creating the
+ * database); never an attribute's value. Undefined when the file gives none; an unset variable
+ * is an error here, for an apply that got past the plan's check (a saved plan, a replacement).
+ */
 export function passwordOf(s: DatabaseSpec, env: EnvironmentInfo): string | undefined {
-  return s.masterPassword ? env.secrets[s.masterPassword.fromEnv] : undefined;
+  if (!s.masterPassword) return undefined;
+  const name = s.masterPassword.fromEnv;
+  const password = env.secrets[name];
+  if (password === undefined)
+    throw new Error(`$${name} is not set; export the master password and run apply again`);
+  return password;
+}
+
+/** Creating the database sets its password: the plan says which variable apply will read. */
+export function plannedPassword(s: DatabaseSpec, observed: ObservedNode | undefined): Attrs {
+  if (!s.masterPassword || observed) return {};
+  return { masterPassword: { $sensitive: true, changed: true, from: s.masterPassword.fromEnv } };
 }
 
 /** Why a storage change cannot be made in place, or undefined when it can. */
@@ -179,8 +194,10 @@ export function desiredDatabase(
   const heldAlready = alreadyHolds(s, observed);
   if (source !== undefined && !heldAlready) attributes.restoreFrom = { snapshotOf: source };
   const errors = planErrors(s, attributes, observed, resolver);
+  const password = plannedPassword(s, observed);
   return {
-    attributes,
+    attributes: { ...attributes, ...password },
+    ...("masterPassword" in password ? { sensitive: ["masterPassword"] } : {}),
     ...(heldAlready && typeof source === "string"
       ? {
           notes: [

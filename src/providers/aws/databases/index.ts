@@ -72,20 +72,25 @@ function notesOf(change: Change, observed: ObservedNode | undefined): string[] {
   return notes;
 }
 
-/** What the schema cannot say: the password's variable holds one RDS accepts, and no self-restore. */
+/** What the schema cannot say: the password's variable, when set, holds one RDS accepts; no self-restore. */
 function check(_address: string, value: { [key: string]: Value }, env: EnvironmentInfo): KindProblem[] {
   const s = databaseSpec({ spec: value });
   const problems: KindProblem[] = [];
   if (s.masterPassword) {
     const name = s.masterPassword.fromEnv;
     const password = env.secrets[name];
-    if (password === undefined || password === "") {
+    // Unset is fine for validate and plan: only creating the database sets its password, and
+    // apply refuses that before changing anything.
+    if (password === "") {
       problems.push({
         path: ["masterPassword", "fromEnv"],
-        message: `environment variable ${name} is not set`,
-        hint: "export it before running parity; the password is never written to a plan",
+        message: `environment variable ${name} is empty`,
+        hint: "export the password before running parity; it is never written to a plan",
       });
-    } else if (password.length < 8 || password.length > 128 || /[/"@\s]/.test(password)) {
+    } else if (
+      password !== undefined &&
+      (password.length < 8 || password.length > 128 || /[/"@\s]/.test(password))
+    ) {
       // Checked here so apply does not fail half-way; the message never contains the value.
       problems.push({
         path: ["masterPassword", "fromEnv"],

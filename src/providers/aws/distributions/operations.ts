@@ -66,31 +66,55 @@ function deployed(ctx: AwsContext, id: string, op: Operation): Promise<void> {
   );
 }
 
+/**
+ * CloudFront never forgets a CallerReference, even once its distribution is deleted: a create at an
+ * address that had one before needs a new reference. Each generation's is fixed, so a retried create
+ * still sends one CloudFront has seen and is recognised.
+ */
+const GENERATIONS = 20;
+
+export function callerReference(ctx: Pick<AwsContext, "token">, address: string, generation: number): string {
+  return generation === 0 ? ctx.token(address) : ctx.token(address, `create|generation ${generation}`);
+}
+
 export async function createDistribution(ctx: AwsContext, op: Operation): Promise<Outputs> {
   const node = op.node!;
   const desired = op.desired ?? {};
-  let made: Outputs;
-  try {
+  const made = await createOrResume(ctx, op, async (reference) => {
     const answer = await ctx.cloudfront.send(
       new CreateDistributionWithTagsCommand({
         DistributionConfigWithTags: {
-          // The CallerReference makes the create idempotent: a re-run cannot make a second one.
-          DistributionConfig: newConfig(ctx.token(node.address), canonicalOf(desired)),
+          DistributionConfig: newConfig(reference, canonicalOf(desired)),
           Tags: { Items: toAwsTags(creationTags(op.env, node, tagMap(desired.tags))) },
         },
       }),
     );
-    made = outputsOf(answer.Distribution ?? {});
-  } catch (error) {
-    if (!isAwsError(error, "DistributionAlreadyExists")) throw error;
-    // An interrupted apply already created it with our CallerReference: converge that one.
-    const ours = (await listDistributions(ctx)).find((l) => madeForThisAddress(op, l.tags));
-    if (!ours) throw error;
-    made = outputsOf(ours.summary);
-    await converge(ctx, String(made.id), op);
-  }
+    return outputsOf(answer.Distribution ?? {});
+  });
   await deployed(ctx, String(made.id), op);
   return made;
+}
+
+/** Each generation's reference in turn, until one is new or names the distribution an earlier run made. */
+async function createOrResume(
+  ctx: AwsContext,
+  op: Operation,
+  create: (reference: string) => Promise<Outputs>,
+): Promise<Outputs> {
+  for (let generation = 0; ; generation++) {
+    try {
+      return await create(callerReference(ctx, op.change.address, generation));
+    } catch (error) {
+      if (!isAwsError(error, "DistributionAlreadyExists") || generation + 1 >= GENERATIONS) throw error;
+      if (generation > 0) continue;
+      // An interrupted apply already created it (with whichever generation was free): converge that one.
+      const ours = (await listDistributions(ctx)).find((l) => madeForThisAddress(op, l.tags));
+      if (!ours) continue;
+      const made = outputsOf(ours.summary);
+      await converge(ctx, String(made.id), op);
+      return made;
+    }
+  }
 }
 
 export async function updateDistribution(ctx: AwsContext, op: Operation): Promise<Outputs> {

@@ -4,7 +4,7 @@ import { userTags } from "../common/ownership.js";
 import { networkFacts } from "../network.js";
 import { DEFAULT_EGRESS, sortRules } from "./rules.js";
 import type { Rule } from "./rules.js";
-import { groupSpec } from "./schema.js";
+import { defaultDescription, groupSpec } from "./schema.js";
 import type { RuleSpec } from "./schema.js";
 
 function normaliseProtocol(protocol: string): string {
@@ -16,13 +16,17 @@ function normaliseCidr(cidr: string): string {
   return cidr.includes("/") ? cidr : `${cidr}/32`;
 }
 
-/** A rule as AWS records it: a source resolves to its group's id; `all` has no ports (AWS says -1). */
+/**
+ * A rule as AWS records it: a source resolves to its group's id; `all` has no ports (AWS says -1).
+ * A rule without a description has none, so one added by hand shows as drift.
+ */
 function canonicalRule(r: RuleSpec, resolver: Resolver): Rule {
   const protocol = normaliseProtocol(r.protocol ?? "tcp");
   const all = protocol === "all";
   const rule: Rule = { protocol, fromPort: all ? -1 : r.port, toPort: all ? -1 : (r.toPort ?? r.port) };
   if (r.cidr) rule.cidr = normaliseCidr(r.cidr);
   if (r.source) rule.source = resolver.output(r.source, "id");
+  if (r.description) rule.description = r.description;
   return rule;
 }
 
@@ -33,7 +37,7 @@ export function desiredGroup(node: DesiredNode, resolver: Resolver): DesiredStat
   return {
     attributes: {
       name: s.name,
-      ...(s.description !== undefined ? { description: s.description } : {}),
+      description: s.description ?? defaultDescription(s.name),
       vpc: s.vpc ?? networkFacts(resolver.facts).vpcId,
       ingress: sortRules(rules(s.ingress)),
       egress: sortRules(s.egress ? rules(s.egress) : DEFAULT_EGRESS),

@@ -7,14 +7,12 @@ import type { Claim } from "../common/adoption.js";
 import { fromAwsTags } from "../common/ownership.js";
 import type { AwsContext } from "../context.js";
 import { rulesFromPermissions, sortRules } from "./rules.js";
-import type { Rule } from "./rules.js";
 import { TYPE, groupSpec } from "./schema.js";
 
-/** A live group in the shape `desiredGroup` produces; rule descriptions are kept for revoking only. */
+/** A live group in the shape `desiredGroup` produces; details keep the rules for revoking them. */
 export function observedGroup(group: SecurityGroup, owner: Claim): ObservedNode {
   const rules = rulesFromPermissions(group.IpPermissions ?? []);
   const egress = rulesFromPermissions(group.IpPermissionsEgress ?? []);
-  const withoutDescriptions = (list: Rule[]) => sortRules(list.map(({ description: _d, ...rule }) => rule));
   return {
     type: TYPE,
     ...claimed(owner),
@@ -23,8 +21,8 @@ export function observedGroup(group: SecurityGroup, owner: Claim): ObservedNode 
       name: group.GroupName ?? "",
       description: group.Description ?? "",
       vpc: group.VpcId ?? "",
-      ingress: withoutDescriptions(rules),
-      egress: withoutDescriptions(egress),
+      ingress: sortRules(rules),
+      egress: sortRules(egress),
       tags: fromAwsTags(group.Tags),
     },
     outputs: { id: group.GroupId ?? "", name: group.GroupName ?? "" },

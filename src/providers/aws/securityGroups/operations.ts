@@ -6,6 +6,8 @@ import {
   DescribeSecurityGroupsCommand,
   RevokeSecurityGroupEgressCommand,
   RevokeSecurityGroupIngressCommand,
+  UpdateSecurityGroupRuleDescriptionsEgressCommand,
+  UpdateSecurityGroupRuleDescriptionsIngressCommand,
 } from "@aws-sdk/client-ec2";
 import type { IpPermission } from "@aws-sdk/client-ec2";
 import type { Operation, Outputs } from "../../../engine/types.js";
@@ -21,6 +23,7 @@ import type { AwsContext } from "../context.js";
 import { isAwsError, tolerate } from "../errors.js";
 import { DEFAULT_EGRESS, DIRECTIONS, ruleKey, rulesOf, rulesToPermissions, sortRules } from "./rules.js";
 import type { Direction, Rule } from "./rules.js";
+import { defaultDescription } from "./schema.js";
 
 type RuleSets = Record<Direction, Rule[]>;
 
@@ -69,7 +72,7 @@ export async function createGroup(ctx: AwsContext, op: Operation): Promise<Outpu
     const made = await ctx.ec2.send(
       new CreateSecurityGroupCommand({
         GroupName: name,
-        Description: String(desired.description ?? `${name} (managed by parity)`),
+        Description: String(desired.description ?? defaultDescription(name)),
         VpcId: vpc,
         TagSpecifications: [
           {
@@ -93,7 +96,11 @@ export async function createGroup(ctx: AwsContext, op: Operation): Promise<Outpu
 
 export async function updateGroup(ctx: AwsContext, op: Operation): Promise<Outputs> {
   const observed = op.observed!;
-  await convergeRules(ctx, observed.id, liveRules(observed), wantedRules(op.desired));
+  const have = liveRules(observed);
+  const want = wantedRules(op.desired);
+  await convergeRules(ctx, observed.id, have, want);
+  for (const direction of DIRECTIONS)
+    await describeRules(ctx, observed.id, direction, redescribed(have[direction], want[direction]));
   await syncTags(ctx, ec2Tagger, op);
   return observed.outputs;
 }
@@ -175,6 +182,30 @@ async function authorize(
   for (const permission of rulesToPermissions(rules)) {
     await tolerate(() => sendAuthorize(ctx, direction, groupId, permission), "InvalidPermission.Duplicate");
   }
+}
+
+/** The wanted rules that exist live with another description (or none). */
+export function redescribed(have: Rule[], want: Rule[]): Rule[] {
+  const live = new Map(have.map((r) => [ruleKey(r), r.description ?? ""]));
+  return want.filter((r) => {
+    const description = live.get(ruleKey(r));
+    return description !== undefined && description !== (r.description ?? "");
+  });
+}
+
+/** In place: a rule revoked and authorized again would drop traffic in between. */
+async function describeRules(
+  ctx: AwsContext,
+  GroupId: string,
+  direction: Direction,
+  rules: Rule[],
+): Promise<void> {
+  if (rules.length === 0) return;
+  // An empty description is how EC2 removes one.
+  const IpPermissions = rulesToPermissions(rules.map((r) => ({ ...r, description: r.description ?? "" })));
+  if (direction === "ingress")
+    await ctx.ec2.send(new UpdateSecurityGroupRuleDescriptionsIngressCommand({ GroupId, IpPermissions }));
+  else await ctx.ec2.send(new UpdateSecurityGroupRuleDescriptionsEgressCommand({ GroupId, IpPermissions }));
 }
 
 /** A rule with a description is revoked with it (AWS matches on it): `rules` come from discovery. */

@@ -91,12 +91,22 @@ export function rulesToPermissions(rules: Rule[]): IpPermission[] {
     FromPort: rule.fromPort,
     ToPort: rule.toPort,
     ...(rule.cidr
-      ? { IpRanges: [{ CidrIp: rule.cidr, ...(rule.description ? { Description: rule.description } : {}) }] }
+      ? {
+          IpRanges: [
+            {
+              CidrIp: rule.cidr,
+              ...(rule.description !== undefined ? { Description: rule.description } : {}),
+            },
+          ],
+        }
       : {}),
     ...(typeof rule.source === "string"
       ? {
           UserIdGroupPairs: [
-            { GroupId: rule.source, ...(rule.description ? { Description: rule.description } : {}) },
+            {
+              GroupId: rule.source,
+              ...(rule.description !== undefined ? { Description: rule.description } : {}),
+            },
           ],
         }
       : {}),

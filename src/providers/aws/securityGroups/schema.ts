@@ -25,10 +25,18 @@ const Rule = Type.Object(
     ),
     cidr: Type.Optional(Type.String(CIDR_SYNTAX)),
     source: Type.Optional(reference(TYPE)),
-    description: Type.Optional(Type.String({ maxLength: 255, ...groupText("a rule description") })),
+    // Compared like every other setting: a description added or edited by hand shows as drift.
+    description: Type.Optional(
+      Type.String({ maxLength: 255, ...groupText("a rule description"), default: "" }),
+    ),
   },
   { additionalProperties: false, oneOf: [{ required: ["cidr"] }, { required: ["source"] }] },
 );
+
+/** The description a group gets when the file gives none, and is compared with after. */
+export function defaultDescription(name: string): string {
+  return `${name} (managed by parity)`;
+}
 
 export const SecurityGroupSchema = Type.Object(
   {
@@ -39,7 +47,15 @@ export const SecurityGroupSchema = Type.Object(
       ...identity,
       ...replaces,
     }),
-    description: Type.Optional(Type.String({ maxLength: 255, ...groupText("a description"), ...replaces })),
+    // EC2 cannot change a group's description: a different one is a new group.
+    description: Type.Optional(
+      Type.String({
+        maxLength: 255,
+        ...groupText("a description"),
+        default: defaultDescription("<name>"),
+        ...replaces,
+      }),
+    ),
     vpc: Type.Optional(
       Type.String({ pattern: "^vpc-[0-9a-f]+$", description: "a vpc-… id", ...identity, ...replaces }),
     ),
