@@ -7,6 +7,7 @@ import type {
   Plan,
   Value,
 } from "../model/index.js";
+import { groupOf } from "./graph.js";
 import { liveReferences } from "./liveReferences.js";
 import { roleOf, shapeDifferences } from "./shape.js";
 import type { ShapeRules } from "./shape.js";
@@ -120,7 +121,7 @@ function rowsFor(address: string, a: Side, b: Side, rules: Map<string, ShapeRule
   const known = liveA ?? liveB ?? a.declared.get(address) ?? b.declared.get(address);
   const type = known?.type ?? "";
   const group =
-    a.declared.get(address)?.group ?? b.declared.get(address)?.group ?? liveA?.group ?? liveB?.group ?? address;
+    a.declared.get(address)?.group ?? b.declared.get(address)?.group ?? liveA?.group ?? liveB?.group ?? groupOf(address);
   const base = { address, kind: kindOf(address), group };
   if (liveA && liveB) {
     const typeRules = rules.get(type);
@@ -247,7 +248,7 @@ export function unknownExpectations(
   const known = new Set(
     environments.flatMap((env) => [
       ...env.declared.flatMap((n) => [n.address, n.group]),
-      ...env.observed.flatMap((n) => (n.address ? [n.address, n.group ?? n.address] : [])),
+      ...env.observed.flatMap((n) => (n.address ? [n.address, n.group ?? groupOf(n.address)] : [])),
     ]),
   );
   return entries.flatMap((entry, i) => ([...known].some((address) => within(entry.path, address)) ? [] : [i]));
