@@ -95,8 +95,8 @@ export function compareEnvironments(input: ComparisonInput): Comparison {
   const expected = covered.filter((r) => r.expected);
   return {
     formatVersion: 1,
-    a: sideSummary(a.env),
-    b: sideSummary(b.env),
+    a: sideSummary(a),
+    b: sideSummary(b),
     rows,
     expected,
     summary: {
@@ -107,8 +107,9 @@ export function compareEnvironments(input: ComparisonInput): Comparison {
   };
 }
 
-function sideSummary(env: ComparedEnvironment): Comparison["a"] {
+function sideSummary({ env, label }: Side): Comparison["a"] {
   return {
+    name: label,
     file: env.file,
     environment: env.environment,
     region: env.region,

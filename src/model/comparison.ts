@@ -6,6 +6,8 @@ export type Gap = (typeof GAPS)[number];
 
 /** One environment of a comparison: which file, and how far its live account is from that file. */
 export type ComparedSide = {
+  /** How the comparison names it: the environment, with its region or file when both share a name. */
+  name: string;
   file: string;
   environment: string;
   region: string;
