@@ -9,7 +9,7 @@ import type {
 } from "../model/index.js";
 import { groupOf } from "./graph.js";
 import { liveReferences } from "./liveReferences.js";
-import { roleOf, shapeDifferences } from "./shape.js";
+import { masked, roleOf, shapeDifferences } from "./shape.js";
 import type { ShapeRules } from "./shape.js";
 
 /** An `expectedDifferences` entry: an address (the whole resource) or an attribute path in one. */
@@ -41,9 +41,10 @@ type Side = {
   live: Map<string, ObservedNode>;
   read: (value: Value) => Value;
   label: string;
+  which: "a" | "b";
 };
 
-function sideOf(env: ComparedEnvironment, label: string): Side {
+function sideOf(env: ComparedEnvironment, label: string, which: Side["which"]): Side {
   const live = new Map<string, ObservedNode>();
   for (const node of env.observed) if (node.address && !live.has(node.address)) live.set(node.address, node);
   return {
@@ -52,6 +53,7 @@ function sideOf(env: ComparedEnvironment, label: string): Side {
     live,
     read: liveReferences(env.observed),
     label,
+    which,
   };
 }
 
@@ -76,8 +78,8 @@ function within(path: string, address: string): boolean {
  */
 export function compareEnvironments(input: ComparisonInput): Comparison {
   const [labelA, labelB] = labels(input.a, input.b);
-  const a = sideOf(input.a, labelA);
-  const b = sideOf(input.b, labelB);
+  const a = sideOf(input.a, labelA, "a");
+  const b = sideOf(input.b, labelB, "b");
   const addresses = new Set([...a.declared.keys(), ...a.live.keys(), ...b.declared.keys(), ...b.live.keys()]);
   const found: ComparisonRow[] = [];
   for (const address of addresses) found.push(...rowsFor(address, a, b, input.rules));
@@ -122,17 +124,21 @@ function rowsFor(address: string, a: Side, b: Side, rules: Map<string, ShapeRule
   const known = liveA ?? liveB ?? a.declared.get(address) ?? b.declared.get(address);
   const type = known?.type ?? "";
   const group =
-    a.declared.get(address)?.group ?? b.declared.get(address)?.group ?? liveA?.group ?? liveB?.group ?? groupOf(address);
+    a.declared.get(address)?.group ??
+    b.declared.get(address)?.group ??
+    liveA?.group ??
+    liveB?.group ??
+    groupOf(address);
   const base = { address, kind: kindOf(address), group };
   if (liveA && liveB) {
     const typeRules = rules.get(type);
     if (!typeRules) return [];
     const role = roleOf(typeRules);
-    return shapeDifferences(
-      readAll(liveA.attributes, a.read),
-      readAll(liveB.attributes, b.read),
-      role,
-    ).map((d) => ({
+    const read = (node: ObservedNode, side: Side) => ({
+      raw: node.attributes,
+      read: readAll(node.attributes, side.read),
+    });
+    const differences = shapeDifferences(read(liveA, a), read(liveB, b), role).map((d) => ({
       ...base,
       path: d.path,
       gap: "differs" as const,
@@ -140,6 +146,11 @@ function rowsFor(address: string, a: Side, b: Side, rules: Map<string, ShapeRule
       ...(d.b !== undefined ? { b: d.b } : {}),
       fix: differsFix(address, group, d.path, d.a, a, b),
     }));
+    return [
+      ...differences,
+      ...pendingDirectives(base, b, typeRules),
+      ...pendingDirectives(base, a, typeRules),
+    ];
   }
   const inA = liveA !== undefined || (liveB === undefined && a.declared.has(address));
   const inB = liveB !== undefined || (liveA === undefined && b.declared.has(address));
@@ -154,6 +165,31 @@ function rowsFor(address: string, a: Side, b: Side, rules: Map<string, ShapeRule
       fix: gap === "missing-in-b" ? missingFix(address, group, a, b) : onlyFix(address, group, a, b),
     },
   ];
+}
+
+/**
+ * What a side's file asks of a resource that no live attribute shows (a database restored from a
+ * snapshot of another, a bucket seeded with a copy): its plan's pending directives, one row each,
+ * so "staging's database is empty" shows in the table although both databases look alike.
+ */
+function pendingDirectives(
+  base: Pick<ComparisonRow, "address" | "kind" | "group">,
+  side: Side,
+  rules: ShapeRules,
+): ComparisonRow[] {
+  const role = roleOf({ schema: rules.schema });
+  const change = side.env.plan.changes.find((c) => c.address === base.address && c.action !== "no-op");
+  // The spec's directives only: `protect`, recorded on every resource, is no gap between two.
+  const pending = (change?.attributes ?? []).filter(
+    (x) => role(x.path) === "directive" && x.after !== undefined,
+  );
+  return pending.map((x) => ({
+    ...base,
+    path: x.path,
+    gap: "differs" as const,
+    [side.which]: masked(x.after) ?? null,
+    fix: `${side.env.file} asks for it, not done yet: \`parity apply ${side.env.file}\``,
+  }));
 }
 
 function readAll(attrs: { [key: string]: Value }, read: (value: Value) => Value): { [key: string]: Value } {
@@ -178,14 +214,17 @@ function expectHint(what: string): string {
 
 function missingFix(address: string, group: string, a: Side, b: Side): string {
   if (b.declared.has(address)) {
-    return `${b.env.file} declares it but ${b.label} does not have it: run \`parity apply ${b.env.file}\``;
+    return `${b.env.file} declares it, not created yet: \`parity apply ${b.env.file}\``;
   }
   return `add ${addition(address, group)} in ${b.env.file}, ${expectHint(address)}`;
 }
 
 function onlyFix(address: string, group: string, a: Side, b: Side): string {
+  if (!b.live.has(address)) {
+    return `not created yet: \`parity apply ${b.env.file}\`; or add ${addition(address, group)} in ${a.env.file}, ${expectHint(address)}`;
+  }
   if (a.declared.has(address)) {
-    return `${a.env.file} declares it but ${a.label} does not have it: run \`parity apply ${a.env.file}\``;
+    return `${a.env.file} declares it, not created yet: \`parity apply ${a.env.file}\``;
   }
   if (!b.declared.has(address)) {
     return `${b.env.file} does not declare it: \`parity apply ${b.env.file}\` removes it`;
@@ -252,5 +291,7 @@ export function unknownExpectations(
       ...env.observed.flatMap((n) => (n.address ? [n.address, n.group ?? groupOf(n.address)] : [])),
     ]),
   );
-  return entries.flatMap((entry, i) => ([...known].some((address) => within(entry.path, address)) ? [] : [i]));
+  return entries.flatMap((entry, i) =>
+    [...known].some((address) => within(entry.path, address)) ? [] : [i],
+  );
 }

@@ -40,27 +40,56 @@ export function masked(value: Value | undefined): Value | undefined {
   return value;
 }
 
+/** A resource's attributes as live (`raw`) and with its ids read as addresses (`read`). */
+export type Read = { raw: Attrs; read: Attrs };
+
+function inner(side: Read, key: string): Read {
+  const [raw, read] = [side.raw[key], side.read[key]];
+  return { raw: isPlainObject(raw) ? raw : {}, read: isPlainObject(read) ? read : {} };
+}
+
+function namesResource(side: Read, key: string): boolean {
+  return side.read[key] !== undefined && !sameValue(side.raw[key], side.read[key]);
+}
+
 export type ShapeDifference = { path: string; a: Value | undefined; b: Value | undefined };
 
 /**
  * The shape attributes of one resource that differ between two environments, one entry per leaf
- * path (objects nest, lists compare whole). Values are already read as addresses; a secret equals
- * any other secret, so only a key present on one side shows.
+ * path (objects nest, lists compare whole), read as addresses; a secret equals any other secret,
+ * so only a key present on one side shows.
  */
-export function shapeDifferences(a: Attrs, b: Attrs, role: (path: string) => Role, prefix = ""): ShapeDifference[] {
+export function shapeDifferences(
+  a: Read,
+  b: Read,
+  role: (path: string) => Role,
+  prefix = "",
+): ShapeDifference[] {
   const out: ShapeDifference[] = [];
-  for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+  for (const key of [...new Set([...Object.keys(a.read), ...Object.keys(b.read)])].sort()) {
     const path = prefix ? `${prefix}.${key}` : key;
-    if (role(path) !== "shape") continue;
-    const [left, right] = [a[key], b[key]];
+    const [left, right] = [a.read[key], b.read[key]];
+    const kind = role(path);
+    if (kind === "directive") continue;
+    // Identity counts only where a side's value names one of its resources (an alias target),
+    // and not where both hold the very same value (a service's constant zone id).
+    if (
+      kind === "identity" &&
+      (!(namesResource(a, key) || namesResource(b, key)) || sameValue(a.raw[key], b.raw[key]))
+    )
+      continue;
     if (isSensitive(left) && isSensitive(right)) continue;
     // A secret on one side only: the other value may be the same secret stored as plain text.
     if ((isSensitive(left) || isSensitive(right)) && left !== undefined && right !== undefined) {
-      out.push({ path, a: isSensitive(left) ? SECRET : NOT_SECRET, b: isSensitive(right) ? SECRET : NOT_SECRET });
+      out.push({
+        path,
+        a: isSensitive(left) ? SECRET : NOT_SECRET,
+        b: isSensitive(right) ? SECRET : NOT_SECRET,
+      });
       continue;
     }
     if (isPlainObject(left) && isPlainObject(right) && !isSensitive(left) && !isSensitive(right)) {
-      out.push(...shapeDifferences(left, right, role, path));
+      out.push(...shapeDifferences(inner(a, key), inner(b, key), role, path));
       continue;
     }
     if (!sameValue(left, right)) out.push({ path, a: masked(left), b: masked(right) });

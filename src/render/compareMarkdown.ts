@@ -12,8 +12,8 @@ function tableRow(row: ComparisonRow, c: Comparison, last: string): string {
     row.kind,
     code(row.address),
     row.path ? code(row.path) : "—",
-    code(cellValue(row.a)),
-    code(cellValue(row.b)),
+    code(cellValue(row, "a")),
+    code(cellValue(row, "b")),
     gapLabel(row, c),
     last,
   ];

@@ -16,7 +16,13 @@ function paintFor(row: ComparisonRow, p: Palette): (text: string) => string {
 }
 
 function cells(row: ComparisonRow, c: Comparison): string[] {
-  return [row.address, row.path ?? "—", clip(cellValue(row.a)), clip(cellValue(row.b)), gapLabel(row, c)];
+  return [
+    row.address,
+    row.path ?? "—",
+    clip(cellValue(row, "a")),
+    clip(cellValue(row, "b")),
+    gapLabel(row, c),
+  ];
 }
 
 /** The parity-gap table, built only from the comparison data, so it can never disagree with --json. */
@@ -25,9 +31,13 @@ export function renderComparisonText(c: Comparison, options: { palette?: Palette
   const [a, b] = sideNames(c);
   const header = ["address", "attribute", a, b, "gap"];
   const all = [...c.rows, ...c.expected];
-  const widths = header.map((h, i) => Math.max(h.length, ...all.map((row) => (cells(row, c)[i] ?? "").length)));
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...all.map((row) => (cells(row, c)[i] ?? "").length)),
+  );
   const line = (values: string[]) =>
-    ("  " + values.map((v, i) => (i === values.length - 1 ? v : v.padEnd(widths[i] ?? 0))).join("  ")).trimEnd();
+    (
+      "  " + values.map((v, i) => (i === values.length - 1 ? v : v.padEnd(widths[i] ?? 0))).join("  ")
+    ).trimEnd();
 
   const out = [
     p.bold(`Comparing ${b} (${c.b.file}, ${c.b.region}) with ${a} (${c.a.file}, ${c.a.region})`),
@@ -42,7 +52,10 @@ export function renderComparisonText(c: Comparison, options: { palette?: Palette
   if (c.expected.length > 0) {
     out.push(p.dim("Expected differences (declared, not counted)"), p.dim(line(header)));
     for (const row of c.expected) {
-      out.push(p.dim(line(cells(row, c))), p.dim(`    ${row.expected?.reason ?? ""} (${row.expected?.file ?? ""})`));
+      out.push(
+        p.dim(line(cells(row, c))),
+        p.dim(`    ${row.expected?.reason ?? ""} (${row.expected?.file ?? ""})`),
+      );
     }
     out.push("");
   }

@@ -11,8 +11,11 @@ export function gapLabel(row: ComparisonRow, c: Comparison): string {
   return row.gap === "differs" ? "differs" : row.gap === "missing-in-b" ? `missing in ${b}` : `only in ${b}`;
 }
 
-export function cellValue(value: ComparisonRow["a"]): string {
-  return value === undefined ? "(unset)" : formatValue(value);
+/** A value cell; a whole resource's cell says where it is ("present", "declared, not created"), unquoted. */
+export function cellValue(row: ComparisonRow, side: "a" | "b"): string {
+  const value = row[side];
+  if (value === undefined) return "(unset)";
+  return !row.path && typeof value === "string" ? value : formatValue(value);
 }
 
 function driftOf(side: ComparedSide, name: string): string {

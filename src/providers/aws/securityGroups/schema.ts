@@ -33,7 +33,10 @@ export const SecurityGroupSchema = Type.Object(
       ...identity,
       ...replaces,
     }),
-    description: Type.Optional(Type.String({ maxLength: 255, ...groupText("a description"), ...replaces })),
+    // Descriptions name their environment ("khorium staging load balancer"): not its shape.
+    description: Type.Optional(
+      Type.String({ maxLength: 255, ...groupText("a description"), ...identity, ...replaces }),
+    ),
     vpc: Type.Optional(
       Type.String({ pattern: "^vpc-[0-9a-f]+$", description: "a vpc-… id", ...identity, ...replaces }),
     ),
