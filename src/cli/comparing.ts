@@ -1,5 +1,6 @@
 import { compareEnvironments, unknownExpectations } from "../engine/comparison.js";
 import type { ComparedEnvironment, ExpectedDifference } from "../engine/comparison.js";
+import type { ShapeRules } from "../engine/shape.js";
 import { typesOf } from "../engine/discover.js";
 import type { Comparison, Diagnostic } from "../model/index.js";
 import { isPlainObject, locate } from "../model/index.js";
@@ -50,11 +51,15 @@ export function unknownExpectationErrors(sides: ComparedEnvironment[], loaded: L
 }
 
 export function compareSessions(a: ComparedEnvironment, b: ComparedEnvironment): Comparison {
+  const types = [...typesOf(awsProvider).values()];
+  // Roles outside the spec (ownership, protection) hold for every type: a load balancer's observe
+  // also records them on its listeners.
+  const shared = Object.assign(
+    {},
+    ...types.map((t) => t.attributeRoles ?? {}),
+  ) as ShapeRules["attributeRoles"];
   const rules = new Map(
-    [...typesOf(awsProvider).values()].map((t) => [
-      t.type,
-      { schema: t.schema, ...(t.attributeRoles ? { attributeRoles: t.attributeRoles } : {}) },
-    ]),
+    types.map((t) => [t.type, { schema: t.schema, attributeRoles: { ...shared, ...t.attributeRoles } }]),
   );
   return compareEnvironments({ a, b, rules, kindOrder: awsProvider.kinds.map((k) => k.key) });
 }

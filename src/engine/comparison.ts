@@ -115,7 +115,12 @@ function sideSummary({ env, label }: Side): Comparison["a"] {
     file: env.file,
     environment: env.environment,
     region: env.region,
-    changes: env.plan.changes.filter((c) => c.action !== "no-op").length,
+    // Adopting a resource that already matches the file changes only its tags: not drift.
+    changes: env.plan.changes.filter(
+      (c) =>
+        c.action !== "no-op" &&
+        !(c.action === "adopt" && c.attributes.every((x) => x.path.startsWith("tags"))),
+    ).length,
   };
 }
 
@@ -287,7 +292,7 @@ export function unknownExpectations(
 ): number[] {
   const known = new Set(
     environments.flatMap((env) => [
-      ...env.declared.flatMap((n) => [n.address, n.group]),
+      ...env.declared.flatMap((n) => [n.address, n.group, kindOf(n.address)]),
       ...env.observed.flatMap((n) => (n.address ? [n.address, n.group ?? groupOf(n.address)] : [])),
     ]),
   );

@@ -71,13 +71,9 @@ export function shapeDifferences(
     const [left, right] = [a.read[key], b.read[key]];
     const kind = role(path);
     if (kind === "directive") continue;
-    // Identity counts only where a side's value names one of its resources (an alias target),
-    // and not where both hold the very same value (a service's constant zone id).
-    if (
-      kind === "identity" &&
-      (!(namesResource(a, key) || namesResource(b, key)) || sameValue(a.raw[key], b.raw[key]))
-    )
-      continue;
+    // Identity counts only where both sides' values name resources of their own (an alias
+    // target): then it is wiring, and wiring is shape.
+    if (kind === "identity" && !(namesResource(a, key) && namesResource(b, key))) continue;
     if (isSensitive(left) && isSensitive(right)) continue;
     // A secret on one side only: the other value may be the same secret stored as plain text.
     if ((isSensitive(left) || isSensitive(right)) && left !== undefined && right !== undefined) {

@@ -7,7 +7,14 @@ import { printDiagnostics } from "../output.js";
 import { load, planLoaded } from "../workflow.js";
 import type { PlanSession } from "../workflow.js";
 
-export type CompareOptions = { json?: boolean; markdown?: boolean; profileA?: string; profileB?: string };
+export type CompareOptions = {
+  json?: boolean;
+  markdown?: boolean;
+  profileA?: string;
+  profileB?: string;
+  /** How the output names the files (the demo's copies in a scratch folder); the paths by default. */
+  shownAs?: [string, string];
+};
 
 /**
  * Discovers both environments at once (each in its own region, with its own profile), plans each
@@ -44,7 +51,8 @@ export async function compareCommand(
       output,
       sessions.flatMap((s) => s.errors.map((d) => ({ ...d, severity: "warning" as const }))),
     );
-    const sides = [comparedEnvironment(files[0], sessionA), comparedEnvironment(files[1], sessionB)] as const;
+    const [shownA, shownB] = options.shownAs ?? files;
+    const sides = [comparedEnvironment(shownA, sessionA), comparedEnvironment(shownB, sessionB)] as const;
     const unknown = unknownExpectationErrors([...sides], [loadedA, loadedB]);
     if (unknown.length > 0) {
       printDiagnostics(output, unknown);
