@@ -48,7 +48,12 @@ function environment(
   extra: ObservedNode[] = [],
 ): ComparedEnvironment {
   const observed = [
-    node("securityGroups.alb", "securityGroups", { name: `${name}-alb`, ingress: [{ port: 443 }] }, { id: ids.alb }),
+    node(
+      "securityGroups.alb",
+      "securityGroups",
+      { name: `${name}-alb`, ingress: [{ port: 443 }] },
+      { id: ids.alb },
+    ),
     node(
       "securityGroups.app",
       "securityGroups",
@@ -61,14 +66,23 @@ function environment(
       { type, securityGroups: [ids.app], ownership: `environment ${name}` },
       { id: `i-${name}` },
     ),
-    node("appEnv.values.DATABASE_URL", "appEnv", { value: { $sensitive: true } }, { name: `/${name}/DATABASE_URL` }),
+    node(
+      "appEnv.values.DATABASE_URL",
+      "appEnv",
+      { value: { $sensitive: true } },
+      { name: `/${name}/DATABASE_URL` },
+    ),
     ...extra,
   ];
   return {
     file: `${name}.yaml`,
     environment: name,
     region: "us-west-1",
-    declared: observed.map((n) => ({ address: n.address ?? "", group: groupOf(n.address ?? ""), type: n.type })),
+    declared: observed.map((n) => ({
+      address: n.address ?? "",
+      group: groupOf(n.address ?? ""),
+      type: n.type,
+    })),
     observed,
     plan: planOf([]),
     expectedDifferences: [],
@@ -99,10 +113,17 @@ describe("compareEnvironments", () => {
   });
 
   it("moves a row an expectedDifferences entry covers, by group or address", () => {
-    const b = { ...staging, expectedDifferences: [{ path: "instances.web.type", reason: "smaller to save cost" }] };
+    const b = {
+      ...staging,
+      expectedDifferences: [{ path: "instances.web.type", reason: "smaller to save cost" }],
+    };
     const c = compareEnvironments({ a: production, b, rules, kindOrder });
     expect(c.expected.map((r) => r.address)).toEqual(["instances.web[0]"]);
-    expect(c.expected[0]?.expected).toEqual({ reason: "smaller to save cost", file: "staging.yaml", entry: "instances.web.type" });
+    expect(c.expected[0]?.expected).toEqual({
+      reason: "smaller to save cost",
+      file: "staging.yaml",
+      entry: "instances.web.type",
+    });
     expect(c.summary).toEqual({ differences: 1, resources: 1, expected: 1 });
   });
 
@@ -111,12 +132,16 @@ describe("compareEnvironments", () => {
       changeOf({
         address: "instances.web[0]",
         action: "update",
-        attributes: [{ path: "type", before: "t3.micro", after: "t3.small", forcesReplacement: false, sensitive: false }],
+        attributes: [
+          { path: "type", before: "t3.micro", after: "t3.small", forcesReplacement: false, sensitive: false },
+        ],
       }),
     ]);
     const c = compareEnvironments({ a: production, b: { ...staging, plan }, rules, kindOrder });
     expect(c.b.changes).toBe(1);
-    expect(c.rows[0]?.fix).toBe("staging's live value is not what staging.yaml says: run `parity apply staging.yaml`");
+    expect(c.rows[0]?.fix).toBe(
+      "staging's live value is not what staging.yaml says: run `parity apply staging.yaml`",
+    );
   });
 
   it("compares secrets by key only, and never shows a value", () => {
@@ -126,7 +151,10 @@ describe("compareEnvironments", () => {
       { value: "postgres://admin:hunter2@db:5432/app" },
       { name: "/staging/DATABASE_URL" },
     );
-    const b = { ...staging, observed: [...staging.observed.filter((n) => !n.address?.endsWith("DATABASE_URL")), plainSecret] };
+    const b = {
+      ...staging,
+      observed: [...staging.observed.filter((n) => !n.address?.endsWith("DATABASE_URL")), plainSecret],
+    };
     const c = compareEnvironments({ a: production, b, rules, kindOrder });
     const row = c.rows.find((r) => r.address === "appEnv.values.DATABASE_URL");
     expect([row?.a, row?.b]).toEqual(["(secret)", "(plain text)"]);
