@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from "commander";
+import type { CompareOptions } from "./commands/compare.js";
 import type { PlanOptions, ScopeOptions } from "./commands/plan.js";
 import type { CommandContext, GlobalOptions } from "./context.js";
 import { packageVersion } from "./paths.js";
@@ -147,6 +148,21 @@ export function buildProgram(): Command {
     .action(function (this: Command, plan: string, options: { json?: boolean; markdown?: boolean }) {
       return run(this, async (context) =>
         (await import("./commands/show.js")).showCommand(plan, options, context),
+      );
+    });
+
+  program
+    .command("compare")
+    .argument("<fileA>", "the environment to compare with (production, say)")
+    .argument("<fileB>", "the environment compared (staging, say)")
+    .description("discover both environments live and print where B's shape differs from A's")
+    .option("--json", "print the comparison as JSON (schemas/compare.schema.json)")
+    .addOption(new Option("--markdown", "print the comparison as Markdown").conflicts("json"))
+    .option("--profile-a <profile>", "AWS profile for FILE_A's account (else its `profile:`)")
+    .option("--profile-b <profile>", "AWS profile for FILE_B's account (else its `profile:`)")
+    .action(function (this: Command, fileA: string, fileB: string, options: CompareOptions) {
+      return run(this, async (context) =>
+        (await import("./commands/compare.js")).compareCommand([fileA, fileB], options, context),
       );
     });
 

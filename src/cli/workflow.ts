@@ -20,6 +20,8 @@ import type { CertificateNames } from "../engine/wiring.js";
 export type ConnectionOptions = {
   region?: string;
   endpoint?: string;
+  /** Credentials from this profile rather than the default chain's (`compare --profile-a`). */
+  profile?: string;
   onCall?: (service: string, operation: string) => void;
   /** The run's: aborting it abandons every call in flight (see interruption.ts). */
   signal?: AbortSignal;
@@ -32,6 +34,7 @@ export function awsOptions(region: string, connection: ConnectionOptions): AwsOp
   return {
     region,
     ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
+    ...(connection.profile ? { profile: connection.profile } : {}),
     ...(connection.onCall ? { onCall: connection.onCall } : {}),
     ...(connection.signal ? { signal: connection.signal } : {}),
     ...(connection.timeouts ? { timeouts: connection.timeouts } : {}),

@@ -25,6 +25,25 @@ function withDirectives(schema: TSchema): TSchema {
   return { ...schema, properties: { ...properties, ...Object.fromEntries(missing) } };
 }
 
+/** Intended differences from another environment, for `parity compare` (engine/comparison.ts). */
+const EXPECTED_DIFFERENCES: TSchema = {
+  type: "array",
+  description: "differences from the environment this one is compared with that are intended",
+  items: {
+    type: "object",
+    additionalProperties: false,
+    required: ["path", "reason"],
+    properties: {
+      path: {
+        type: "string",
+        pattern: "^[A-Za-z][A-Za-z0-9_-]*([.[][A-Za-z0-9_*./:-]*\\]?)*$",
+        description: "an address (`distributions.site`) or an attribute in one (`instances.web.type`)",
+      },
+      reason: { type: "string", minLength: 1, description: "why the environments differ here" },
+    },
+  },
+};
+
 /** The environment file's JSON Schema, assembled from the registered kinds. */
 export function environmentSchema(kinds: KindSchema[], checks: TSchema): TSchema {
   const kindProperties: { [key: string]: TSchema } = {};
@@ -68,6 +87,11 @@ export function environmentSchema(kinds: KindSchema[], checks: TSchema): TSchema
       extends: {
         oneOf: [{ type: "string" }, { type: "array", items: { type: "string" } }],
       },
+      profile: {
+        type: "string",
+        minLength: 1,
+        description: "the AWS profile this environment's account is reached with (`--profile` wins)",
+      },
       tags: { type: "object", additionalProperties: { type: "string" } },
       network: {
         type: "object",
@@ -89,6 +113,7 @@ export function environmentSchema(kinds: KindSchema[], checks: TSchema): TSchema
       },
       ...kindProperties,
       checks: { type: "array", items: checks },
+      expectedDifferences: EXPECTED_DIFFERENCES,
     },
   };
 }

@@ -46,7 +46,9 @@ function schemaObject(value: unknown): { [key: string]: unknown } | undefined {
 export function attributeRules(schema: TSchema): AttributeRule[] {
   const rules: AttributeRule[] = [];
   const walk = (node: { [key: string]: unknown }, path: string, inherited: Role): void => {
-    const role = (node[ROLE] as Role | undefined) ?? inherited;
+    // A list of identities (aliases) is identity as a whole.
+    const itemRole = schemaObject(node.items)?.[ROLE] as Role | undefined;
+    const role = (node[ROLE] as Role | undefined) ?? itemRole ?? inherited;
     if (path) {
       rules.push({
         path,

@@ -7,7 +7,7 @@ import type {
   Risk,
   Value,
 } from "../model/index.js";
-import type { TSchema } from "./schema.js";
+import type { Role, TSchema } from "./schema.js";
 import type { CertificateNames, WiringRule } from "./wiring.js";
 
 /** Facts looked up during discovery (the default VPC, an ACM certificate), keyed by the type that needs them. */
@@ -83,6 +83,8 @@ export type ResourceType<Ctx> = {
   schema: TSchema;
   /** Attributes not in the spec (computed from it or from lookups) whose change forces replacement. */
   replaceOn?: string[];
+  /** Roles (engine/schema.ts) of attributes not in the spec, for `compare`; unnamed ones are shape. */
+  attributeRoles?: { [path: string]: Role };
   /** Outputs known from the file alone (a bucket's name), before the resource exists. */
   plannedOutputs?(node: DesiredNode, env: EnvironmentInfo): Outputs;
   /** Pure: the normalised attributes the file asks for, comparable with observed ones. */

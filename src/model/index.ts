@@ -4,3 +4,4 @@ export * from "./resources.js";
 export * from "./plan.js";
 export * from "./environment.js";
 export * from "./paths.js";
+export * from "./comparison.js";

@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { seedChatmrpt } from "../../providers/aws/seeds/chatmrpt.js";
 import { EXAMPLE_OLD_DISTRIBUTION, seedKhorium } from "../../providers/aws/seeds/khorium.js";
 import { startMoto } from "../../emulator/moto.js";
@@ -11,6 +11,7 @@ import { renderPlanText } from "../../render/text.js";
 import type { CommandContext } from "../context.js";
 import { packageRoot } from "../paths.js";
 import { runApply } from "../applying.js";
+import { showComparison } from "./demoCompare.js";
 import { loadAndPlan } from "./plan.js";
 
 type DemoCase = {
@@ -21,6 +22,8 @@ type DemoCase = {
   secrets?: Record<string, string>;
   /** The demo stands in for the reviewer who approved destroying protected resources. */
   allowDestroy?: boolean;
+  /** The environment the migrated one is compared with, before the plan and after the apply. */
+  compareWith?: string;
   /** A follow-up edit of the file, applied after the migration: the rollback. */
   rollback?: { title: string; edit(text: string): string };
 };
@@ -29,7 +32,8 @@ const CASES: Record<string, DemoCase> = {
   khorium: {
     title:
       "khorium: promote the staging sandbox (HTTPS, CloudFront, restored database, DNS cutover), then roll back",
-    files: ["staging.yaml"],
+    files: ["staging.yaml", "dev.yaml"],
+    compareWith: "dev.yaml",
     seed: seedKhorium,
     secrets: { STAGING_DATABASE_URL: "postgres://khorium:demo-secret@khorium-staging-db:5432/khorium" },
     allowDestroy: true,
@@ -44,7 +48,8 @@ const CASES: Record<string, DemoCase> = {
   },
   chatmrpt: {
     title: "chatmrpt: make staging match production (2 instances behind a sticky ALB)",
-    files: ["staging.yaml"],
+    files: ["staging.yaml", "production.yaml"],
+    compareWith: "production.yaml",
     seed: seedChatmrpt,
   },
 };
@@ -99,8 +104,11 @@ export async function demoCommand(caseName: string, context: CommandContext): Pr
 
     for (const [name, value] of Object.entries(demo.secrets ?? {})) process.env[name] ??= value;
     const shown = `${caseName}/${demo.files[0]}`;
+    const compared = comparedFiles(caseName, demo, file);
+    if (compared) await showComparison(compared.shown, compared.files, run);
     if (!(await converge(shown, file, demo.allowDestroy === true, run))) return 1;
     if (!(await replanClean(shown, file, run))) return 1;
+    if (compared) await showComparison(compared.shown, compared.files, run);
 
     if (demo.rollback) {
       output.out(p.bold(`\n${demo.rollback.title}`));
@@ -115,6 +123,14 @@ export async function demoCommand(caseName: string, context: CommandContext): Pr
     await emulator.stop();
     output.out(p.dim("Emulator stopped."));
   }
+}
+
+/** The other environment's staged copy beside the migrated one, and how the demo names both. */
+function comparedFiles(caseName: string, demo: DemoCase, file: string) {
+  if (!demo.compareWith) return undefined;
+  const other = join(dirname(file), demo.compareWith);
+  const shown: [string, string] = [`${caseName}/${demo.compareWith}`, `${caseName}/${demo.files[0]}`];
+  return { shown, files: [other, file] as [string, string] };
 }
 
 /** plan, then apply with --auto-approve; false when anything failed. */

@@ -16,6 +16,8 @@ export type AwsOptions = {
   region: string;
   /** Overrides every service endpoint (LocalStack, moto); unset means real AWS. */
   endpoint?: string;
+  /** A shared-config profile for this context's credentials, where two accounts are read at once. */
+  profile?: string;
   /** Called once per API request, e.g. to count calls or log them with --verbose. */
   onCall?: (service: string, operation: string) => void;
   /**
@@ -30,6 +32,7 @@ export type AwsOptions = {
 type ClientConfig = {
   region: string;
   endpoint?: string;
+  profile?: string;
   forcePathStyle?: boolean;
   maxAttempts: number;
   retryMode: "standard";
@@ -98,6 +101,7 @@ export class AwsContext {
       },
     };
     if (this.options.endpoint) config.endpoint = this.options.endpoint;
+    if (this.options.profile) config.profile = this.options.profile;
     if (key === "s3" && this.options.endpoint) config.forcePathStyle = true;
     const made = make(config);
     const client = made as unknown as Client;

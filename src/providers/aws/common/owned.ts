@@ -34,6 +34,8 @@ export function owned<Ctx = AwsContext>(
 ): ResourceType<Ctx> {
   return {
     ...type,
+    // Whose a resource is, and whether it is protected, are never a difference between environments.
+    attributeRoles: { ...type.attributeRoles, [PROTECT]: "directive", [OWNERSHIP]: "identity" },
     async observe(ctx, nodes, env) {
       const found = await type.observe(ctx, nodes, env);
       // In place: a kind may key facts it keeps aside by the node itself (appEnv's live secrets).

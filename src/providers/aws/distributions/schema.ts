@@ -126,7 +126,8 @@ export const DistributionSchema = Type.Object(
     defaultBehavior: DefaultBehavior,
     behaviors: Type.Optional(Type.Array(Behavior, { default: [] })),
     enabled: Type.Optional(Type.Boolean({ default: true })),
-    comment: Type.Optional(Type.String({ maxLength: 128, default: "" })),
+    // A comment names its environment ("khorium staging"): not its shape.
+    comment: Type.Optional(Type.String({ maxLength: 128, default: "", ...identity })),
     priceClass: Type.Optional(
       Type.Enum(["PriceClass_100", "PriceClass_200", "PriceClass_All"], { default: "PriceClass_All" }),
     ),

@@ -47,12 +47,14 @@ export const SecurityGroupSchema = Type.Object(
       ...identity,
       ...replaces,
     }),
-    // EC2 cannot change a group's description: a different one is a new group.
+    // EC2 cannot change a group's description: a different one is a new group. Descriptions name
+    // their environment ("khorium staging load balancer"): not its shape.
     description: Type.Optional(
       Type.String({
         maxLength: 255,
         ...groupText("a description"),
         default: defaultDescription("<name>"),
+        ...identity,
         ...replaces,
       }),
     ),
