@@ -49,12 +49,27 @@ export async function lookupZone(ctx: AwsContext, name: string): Promise<Zone | 
 /** ListTagsForResources reads at most this many zones per call. */
 const TAG_BATCH = 10;
 
+/** The dns and certificates kinds both read the marked zones during one discovery: read them once. */
+const markedByContext = new WeakMap<AwsContext, Map<string, Promise<Zone[]>>>();
+
 /**
  * The zones this environment has written records to, found by the tag `markZone` leaves on each:
  * how records are found once the file no longer names their zone (a `dns:` block removed, or its
- * `zone` changed). One paginated ListHostedZones, then one ListTagsForResources per ten zones.
+ * `zone` changed). One paginated ListHostedZones, then one ListTagsForResources per ten zones, per
+ * context (each plan makes its own).
  */
-export async function markedZones(ctx: AwsContext, key: string): Promise<Zone[]> {
+export function markedZones(ctx: AwsContext, key: string): Promise<Zone[]> {
+  let byKey = markedByContext.get(ctx);
+  if (!byKey) markedByContext.set(ctx, (byKey = new Map()));
+  let found = byKey.get(key);
+  if (!found) {
+    found = listMarkedZones(ctx, key);
+    byKey.set(key, found);
+  }
+  return found;
+}
+
+async function listMarkedZones(ctx: AwsContext, key: string): Promise<Zone[]> {
   const all: Zone[] = [];
   for await (const page of paginateListHostedZones({ client: ctx.route53 }, {})) {
     for (const z of page.HostedZones ?? []) {
