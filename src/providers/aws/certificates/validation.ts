@@ -20,6 +20,14 @@ import type { Zone } from "../dns/zone.js";
  */
 const HERITAGE = "heritage=parity-certificate";
 
+/**
+ * The hosted-zone tag that says this environment keeps validation records in the zone: apart from
+ * the dns kind's, so a plan reads the records of only the zones that hold some.
+ */
+export function validationMarkKey(env: EnvironmentInfo): string {
+  return zoneMarkKey(env).replace(/^parity:records:/, "parity:validation-records:");
+}
+
 export type ValidationRecord = { name: string; type: string; value: string };
 
 /** A validation record parity wrote, as discovery found it: what a DELETE must repeat exactly. */
@@ -97,7 +105,7 @@ export async function writeValidationRecords(
     }
     op.progress(`writing validation record ${normaliseName(record.name)} into ${zone.name}`);
     // Marked first, so the record is found again once the file no longer names the certificate.
-    await markZone(ctx, zone.id, zoneMarkKey(op.env));
+    await markZone(ctx, zone.id, validationMarkKey(op.env));
     await changeRecords(
       ctx,
       zone.id,
@@ -136,7 +144,7 @@ export async function ownedValidationRecords(
   env: EnvironmentInfo,
 ): Promise<Map<string, { tags: TagMap; records: OwnedRecord[] }>> {
   const out = new Map<string, { tags: TagMap; records: OwnedRecord[] }>();
-  for (const zone of await markedZones(ctx, zoneMarkKey(env))) {
+  for (const zone of await markedZones(ctx, validationMarkKey(env))) {
     const sets = await listRecordSets(ctx, zone.id);
     for (const owner of sets) {
       const parsed =

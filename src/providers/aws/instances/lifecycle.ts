@@ -163,6 +163,7 @@ export async function snapshotVolumes(
   plan: string,
 ): Promise<string[]> {
   if (volumes.length === 0) return [];
+  const terminating = op.change.action === "replace" || op.change.action === "delete";
   const existing = await ctx.ec2.send(
     new DescribeSnapshotsCommand({
       OwnerIds: ["self"],
@@ -186,7 +187,8 @@ export async function snapshotVolumes(
     const made = await ctx.ec2.send(
       new CreateSnapshotCommand({
         VolumeId: volume,
-        Description: `${op.change.address} (${id}) before plan ${plan}: ${op.change.action}`,
+        // The plan is in the name and tags; the description reads the same for every plan.
+        Description: `${op.change.address} (${id}) ${terminating ? "before it was terminated" : "before parity changed it"}`,
         TagSpecifications: [
           {
             ResourceType: "snapshot",
