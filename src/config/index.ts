@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { configDigest } from "../engine/digest.js";
 import type { TSchema } from "../engine/schema.js";
 import type { Kind, EnvironmentInfo } from "../engine/types.js";
 import type {
@@ -88,6 +89,7 @@ export function loadEnvironment(file: string, options: LoadOptions): LoadResult 
     region: region as string,
     tags: (document.tags ?? {}) as { [key: string]: string },
     secrets: options.secrets ?? {},
+    planDigest: configDigest(document, region as string),
   };
 
   diagnostics.push(...entryProblems(document, locations, kinds, info));

@@ -33,6 +33,11 @@ export type EnvironmentInfo = {
   tags: { [key: string]: string };
   /** Secret values read from the process environment at the edge; never rendered. */
   secrets: { [name: string]: string | undefined };
+  /**
+   * The configuration's digest (engine/digest.ts), the same for every run of one file: what names
+   * the work a plan leaves behind (a snapshot before a change), so a re-run finds it again.
+   */
+  planDigest?: string;
 };
 
 export type DesiredState = {

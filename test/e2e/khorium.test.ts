@@ -85,6 +85,8 @@ describe("the khorium promotion, end to end", () => {
       expect.arrayContaining([
         "adopt targetGroups.web",
         "adopt loadBalancers.web",
+        "adopt certificates.alb",
+        "adopt certificates.cdn",
         "create loadBalancers.web.listeners[443]",
         "create distributions.site",
         "create buckets.assets",

@@ -76,8 +76,8 @@ export async function takeInventory(endpoint: string, region = "us-west-1"): Pro
     for (const s of (await ec2.send(new DescribeSnapshotsCommand({ OwnerIds: ["self"] }))).Snapshots ?? []) {
       // moto's own: one per built-in AMI.
       if (s.Description?.startsWith("Auto-created snapshot for AMI")) continue;
-      // snapshotBeforeChange: a backup the file asked for before an instance is terminated, not a copy of anything.
-      const safety = /before it was terminated/.test(s.Description ?? "");
+      // snapshotBeforeChange: a backup the file asked for before an instance is changed or terminated, not a copy of anything.
+      const safety = /before (it was terminated|parity changed it)/.test(s.Description ?? "");
       count(
         `${safety ? "safetySnapshot" : "snapshot"} ${tag(s.Tags, "parity:address") ?? s.Description ?? "(none)"}`,
       );

@@ -50,7 +50,14 @@ function plannedConfiguration(saved: SavedPlan, context: CommandContext): { load
     }
   }
   const { environment, project, region, tags } = saved.configuration;
-  const info = { environment, ...(project ? { project } : {}), region, tags, secrets: process.env };
+  const info = {
+    environment,
+    ...(project ? { project } : {}),
+    region,
+    tags,
+    secrets: process.env,
+    planDigest: saved.configDigest,
+  };
   return { loaded: { environment: saved.configuration, info } };
 }
 

@@ -3,6 +3,7 @@ import type { AwsContext } from "./context.js";
 import { appEnv } from "./appEnv/index.js";
 import { buckets } from "./buckets/index.js";
 import { caches } from "./caches/index.js";
+import { certificates } from "./certificates/index.js";
 import { databases } from "./databases/index.js";
 import { distributions } from "./distributions/index.js";
 import { dns } from "./dns/index.js";
@@ -20,11 +21,12 @@ import { loadBalancers } from "./loadBalancers/index.js";
  * so a kind comes after the kinds it can reference.
  */
 export const awsProvider: Provider<AwsContext> = {
-  // Registry order: securityGroups, instances, targetGroups, loadBalancers, buckets, distributions,
-  // databases, caches, appEnv, dns. Insert a new kind at its place in this order.
+  // Registry order: securityGroups, instances, certificates, targetGroups, loadBalancers, buckets,
+  // distributions, databases, caches, appEnv, dns. Insert a new kind at its place in this order.
   kinds: [
     securityGroups,
     instances,
+    certificates,
     targetGroups,
     loadBalancers,
     buckets,

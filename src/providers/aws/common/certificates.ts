@@ -1,6 +1,7 @@
 import type { Value } from "../../../model/index.js";
 import { isPlainObject } from "../../../model/index.js";
 import type { CertificateNames } from "../../../engine/wiring.js";
+import type { Resolver } from "../../../engine/types.js";
 
 /** Issued certificates' ARNs by `certificateKey(domain, region)`, as a lookup records them in facts. */
 export type CertificateFacts = { [domainAndRegion: string]: string };
@@ -58,5 +59,34 @@ export function certificateNamesFromFacts(facts: { [key: string]: Value }): Cert
     const known = arn ? [...(names.get(arn) ?? [])] : [];
     const all = [...new Set([...(domain ? [domain] : []), ...known])];
     return all.length ? all : undefined;
+  };
+}
+
+/** `certificates.x`: a certificate the file manages, where `certificate:` is written. */
+export const CERTIFICATE_REFERENCE = "^certificates\\.[A-Za-z0-9_-]+$";
+
+export function isCertificateReference(value: unknown): value is string {
+  return typeof value === "string" && new RegExp(CERTIFICATE_REFERENCE).test(value);
+}
+
+/**
+ * The ARN a `certificates.x` reference resolves to (an Unknown until it is requested), or the
+ * error when it lives in another region than its user can take it from.
+ */
+export function referencedCertificate(
+  resolver: Resolver,
+  reference: string,
+  region: string,
+  user: string,
+): { arn: Value; error?: { message: string; hint: string } } {
+  const arn = resolver.output(reference, "arn");
+  const lives = resolver.output(reference, "region");
+  if (typeof lives !== "string" || lives === region) return { arn };
+  return {
+    arn,
+    error: {
+      message: `${reference} is in ${lives}, but ${user} takes certificates from ${region} only`,
+      hint: `set region: ${region} on ${reference}, or declare a second certificate there`,
+    },
   };
 }

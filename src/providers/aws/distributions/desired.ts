@@ -1,6 +1,11 @@
 import type { Resolver, ResourceType } from "../../../engine/types.js";
 import type { ObservedNode, Value } from "../../../model/index.js";
-import { certificateFromFacts, missingCertificateMessage } from "../common/certificates.js";
+import {
+  certificateFromFacts,
+  isCertificateReference,
+  missingCertificateMessage,
+  referencedCertificate,
+} from "../common/certificates.js";
 import { userTags } from "../common/ownership.js";
 import { objectOf, stringList } from "../common/readers.js";
 import {
@@ -84,7 +89,11 @@ export function desiredDistribution(
   if (spec.certificate !== undefined) {
     const cert = typeof spec.certificate === "string" ? { arn: spec.certificate } : spec.certificate;
     let arn: Value = cert.arn ?? "";
-    if (cert.domain !== undefined) {
+    if (isCertificateReference(cert.arn)) {
+      const found = referencedCertificate(resolver, cert.arn, CERTIFICATE_REGION, "CloudFront");
+      arn = found.arn;
+      if (found.error) errors.push(found.error);
+    } else if (cert.domain !== undefined) {
       const found = certificateFromFacts(resolver.facts[CERTIFICATE_FACTS], cert.domain, CERTIFICATE_REGION);
       if (found) arn = found;
       else {

@@ -7,7 +7,7 @@ import type { DistributionConfig, DistributionSummary } from "@aws-sdk/client-cl
 import pLimit from "p-limit";
 import type { EnvironmentInfo, Facts, Outputs } from "../../../engine/types.js";
 import type { DesiredNode, ObservedNode } from "../../../model/index.js";
-import { issuedCertificates } from "../certificates.js";
+import { issuedCertificates } from "../certificates/issued.js";
 import { claim, claimed } from "../common/adoption.js";
 import { fromAwsTags, ownershipOf } from "../common/ownership.js";
 import type { TagMap } from "../common/ownership.js";

@@ -1,5 +1,6 @@
 import { Protect, Tags, Type, directive, identity, specReader } from "../../../engine/schema.js";
 import type { Static } from "../../../engine/schema.js";
+import { CERTIFICATE_REFERENCE } from "../common/certificates.js";
 
 export const TYPE = "distributions";
 
@@ -80,8 +81,12 @@ const CertificateLookup = Type.Object(
 // `oneOf` rather than TypeBox's `anyOf`: an ARN string and a lookup object are exclusive, and the
 // config's messages read the `oneOf` errors.
 const Certificate = Type.Unsafe<string | Static<typeof CertificateLookup>>({
-  oneOf: [certificateArn(), CertificateLookup],
-  description: "an ACM certificate ARN, or { domain } or { arn }",
+  oneOf: [
+    certificateArn(),
+    Type.String({ pattern: CERTIFICATE_REFERENCE, description: "a reference like certificates.site" }),
+    CertificateLookup,
+  ],
+  description: "an ACM certificate ARN, a reference like certificates.site, or { domain } or { arn }",
 });
 
 const Origin = Type.Object(

@@ -1,3 +1,4 @@
+import { certificateNamesOf } from "../certificates/wiring.js";
 import type { WiringRule, WiringView } from "../../../engine/wiring.js";
 import { covers, notCovered } from "../../../engine/wiring.js";
 import type { DesiredNode } from "../../../model/index.js";
@@ -12,7 +13,7 @@ const CLOUDFRONT_REGION = "us-east-1";
 export function distributionCertificate(view: WiringView, d: DesiredNode): string[] | undefined {
   return d.spec.certificate === undefined
     ? [CLOUDFRONT_DEFAULT]
-    : view.certificateNames(d.spec.certificate, CLOUDFRONT_REGION);
+    : certificateNamesOf(view, d.spec.certificate, CLOUDFRONT_REGION);
 }
 
 /** A distribution's aliases, as the public names it serves. */

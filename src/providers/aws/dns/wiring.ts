@@ -1,3 +1,4 @@
+import { certificateNamesOf } from "../certificates/wiring.js";
 import type { WiringFinding, WiringRule, WiringView } from "../../../engine/wiring.js";
 import { covers, hostName, notCovered } from "../../../engine/wiring.js";
 import type { DesiredNode, Value } from "../../../model/index.js";
@@ -42,7 +43,7 @@ export const recordNamesCovered: WiringRule = (view) => {
     }
     if (target?.type === LOAD_BALANCERS) {
       for (const listener of httpsListenersOf(view, target.group)) {
-        const certificate = view.certificateNames(listener.node.spec.certificate, view.region);
+        const certificate = certificateNamesOf(view, listener.node.spec.certificate, view.region);
         if (certificate && !certificate.some((c) => covers(c, served.name)))
           findings.push(notCovered(served.name, listener.name, certificate, at));
       }

@@ -49,29 +49,40 @@ export async function lookupZone(ctx: AwsContext, name: string): Promise<Zone | 
 /** ListTagsForResources reads at most this many zones per call. */
 const TAG_BATCH = 10;
 
+/** The dns and certificates kinds both read the zones' marks during one discovery: read them once. */
+const zoneTagsByContext = new WeakMap<AwsContext, Promise<{ zone: Zone; keys: Set<string> }[]>>();
+
 /**
  * The zones this environment has written records to, found by the tag `markZone` leaves on each:
  * how records are found once the file no longer names their zone (a `dns:` block removed, or its
- * `zone` changed). One paginated ListHostedZones, then one ListTagsForResources per ten zones.
+ * `zone` changed). One paginated ListHostedZones, then one ListTagsForResources per ten zones, per
+ * context (each plan makes its own), whatever the key.
  */
 export async function markedZones(ctx: AwsContext, key: string): Promise<Zone[]> {
+  let tagged = zoneTagsByContext.get(ctx);
+  if (!tagged) zoneTagsByContext.set(ctx, (tagged = listZoneTags(ctx)));
+  return (await tagged).filter((z) => z.keys.has(key)).map((z) => z.zone);
+}
+
+async function listZoneTags(ctx: AwsContext): Promise<{ zone: Zone; keys: Set<string> }[]> {
   const all: Zone[] = [];
   for await (const page of paginateListHostedZones({ client: ctx.route53 }, {})) {
     for (const z of page.HostedZones ?? []) {
       if (z.Id) all.push({ id: z.Id.replace(/^\/hostedzone\//, ""), name: normaliseName(z.Name ?? "") });
     }
   }
-  const marked = new Set<string>();
+  const keys = new Map<string, Set<string>>();
   for (let i = 0; i < all.length; i += TAG_BATCH) {
     const ids = all.slice(i, i + TAG_BATCH).map((z) => z.id);
     const answer = await ctx.route53.send(
       new ListTagsForResourcesCommand({ ResourceType: "hostedzone", ResourceIds: ids }),
     );
     for (const set of answer.ResourceTagSets ?? []) {
-      if (set.ResourceId && set.Tags?.some((t) => t.Key === key)) marked.add(set.ResourceId);
+      if (set.ResourceId)
+        keys.set(set.ResourceId, new Set((set.Tags ?? []).flatMap((t) => (t.Key ? [t.Key] : []))));
     }
   }
-  return all.filter((z) => marked.has(z.id));
+  return all.map((zone) => ({ zone, keys: keys.get(zone.id) ?? new Set() }));
 }
 
 /** Leaves the tag `markedZones` looks for (a record cannot carry one; its zone can). */

@@ -7,6 +7,7 @@ import { checkInstances, expandInstances } from "./members.js";
 import { lookupImages, observeInstances, volumesOf } from "./observe.js";
 import { adoptInstance, createInstance, deleteInstance, updateInstance } from "./operations.js";
 import { InstanceSchema, TYPE } from "./schema.js";
+import { snapshotsFirst } from "./snapshots.js";
 import { owned } from "../common/owned.js";
 import { ec2Tagger } from "../common/ec2.js";
 
@@ -27,13 +28,12 @@ export const instanceType: ResourceType<AwsContext> = {
   notes(change, observed) {
     const notes: string[] = [];
     const id = observed?.id ?? change.id ?? "";
-    if (change.action === "adopt") notes.push(`tag ${id} and its volumes as ${change.address}`);
-    if (
-      (change.action === "replace" || change.action === "delete") &&
-      observed?.details?.snapshotBeforeChange === true
-    ) {
-      for (const volume of volumesOf(observed)) notes.push(`snapshot ${volume} before terminating ${id}`);
+    // In the order apply does them: the snapshots come before anything else.
+    if (snapshotsFirst(change, observed)) {
+      const what = change.action === "replace" || change.action === "delete" ? "terminating" : "changing";
+      for (const volume of volumesOf(observed)) notes.push(`snapshot ${volume} before ${what} ${id}`);
     }
+    if (change.action === "adopt") notes.push(`tag ${id} and its volumes as ${change.address}`);
     const type = change.attributes.find((a) => a.path === "type");
     if (type && (change.action === "update" || change.action === "adopt")) {
       notes.push(`stop ${id}, change its type to ${String(type.after)}, then start it again`);

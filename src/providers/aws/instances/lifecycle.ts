@@ -18,8 +18,10 @@ import { batcher, batcherOf } from "../common/batching.js";
 import type { Batcher } from "../common/batching.js";
 
 const MINUTE = 60_000;
-/** Marks the snapshots taken before terminating an instance, so a re-run does not take them twice. */
+/** Marks the snapshots taken before changing an instance, so a re-run does not take them twice. */
 const TAG_SNAPSHOT_OF = "parity:snapshot-of";
+/** The plan a snapshot was taken for (`snapshotPlan`): one per plan, however often its apply re-runs. */
+export const TAG_SNAPSHOT_PLAN = "parity:snapshot-plan";
 
 export async function describeInstances(ctx: AwsContext, filters: Filter[]): Promise<Instance[]> {
   const found: Instance[] = [];
@@ -148,21 +150,27 @@ export async function changeType(ctx: AwsContext, id: string, type: string, op: 
 }
 
 /**
- * Snapshots every volume of an instance that is about to be terminated and waits until the
- * snapshots are complete, so the data is safe before the volumes go. Snapshots already taken for
- * this instance by an interrupted run are reused.
+ * Snapshots every volume of an instance that is about to be changed or terminated and waits until
+ * the snapshots are complete, so the data is safe before anything happens to it. Each is named and
+ * tagged after the plan (`plan`, see snapshotPlan): the snapshots a run of the same plan already
+ * took for this instance (an interrupted apply, re-run) are reused, never taken twice.
  */
 export async function snapshotVolumes(
   ctx: AwsContext,
   id: string,
   volumes: string[],
   op: Operation,
+  plan: string,
 ): Promise<string[]> {
   if (volumes.length === 0) return [];
+  const terminating = op.change.action === "replace" || op.change.action === "delete";
   const existing = await ctx.ec2.send(
     new DescribeSnapshotsCommand({
       OwnerIds: ["self"],
-      Filters: [{ Name: `tag:${TAG_SNAPSHOT_OF}`, Values: [id] }],
+      Filters: [
+        { Name: `tag:${TAG_SNAPSHOT_OF}`, Values: [id] },
+        { Name: `tag:${TAG_SNAPSHOT_PLAN}`, Values: [plan] },
+      ],
     }),
   );
   const byVolume = new Map<string, Snapshot>();
@@ -175,18 +183,21 @@ export async function snapshotVolumes(
       ids.push(done.SnapshotId);
       continue;
     }
-    op.progress(`snapshotting ${volume} of ${id}`);
+    op.progress(`snapshotting ${volume} of ${id} (plan ${plan})`);
     const made = await ctx.ec2.send(
       new CreateSnapshotCommand({
         VolumeId: volume,
-        Description: `${op.change.address} (${id}) before it was terminated`,
+        // The plan is in the name and tags; the description reads the same for every plan.
+        Description: `${op.change.address} (${id}) ${terminating ? "before it was terminated" : "before parity changed it"}`,
         TagSpecifications: [
           {
             ResourceType: "snapshot",
             Tags: toAwsTags({
               ...op.env.tags,
+              Name: `${op.env.environment}-${op.change.address}-${volume}-plan-${plan}`,
               [TAG_ENVIRONMENT]: op.env.environment,
               [TAG_SNAPSHOT_OF]: id,
+              [TAG_SNAPSHOT_PLAN]: plan,
               "parity:snapshot-of-address": op.change.address,
             }),
           },

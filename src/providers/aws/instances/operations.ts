@@ -10,17 +10,11 @@ import { tagMap } from "../common/readers.js";
 import type { AwsContext } from "../context.js";
 import { environmentSubnets, launchSubnet } from "./desired.js";
 import { launchImage } from "./imageChoice.js";
-import {
-  changeType,
-  modifyGroups,
-  runInstance,
-  snapshotVolumes,
-  terminate,
-  waitForState,
-} from "./lifecycle.js";
+import { changeType, modifyGroups, runInstance, terminate, waitForState } from "./lifecycle.js";
 import { TAG_ADOPTED } from "./markers.js";
 import { outputsOf, volumesOf } from "./observe.js";
 import { memberSpec } from "./schema.js";
+import { snapshotFirst } from "./snapshots.js";
 
 export async function createInstance(ctx: AwsContext, op: Operation): Promise<Outputs> {
   const node = op.node!;
@@ -59,6 +53,11 @@ export async function createInstance(ctx: AwsContext, op: Operation): Promise<Ou
 
 /** Groups and type change in place (the type by stopping and starting); tags converge. */
 export async function updateInstance(ctx: AwsContext, op: Operation): Promise<Outputs> {
+  await snapshotFirst(ctx, op);
+  return convergeInstance(ctx, op);
+}
+
+async function convergeInstance(ctx: AwsContext, op: Operation): Promise<Outputs> {
   const observed = op.observed!;
   const desired = op.desired ?? {};
   const have = observed.attributes;
@@ -82,13 +81,13 @@ export async function adoptInstance(ctx: AwsContext, op: Operation): Promise<Out
       new CreateTagsCommand({ Resources: [id, ...volumesOf(op.observed)], Tags: toAwsTags(tags) }),
     );
   };
-  return claimThenUpdate(withVolumes, updateInstance)(ctx, op);
+  await snapshotFirst(ctx, op);
+  return claimThenUpdate(withVolumes, convergeInstance)(ctx, op);
 }
 
 export async function deleteInstance(ctx: AwsContext, op: Operation): Promise<void> {
   const observed = op.observed;
   const id = observed?.id ?? op.change.id ?? "";
-  if (observed?.details?.snapshotBeforeChange === true)
-    await snapshotVolumes(ctx, id, volumesOf(observed), op);
+  await snapshotFirst(ctx, op);
   await terminate(ctx, id, op);
 }

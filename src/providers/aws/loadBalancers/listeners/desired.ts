@@ -1,7 +1,12 @@
 import type { DesiredState, Facts, Resolver } from "../../../../engine/types.js";
 import type { Attrs, DesiredNode } from "../../../../model/index.js";
 import { isPlainObject, unknown } from "../../../../model/index.js";
-import { certificateKey, missingCertificateMessage } from "../../certificates.js";
+import {
+  certificateKey,
+  isCertificateReference,
+  missingCertificateMessage,
+  referencedCertificate,
+} from "../../common/certificates.js";
 import { LISTENER_DEFAULTS, listenerSpec } from "./schema.js";
 
 /** Facts key for the region's issued certificates, by `certificateKey(domain, region)`. */
@@ -49,7 +54,11 @@ export function desiredListener(node: DesiredNode, resolver: Resolver): DesiredS
     protocol: s.protocol,
   };
   if (s.protocol === "HTTPS" && s.certificate !== undefined) {
-    if (typeof s.certificate === "string") attributes.certificate = s.certificate;
+    if (isCertificateReference(s.certificate)) {
+      const found = referencedCertificate(resolver, s.certificate, resolver.env.region, "a load balancer");
+      attributes.certificate = found.arn;
+      if (found.error) errors.push(found.error);
+    } else if (typeof s.certificate === "string") attributes.certificate = s.certificate;
     else {
       const { domain } = s.certificate;
       const region = resolver.env.region;

@@ -2,7 +2,7 @@ import { paginateDescribeListeners } from "@aws-sdk/client-elastic-load-balancin
 import type { Action, Listener } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { Facts } from "../../../../engine/types.js";
 import type { Attrs, DesiredNode, ObservedNode, Value } from "../../../../model/index.js";
-import { issuedCertificates } from "../../certificates.js";
+import { issuedCertificates } from "../../certificates/issued.js";
 import type { Claim } from "../../common/adoption.js";
 import { claimed } from "../../common/adoption.js";
 import { sortIds } from "../../common/lists.js";

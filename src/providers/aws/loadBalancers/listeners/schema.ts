@@ -1,4 +1,5 @@
 import { Type, identity, reference, replaces, specReader } from "../../../../engine/schema.js";
+import { CERTIFICATE_REFERENCE } from "../../common/certificates.js";
 import type { Static } from "../../../../engine/schema.js";
 
 export const LISTENER_TYPE = "listeners";
@@ -12,10 +13,11 @@ export const LISTENER_DEFAULTS = {
 const Port = Type.Integer({ minimum: 1, maximum: 65535 });
 const Protocol = Type.Enum(["HTTP", "HTTPS"]);
 
-/** An ACM certificate by ARN, or by domain (looked up in the load balancer's region). */
+/** An ACM certificate by ARN, by reference to the file's own, or by domain (looked up in the load balancer's region). */
 const Certificate = Type.Unsafe<string | { domain: string }>({
   oneOf: [
     Type.String({ pattern: "^arn:aws[a-z-]*:acm:", description: "an ACM certificate ARN or { domain: … }" }),
+    Type.String({ pattern: CERTIFICATE_REFERENCE, description: "a reference like certificates.site" }),
     Type.Object({ domain: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
   ],
   ...identity,
