@@ -1,0 +1,57 @@
+import { paginateGetResources } from "@aws-sdk/client-resource-groups-tagging-api";
+import type { EnvironmentInfo } from "../../../engine/types.js";
+import type { AwsContext } from "../context.js";
+import { TAG_ENVIRONMENT, fromAwsTags } from "./ownership.js";
+import type { TagMap } from "./ownership.js";
+
+/** A resource the tagging API lists: its ARN, and its tags as that API last saw them. */
+export type TaggedResource = { arn: string; tags: TagMap };
+
+/** Real AWS lists global resources (CloudFront distributions) through the tagging API of us-east-1 only. */
+export const GLOBAL_REGION = "us-east-1";
+
+/** GetResources' largest page. */
+const RESOURCES_PER_PAGE = 100;
+
+/**
+ * Every resource of `region` tagged with this environment's name, whatever its kind: one
+ * paginated GetResources per region and discovery, shared by every kind that asks (the context
+ * keeps it), so finding what is ours costs the same however crowded the account is.
+ *
+ * Filtered on the name alone, so resources tagged by an older parity (no project, no region) and
+ * other environments of the same name come back too: `claim` decides whose each one is. The
+ * tagging API answers from an index that can lag the services by a little, so kinds use it to
+ * find their resources and still read each one's tags from its own service before deciding.
+ */
+export function environmentResources(
+  ctx: AwsContext,
+  env: EnvironmentInfo,
+  region: string = ctx.region,
+): Promise<TaggedResource[]> {
+  return ctx.readOnce(`tagged:${region}:${env.environment}`, async () => {
+    const found: TaggedResource[] = [];
+    const pages = paginateGetResources(
+      { client: ctx.tagging(region), pageSize: RESOURCES_PER_PAGE },
+      { TagFilters: [{ Key: TAG_ENVIRONMENT, Values: [env.environment] }] },
+    );
+    for await (const page of pages) {
+      for (const mapping of page.ResourceTagMappingList ?? []) {
+        if (mapping.ResourceARN) found.push({ arn: mapping.ResourceARN, tags: fromAwsTags(mapping.Tags) });
+      }
+    }
+    return found;
+  });
+}
+
+/** The resource part of each ARN of one service whose resource matches `pattern` (its first group). */
+export function resourcesOf(tagged: TaggedResource[], service: string, pattern: RegExp): string[] {
+  const out: string[] = [];
+  for (const { arn } of tagged) {
+    // arn:partition:service:region:account:resource; the resource may itself hold colons.
+    const parts = arn.split(":");
+    if (parts[0] !== "arn" || parts[2] !== service) continue;
+    const match = pattern.exec(arn);
+    if (match?.[1]) out.push(match[1]);
+  }
+  return out;
+}
