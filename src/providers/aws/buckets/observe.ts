@@ -100,7 +100,9 @@ export async function observeBuckets(
   const readAll = (names: string[]) => Promise.all(names.map((name) => limit(() => readBucket(ctx, name))));
   // The file's buckets are read while the tagging API answers, not after.
   const [named, tagged] = await Promise.all([readAll([...wanted.keys()]), environmentResources(ctx, env)]);
-  const dropped = resourcesOf(tagged, "s3", BUCKET_ARN).filter((name) => !wanted.has(name));
+  const dropped = resourcesOf(tagged, "s3", BUCKET_ARN)
+    .map((r) => r.id)
+    .filter((name) => !wanted.has(name));
   const found = [...named, ...(await readAll([...new Set(dropped)]))].filter((b) => b !== undefined);
   const elsewhere = found
     .filter((b): b is Elsewhere => "elsewhere" in b)

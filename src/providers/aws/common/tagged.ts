@@ -43,15 +43,17 @@ export function environmentResources(
   });
 }
 
-/** The resource part of each ARN of one service whose resource matches `pattern` (its first group). */
-export function resourcesOf(tagged: TaggedResource[], service: string, pattern: RegExp): string[] {
-  const out: string[] = [];
-  for (const { arn } of tagged) {
+/** A listed resource of one kind: the part of its ARN that names it, and its tags. */
+export type TaggedId = { id: string; tags: TagMap };
+
+/** The resources of one service whose ARN matches `pattern`, named by its first group. */
+export function resourcesOf(tagged: TaggedResource[], service: string, pattern: RegExp): TaggedId[] {
+  const out: TaggedId[] = [];
+  for (const { arn, tags } of tagged) {
     // arn:partition:service:region:account:resource; the resource may itself hold colons.
-    const parts = arn.split(":");
-    if (parts[0] !== "arn" || parts[2] !== service) continue;
-    const match = pattern.exec(arn);
-    if (match?.[1]) out.push(match[1]);
+    if (arn.split(":")[2] !== service) continue;
+    const id = pattern.exec(arn)?.[1];
+    if (id) out.push({ id, tags });
   }
   return out;
 }

@@ -155,7 +155,7 @@ export async function observeDistributions(
     listSummaries(ctx),
     environmentResources(ctx, env, GLOBAL_REGION),
   ]);
-  const hinted = new Set(resourcesOf(tagged, "cloudfront", DISTRIBUTION_ARN));
+  const hinted = new Set(resourcesOf(tagged, "cloudfront", DISTRIBUTION_ARN).map((r) => r.id));
   const limit = pLimit(TAG_READS);
   const readAll = async (list: DistributionSummary[]) =>
     (await Promise.all(list.map((s) => limit(() => readDistribution(ctx, s))))).filter(
