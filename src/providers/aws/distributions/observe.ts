@@ -1,9 +1,10 @@
 import {
+  GetDistributionCommand,
   GetDistributionConfigCommand,
   ListTagsForResourceCommand,
   paginateListDistributions,
 } from "@aws-sdk/client-cloudfront";
-import type { DistributionConfig, DistributionSummary } from "@aws-sdk/client-cloudfront";
+import type { Distribution, DistributionConfig, DistributionSummary } from "@aws-sdk/client-cloudfront";
 import pLimit from "p-limit";
 import type { LimitFunction } from "p-limit";
 import type { EnvironmentInfo, Facts, Outputs } from "../../../engine/types.js";
@@ -92,8 +93,12 @@ function wishesOf(nodes: DesiredNode[]): AdoptionWish[] {
   });
 }
 
-/** A distribution whose tags and configuration were read: what `claim` decides on. */
-type Read = Listed & { current: { config: DistributionConfig; etag: string } };
+/** What the plan needs of a live distribution: its identity, status, configuration and tags. */
+type Read = {
+  summary: Pick<Distribution, "Id" | "ARN" | "DomainName" | "Status">;
+  tags: TagMap;
+  current: { config: DistributionConfig; etag: string };
+};
 
 /** The distributions the tagging API lists: `arn:aws:cloudfront::account:distribution/ID`. */
 const DISTRIBUTION_ARN = /:distribution\/([A-Z0-9]+)$/;
@@ -107,17 +112,24 @@ async function listSummaries(ctx: AwsContext): Promise<DistributionSummary[]> {
   return summaries;
 }
 
-/** Its tags and configuration, read at once; undefined when it is gone. */
-async function readDistribution(ctx: AwsContext, summary: DistributionSummary): Promise<Read | undefined> {
-  const [answer, current] = await Promise.all([
-    tolerate(
-      () => ctx.cloudfront.send(new ListTagsForResourceCommand({ Resource: summary.ARN })),
-      "NoSuchDistribution",
-      "NoSuchResource",
-    ),
-    getConfig(ctx, summary.Id ?? ""),
+/**
+ * Its tags and the distribution itself (configuration, ETag, status) read at once: two calls,
+ * whether it was found by the tagging API or in the list. Undefined when it is gone.
+ */
+async function readDistribution(ctx: AwsContext, id: string, arn: string): Promise<Read | undefined> {
+  const gone = ["NoSuchDistribution", "NoSuchResource"];
+  const [tags, answer] = await Promise.all([
+    tolerate(() => ctx.cloudfront.send(new ListTagsForResourceCommand({ Resource: arn })), ...gone),
+    tolerate(() => ctx.cloudfront.send(new GetDistributionCommand({ Id: id })), ...gone),
   ]);
-  return answer && current ? { summary, tags: fromAwsTags(answer.Tags?.Items), current } : undefined;
+  const found = answer?.Distribution;
+  if (!tags || !found?.DistributionConfig) return undefined;
+  const { Id, ARN, DomainName, Status } = found;
+  return {
+    summary: { Id, ARN, DomainName, Status },
+    tags: fromAwsTags(tags.Tags?.Items),
+    current: { config: found.DistributionConfig, etag: answer?.ETag ?? "" },
+  };
 }
 
 /**
@@ -141,28 +153,24 @@ async function adoptionCandidates(
 }
 
 /**
- * Distributions are found without reading every one in the account: one ListDistributions (a
- * call per 100 summaries) beside the tagging API's list of what carries this environment's name;
- * tags and configuration are read for those, then, only for entries none of ours stands for, for
- * the ones they could adopt. `claim` decides on CloudFront's own tags.
+ * Distributions are found without reading every one in the account: the tagging API lists what
+ * carries this environment's name, and each of those is read (tags, distribution). Only while an
+ * entry has none of ours standing for it is the account listed (ListDistributions, a call per
+ * 100), to read the ones its id or aliases name. `claim` decides on CloudFront's own tags.
  */
 export async function observeDistributions(
   ctx: AwsContext,
   nodes: DesiredNode[],
   env: EnvironmentInfo,
 ): Promise<ObservedNode[]> {
-  const [summaries, tagged] = await Promise.all([
-    listSummaries(ctx),
-    environmentResources(ctx, env, GLOBAL_REGION),
-  ]);
-  const hinted = new Set(resourcesOf(tagged, "cloudfront", DISTRIBUTION_ARN).map((r) => r.id));
+  const tagged = await environmentResources(ctx, env, GLOBAL_REGION);
   const limit = pLimit(TAG_READS);
-  const readAll = async (list: DistributionSummary[]) =>
-    (await Promise.all(list.map((s) => limit(() => readDistribution(ctx, s))))).filter(
+  const readAll = async (list: { id: string; arn: string }[]) =>
+    (await Promise.all(list.map((d) => limit(() => readDistribution(ctx, d.id, d.arn))))).filter(
       (r): r is Read => r !== undefined,
     );
-  const listed = await readAll(summaries.filter((s) => hinted.has(s.Id ?? "")));
-  const statusOf = (l: Listed) => ownershipOf(l.tags, env).status;
+  const listed = await readAll(resourcesOf(tagged, "cloudfront", DISTRIBUTION_ARN));
+  const statusOf = (l: Read) => ownershipOf(l.tags, env).status;
   const taken = new Set<string>();
   for (const l of listed) {
     const owner = ownershipOf(l.tags, env);
@@ -171,8 +179,9 @@ export async function observeDistributions(
   const open = wishesOf(nodes).filter((w) => !taken.has(w.address));
   if (open.length > 0) {
     const seen = new Set(listed.map((l) => l.summary.Id));
-    const unread = summaries.filter((s) => !seen.has(s.Id));
-    listed.push(...(await readAll(await adoptionCandidates(ctx, unread, open, limit))));
+    const unread = (await listSummaries(ctx)).filter((s) => !seen.has(s.Id));
+    const wanted = await adoptionCandidates(ctx, unread, open, limit);
+    listed.push(...(await readAll(wanted.map((s) => ({ id: s.Id ?? "", arn: s.ARN ?? "" })))));
   }
   const legacy = legacyAliases(listed, nodes, env);
   // A legacy distribution is the file's by the aliases at its recorded address, not by matching.
