@@ -53,8 +53,9 @@ describe("the staging workload's call counts", () => {
     const many = await counted(large.file, large.endpoint);
     expect(many).toEqual(few);
     expect(many.get("ec2:DescribeInstances")).toBe(1);
-    // 26 before the caches kind (one DescribeReplicationGroups) and finding DNS records through the
-    // zones parity tags (ListHostedZones, ListTagsForResources) each cost their reads.
+    // Measured: 29. The tagging API (one GetResources in the region, one in us-east-1 for
+    // CloudFront) replaced ListBuckets, ListDistributions and the tag-filtered DescribeParameters;
+    // the rest is one listing per kind, ELBv2's tag reads, and the DNS zones parity marked.
     expect(total(many)).toBeLessThanOrEqual(29);
   });
 
