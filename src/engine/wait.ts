@@ -4,9 +4,16 @@ export type WaitOptions = {
   /** What we are waiting for, as shown to the user: "instance running". */
   what: string;
   timeoutMs: number;
-  intervalMs?: number;
+  /** The wait between polls, or a schedule: the wait after `polls` unanswered ones (a backoff). */
+  intervalMs?: number | ((polls: number) => number);
   signal?: AbortSignal;
   progress?: (message: string) => void;
+  /** The clock's sleep; unit tests pass one that records the waits instead of taking them. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+};
+
+const realSleep = async (ms: number, signal?: AbortSignal) => {
+  await sleep(ms, undefined, signal ? { signal } : undefined);
 };
 
 /**
@@ -16,8 +23,9 @@ export type WaitOptions = {
 export async function waitUntil<T>(check: () => Promise<T | undefined>, options: WaitOptions): Promise<T> {
   const started = Date.now();
   const interval = options.intervalMs ?? 2000;
+  const pause = options.sleep ?? realSleep;
   let lastReport = started;
-  for (;;) {
+  for (let polls = 1; ; polls++) {
     const value = await check();
     if (value !== undefined) return value;
     const elapsed = Date.now() - started;
@@ -30,7 +38,7 @@ export async function waitUntil<T>(check: () => Promise<T | undefined>, options:
       lastReport = Date.now();
     }
     try {
-      await sleep(interval, undefined, options.signal ? { signal: options.signal } : undefined);
+      await pause(typeof interval === "number" ? interval : interval(polls), options.signal);
     } catch {
       throw new Error(`stopped waiting for ${options.what} (interrupted)`);
     }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { batcher } from "../../src/providers/aws/common/batching.js";
+import { waitUntil } from "../../src/engine/wait.js";
+import { backoff, batcher } from "../../src/providers/aws/common/batching.js";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -45,5 +46,27 @@ describe("a batched read", () => {
     await vi.advanceTimersByTimeAsync(10);
     expect(await good).toBe("good");
     await failed;
+  });
+});
+
+describe("a shared poll's backoff", () => {
+  it("doubles the wait after each unanswered poll, up to its cap", () => {
+    const schedule = backoff(1000, 10_000);
+    expect([1, 2, 3, 4, 5, 6, 20].map(schedule)).toEqual([1000, 2000, 4000, 8000, 10_000, 10_000, 10_000]);
+  });
+
+  it("is what a wait sleeps between polls, by the clock it is given", async () => {
+    const slept: number[] = [];
+    let polls = 0;
+    const answer = await waitUntil(async () => (++polls === 5 ? "running" : undefined), {
+      what: "instance i-1 to be running",
+      timeoutMs: 60_000,
+      intervalMs: backoff(1000, 3000),
+      sleep: async (ms) => {
+        slept.push(ms);
+      },
+    });
+    expect(answer).toBe("running");
+    expect(slept).toEqual([1000, 2000, 3000, 3000]);
   });
 });

@@ -4,6 +4,7 @@ import { EC2Client } from "@aws-sdk/client-ec2";
 import { ElastiCacheClient } from "@aws-sdk/client-elasticache";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { RDSClient } from "@aws-sdk/client-rds";
+import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { Route53Client } from "@aws-sdk/client-route-53";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SSMClient } from "@aws-sdk/client-ssm";
@@ -56,6 +57,7 @@ type CallOptions = { abortSignal?: AbortSignal; requestTimeout?: number };
 export class AwsContext {
   private readonly made = new Map<string, Client>();
   private readonly own = new AbortController();
+  private readonly reads = new Map<string, Promise<unknown>>();
   readonly timeouts: AwsTimeouts;
 
   constructor(
@@ -195,6 +197,22 @@ export class AwsContext {
   }
   acm(region = this.options.region): ACMClient {
     return this.client("acm", (c) => new ACMClient(c), region);
+  }
+  tagging(region = this.options.region): ResourceGroupsTaggingAPIClient {
+    return this.client("tagging", (c) => new ResourceGroupsTaggingAPIClient(c), region);
+  }
+
+  /**
+   * A read several kinds need during one discovery (the tagging API's list of what is ours),
+   * made once per context: a context lives for one plan, and apply never asks for these again.
+   */
+  readOnce<T>(key: string, read: () => Promise<T>): Promise<T> {
+    let found = this.reads.get(key) as Promise<T> | undefined;
+    if (!found) {
+      found = read();
+      this.reads.set(key, found);
+    }
+    return found;
   }
 
   /**

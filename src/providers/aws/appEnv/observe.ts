@@ -1,11 +1,12 @@
-import { paginateDescribeParameters, paginateGetParametersByPath } from "@aws-sdk/client-ssm";
+import { GetParametersCommand, paginateDescribeParameters } from "@aws-sdk/client-ssm";
 import type { Parameter } from "@aws-sdk/client-ssm";
 import pLimit from "p-limit";
 import type { EnvironmentInfo } from "../../../engine/types.js";
 import type { DesiredNode, ObservedNode } from "../../../model/index.js";
 import { claim, claimed, wantedBy } from "../common/adoption.js";
 import type { Claim, ClaimRules } from "../common/adoption.js";
-import { identityTags, ownershipOf, ownershipTags } from "../common/ownership.js";
+import { ownershipOf } from "../common/ownership.js";
+import { environmentResources, resourcesOf } from "../common/tagged.js";
 import type { TagMap } from "../common/ownership.js";
 import type { AwsContext } from "../context.js";
 import { rememberLiveSecret } from "./live.js";
@@ -23,6 +24,15 @@ export type Origin = "owned" | "untracked" | "outside";
 /** Tags are read one parameter per call (SSM has no batch read of tags): keep a few in flight. */
 const TAG_READS_IN_PARALLEL = 4;
 
+/** GetParameters reads at most this many names a call. */
+const NAMES_PER_CALL = 10;
+
+/** DescribeParameters' largest page (moto answers 10 a page whatever is asked). */
+const NAMES_PER_PAGE = 50;
+
+/** `arn:aws:ssm:region:account:parameter/app/staging/KEY` is `/app/staging/KEY`. */
+const PARAMETER_ARN = /^arn:[^:]+:ssm:[^:]*:[^:]*:parameter\/(.+\/.+)$/;
+
 /** A key of the file's path as it lives in Parameter Store, with the tags that say whose it is. */
 type FoundKey = {
   parameter: Parameter;
@@ -36,40 +46,41 @@ type FoundKey = {
 /** A parameter of ours outside the file's path: only its name and type are known. */
 type Leftover = { name: string; type: string; tags: TagMap };
 
-/** Every parameter under the path, values decrypted (moto and AWS return ciphertext-ish text otherwise). */
-async function readPath(ctx: AwsContext, path: string): Promise<Parameter[]> {
-  const out: Parameter[] = [];
-  const pages = paginateGetParametersByPath(
-    // 10 is the API's maximum page size.
-    { client: ctx.ssm, pageSize: 10 },
-    { Path: path, Recursive: true, WithDecryption: true },
+/** The parameters of these names, values decrypted, in parallel calls of ten. */
+async function readValues(ctx: AwsContext, names: string[]): Promise<Map<string, Parameter>> {
+  const batches: string[][] = [];
+  for (let i = 0; i < names.length; i += NAMES_PER_CALL) batches.push(names.slice(i, i + NAMES_PER_CALL));
+  const answers = await Promise.all(
+    batches.map((Names) => ctx.ssm.send(new GetParametersCommand({ Names, WithDecryption: true }))),
   );
-  for await (const page of pages) out.push(...(page.Parameters ?? []));
+  return new Map(answers.flatMap((a) => (a.Parameters ?? []).map((p) => [p.Name ?? "", p] as const)));
+}
+
+/**
+ * The names (and types) of the parameters directly under a path, without their values: whoever
+ * put them there, since the path is the file's (a key someone added by hand is removed).
+ */
+async function namesUnder(ctx: AwsContext, path: string): Promise<{ name: string; type: string }[]> {
+  const out: { name: string; type: string }[] = [];
+  const filters = [{ Key: "Path", Option: "OneLevel", Values: [path.replace(/(.)\/$/, "$1")] }];
+  const pages = paginateDescribeParameters(
+    { client: ctx.ssm, pageSize: NAMES_PER_PAGE },
+    { ParameterFilters: filters },
+  );
+  for await (const page of pages) {
+    for (const p of page.Parameters ?? []) if (p.Name) out.push({ name: p.Name, type: p.Type ?? "String" });
+  }
   return out;
 }
 
 /**
- * The names (and types) of every parameter tagged for this environment, anywhere: one filtered,
- * paginated DescribeParameters instead of a tag read per parameter. It also finds parameters
- * left under an old path after `appEnv.path` changed. The filter names every part of the
- * environment's identity it can (SSM cannot filter on a tag's absence, so without a project a
- * parameter of a project of the same name matches too: `exact` says whether a match proves it ours).
+ * The parameters the tagging API lists with this environment's name, by name, with the tags it
+ * saw: how ours are found wherever they are, the ones left under an old path after
+ * `appEnv.path` changed included, without a read that grows with the account.
  */
-async function ownedParameters(
-  ctx: AwsContext,
-  env: EnvironmentInfo,
-): Promise<{ owned: Map<string, string>; exact: boolean }> {
-  const owned = new Map<string, string>();
-  const filters = Object.entries(identityTags(env)).map(([key, value]) => ({
-    Key: `tag:${key}`,
-    Option: "Equals",
-    Values: [value],
-  }));
-  const pages = paginateDescribeParameters({ client: ctx.ssm, pageSize: 50 }, { ParameterFilters: filters });
-  for await (const page of pages) {
-    for (const p of page.Parameters ?? []) if (p.Name) owned.set(p.Name, p.Type ?? "String");
-  }
-  return { owned, exact: env.project !== undefined };
+async function taggedParameters(ctx: AwsContext, env: EnvironmentInfo): Promise<Map<string, TagMap>> {
+  const tagged = resourcesOf(await environmentResources(ctx, env), "ssm", PARAMETER_ARN);
+  return new Map(tagged.map(({ id, tags }) => [`/${id}`, tags]));
 }
 
 /** `fileCallsSecret`: a value the file calls secret is masked even if it is stored as plain text today. */
@@ -111,9 +122,11 @@ function leftoverNode(leftover: Leftover, address: string): ObservedNode {
 const byId = (a: ObservedNode, b: ObservedNode) => a.id.localeCompare(b.id);
 
 /**
- * Batched discovery: one GetParametersByPath walk per path (values) and one DescribeParameters
- * (ownership). Tags are read one by one only for parameters under the path that are not ours
- * (to refuse another environment's) and for ours outside it (to confirm they are appEnv keys).
+ * Batched discovery, every read at once: the file's keys by name (GetParameters, ten a call),
+ * the names under each path (DescribeParameters, to find keys added by hand), and the tagging
+ * API's list of ours. Values are read afterwards only for keys the file does not name; tags one by
+ * one only for keys under the path that are not ours (to refuse another environment's), for ones
+ * the file protects or dropped, and for ours outside it (to confirm they are appEnv keys).
  */
 export async function observeParameters(
   ctx: AwsContext,
@@ -124,30 +137,37 @@ export async function observeParameters(
   const paths = [...new Set(specs.map((s) => normalisePath(s.path)))];
   const secretInFile = new Set(specs.filter((s) => isSecretSpec(s.value)).map(parameterName));
   const wanted = wantedBy(nodes, (n) => parameterName(parameterSpec(n)));
-  const [underPaths, { owned, exact }] = await Promise.all([
-    Promise.all(paths.map(async (path) => ({ path, parameters: await readPath(ctx, path) }))),
-    ownedParameters(ctx, env),
+  const [underPaths, tagged, values] = await Promise.all([
+    Promise.all(paths.map(async (path) => ({ path, names: await namesUnder(ctx, path) }))),
+    taggedParameters(ctx, env),
+    readValues(ctx, [...wanted.keys()]),
   ]);
   const limit = pLimit(TAG_READS_IN_PARALLEL);
   const protectedKeys = new Set(nodes.filter((n) => n.protect).map((n) => parameterName(parameterSpec(n))));
+  const isOurs = (name: string) => ownershipOf(tagged.get(name) ?? {}, env).status === "ours";
 
-  const listed = underPaths.flatMap(({ path, parameters }) =>
-    parameters.flatMap((parameter) => {
-      const name = parameter.Name ?? "";
+  const under = underPaths.flatMap(({ path, names }) =>
+    names.flatMap(({ name }) => {
       const key = keyUnder(name, path);
-      return key ? [{ parameter, name, path, key }] : [];
+      return key ? [{ name, path, key }] : [];
     }),
   );
+  const unread = under.filter((k) => !values.has(k.name)).map((k) => k.name);
+  if (unread.length > 0) for (const [name, p] of await readValues(ctx, unread)) values.set(name, p);
+  const listed = under.flatMap((k) => {
+    const parameter = values.get(k.name);
+    // Deleted between the listing and the read: nothing to observe.
+    return parameter ? [{ ...k, parameter }] : [];
+  });
   const keys = await Promise.all(
     listed.map((found) =>
       limit(async (): Promise<FoundKey> => {
-        const isOurs = owned.has(found.name);
-        // The filtered listing proved ours carry the environment's identity, and parity tags a key
-        // with the address its name implies: no read needed for the file's unprotected keys. Keys
-        // the file protects or dropped are read: their recorded protection decides their deletion.
-        const known = isOurs && exact && wanted.has(found.name) && !protectedKeys.has(found.name);
-        const tags = known ? ownershipTags(env, keyAddress(found.key)) : await listTags(ctx, found.name);
-        return { ...found, tags, owned: isOurs };
+        const ours = isOurs(found.name);
+        // The tagging API's tags of the file's unprotected keys of ours are enough. Keys the file
+        // protects or dropped are read from SSM: their recorded protection decides their deletion.
+        const known = ours && wanted.has(found.name) && !protectedKeys.has(found.name);
+        const tags = known ? (tagged.get(found.name) ?? {}) : await listTags(ctx, found.name);
+        return { ...found, tags, owned: ours };
       }),
     ),
   );
@@ -159,14 +179,16 @@ export async function observeParameters(
     .map(({ item, claim: owner }) => keyNode(item, owner, secretInFile.has(item.name)))
     .sort(byId);
 
-  const seen = new Set(listed.map((k) => k.name));
-  const outside = await Promise.all(
-    [...owned.entries()]
-      .filter(([name]) => !seen.has(name))
-      .map(([name, type]) =>
-        limit(async (): Promise<Leftover> => ({ name, type, tags: await listTags(ctx, name) })),
-      ),
-  );
+  const seen = new Set(under.map((k) => k.name));
+  const away = [...tagged.keys()].filter((name) => !seen.has(name) && isOurs(name));
+  const [types, tagsAway] = await Promise.all([
+    away.length > 0 ? readValues(ctx, away) : new Map<string, Parameter>(),
+    Promise.all(away.map((name) => limit(() => listTags(ctx, name)))),
+  ]);
+  const outside = away.flatMap((name, i): Leftover[] => {
+    const type = types.get(name)?.Type;
+    return type ? [{ name, type, tags: tagsAway[i] ?? {} }] : [];
+  });
   // A leftover must not take an address the file uses: that key now lives under the new path.
   const used = new Set([...found.map((n) => n.address), ...nodes.map((n) => n.address)]);
   const leftovers = claim(outside, claimRules<Leftover>(wanted, env))

@@ -1,4 +1,4 @@
-import { GetBucketLocationCommand, GetBucketWebsiteCommand, paginateListBuckets } from "@aws-sdk/client-s3";
+import { GetBucketLocationCommand, GetBucketWebsiteCommand } from "@aws-sdk/client-s3";
 import type { GetBucketWebsiteCommandOutput } from "@aws-sdk/client-s3";
 import pLimit from "p-limit";
 import type { EnvironmentInfo } from "../../../engine/types.js";
@@ -6,40 +6,55 @@ import type { Attrs, DesiredNode, ObservedNode, Value } from "../../../model/ind
 import { claim, claimed, wantedBy } from "../common/adoption.js";
 import type { Claim } from "../common/adoption.js";
 import type { TagMap } from "../common/ownership.js";
+import { environmentResources, resourcesOf } from "../common/tagged.js";
 import type { AwsContext } from "../context.js";
-import { isAwsError } from "../errors.js";
+import { isAwsError, tolerate } from "../errors.js";
 import { COPYING_TAG } from "./copy.js";
 import { bucketOutputs, regionFromLocation } from "./naming.js";
 import { holdsObjects } from "./objects.js";
 import { TYPE, bucketSpec } from "./schema.js";
 import { readTags } from "./tagging.js";
 
-/**
- * S3 has no batch tag API (GetBucketTagging takes one bucket), so finding the buckets this
- * environment owns costs one call per bucket in the account. Bounded, to stay well under S3's
- * control-plane request rates in accounts with hundreds of buckets.
- */
-const TAG_READS_IN_PARALLEL = 8;
+/** Reads of S3 in flight at once: well under S3's control-plane request rates. */
+const READS_IN_PARALLEL = 8;
 
-type Listed = { name: string; region?: string };
+/** A bucket's own reads, made at once: where it is, its tags, its website, whether it holds objects. */
+type Read = { name: string; region: string; tags: TagMap; website: Website; hasObjects: boolean };
+type Website = GetBucketWebsiteCommandOutput | undefined;
+type Elsewhere = { name: string; region: string; elsewhere: true };
 
-/** A bucket in this region whose tags were read: what `claim` decides on. */
-type Readable = { name: string; region?: string; tags: TagMap };
+/** The buckets the tagging API lists for this environment: `arn:aws:s3:::name`. */
+const BUCKET_ARN = /^arn:[^:]+:s3:::([^/]+)$/;
 
-async function listBuckets(ctx: AwsContext): Promise<Listed[]> {
-  const listed: Listed[] = [];
-  for await (const page of paginateListBuckets({ client: ctx.s3 }, {})) {
-    for (const bucket of page.Buckets ?? []) {
-      if (bucket.Name)
-        listed.push({ name: bucket.Name, ...(bucket.BucketRegion ? { region: bucket.BucketRegion } : {}) });
-    }
-  }
-  return listed;
+async function regionOf(ctx: AwsContext, bucket: string): Promise<string | undefined> {
+  const location = await tolerate(
+    () => ctx.s3.send(new GetBucketLocationCommand({ Bucket: bucket })),
+    "NoSuchBucket",
+  );
+  return location && regionFromLocation(location.LocationConstraint);
 }
 
-async function regionOf(ctx: AwsContext, bucket: string): Promise<string> {
-  const location = await ctx.s3.send(new GetBucketLocationCommand({ Bucket: bucket }));
-  return regionFromLocation(location.LocationConstraint);
+/**
+ * One bucket's four reads in parallel rather than in a chain (S3 has no batch API for any of
+ * them): undefined when it does not exist. The reads other than its location are only asked of
+ * this region's S3, so they fail for a bucket elsewhere, which then has only its region.
+ */
+async function readBucket(ctx: AwsContext, name: string): Promise<Read | Elsewhere | undefined> {
+  // Settled either way: a read that fails because the bucket is elsewhere is not wanted.
+  const rest = Promise.all([readTags(ctx, name), readWebsite(ctx, name), holdsObjects(ctx.s3, name)]).then(
+    (answers) => ({ answers }),
+    (error: unknown) => ({ error }),
+  );
+  const [region, outcome] = await Promise.all([regionOf(ctx, name), rest]);
+  if (region === undefined) return undefined;
+  if (region !== ctx.region) return { name, region, elsewhere: true };
+  if ("error" in outcome) {
+    // Deleted between the reads: nothing to observe.
+    if (isAwsError(outcome.error, "NoSuchBucket")) return undefined;
+    throw outcome.error;
+  }
+  const [tags, website, hasObjects] = outcome.answers;
+  return tags && { name, region, tags, website, hasObjects };
 }
 
 async function readWebsite(
@@ -71,10 +86,9 @@ export function contentsAttribute(objectCount: number, copying: string | undefin
 }
 
 /**
- * One ListBuckets for the account, then sub-reads per bucket (S3 has no batch API for any of
- * them): tags for every bucket in the environment's region (to find the ones this environment
- * owns, including ones the file dropped); location, website and one ListObjectsV2 (MaxKeys=1,
- * to know whether deleting it loses data) only for the buckets `claim` keeps.
+ * Buckets are found without listing the account: the ones the file names are read by name, the
+ * ones the tagging API lists as this environment's (which finds the ones the file dropped) are
+ * read too; each bucket's reads go out together. `claim` decides on the tags S3 itself returns.
  */
 export async function observeBuckets(
   ctx: AwsContext,
@@ -82,33 +96,20 @@ export async function observeBuckets(
   env: EnvironmentInfo,
 ): Promise<ObservedNode[]> {
   const wanted = wantedBy(nodes, (n) => bucketSpec(n).name);
-  const listed = await listBuckets(ctx);
-  const limit = pLimit(TAG_READS_IN_PARALLEL);
-  // Named in the file: where it is decides whether it can be managed from here at all.
-  const regions = new Map(
-    await Promise.all(
-      listed
-        .filter((b) => wanted.has(b.name))
-        .map((b) => limit(async () => [b.name, await regionOf(ctx, b.name)] as const)),
-    ),
-  );
-  const elsewhere = [...regions]
-    .filter(([, region]) => region !== env.region)
-    .map(([name, region]) => inOtherRegion(name, region, wanted.get(name) ?? ""));
-  // Buckets this environment creates live in its region: the file's by their location, the others
-  // by what ListBuckets says of them (when it says: moto does not).
-  const here = listed.filter((b) => (regions.get(b.name) ?? b.region ?? env.region) === env.region);
-  const readable = await Promise.all(
-    here.map((b) =>
-      limit(async (): Promise<Readable | undefined> => {
-        const tags = await readTags(ctx, b.name);
-        const region = regions.get(b.name);
-        return tags && { name: b.name, ...(region ? { region } : {}), tags };
-      }),
-    ),
-  );
+  const limit = pLimit(READS_IN_PARALLEL);
+  const readAll = (names: string[]) => Promise.all(names.map((name) => limit(() => readBucket(ctx, name))));
+  // The file's buckets are read while the tagging API answers, not after.
+  const [named, tagged] = await Promise.all([readAll([...wanted.keys()]), environmentResources(ctx, env)]);
+  const dropped = resourcesOf(tagged, "s3", BUCKET_ARN)
+    .map((r) => r.id)
+    .filter((name) => !wanted.has(name));
+  const found = [...named, ...(await readAll([...new Set(dropped)]))].filter((b) => b !== undefined);
+  const elsewhere = found
+    .filter((b): b is Elsewhere => "elsewhere" in b)
+    .filter((b) => wanted.has(b.name))
+    .map((b) => inOtherRegion(b.name, b.region, wanted.get(b.name) ?? ""));
   const claims = claim(
-    readable.filter((b) => b !== undefined),
+    found.filter((b): b is Read => !("elsewhere" in b)),
     {
       tagsOf: (b) => b.tags,
       keyOf: (b) => b.name,
@@ -118,32 +119,25 @@ export async function observeBuckets(
       followRenames: true,
     },
   );
-  const observed = await Promise.all(
-    claims.map(({ item, claim: owner }) => limit(() => observedBucket(ctx, item, owner))),
-  );
-  return [...elsewhere, ...observed];
+  return [...elsewhere, ...claims.map(({ item, claim: owner }) => observedBucket(item, owner))];
 }
 
-async function observedBucket(ctx: AwsContext, bucket: Readable, owner: Claim): Promise<ObservedNode> {
-  const [region, website, hasObjects] = await Promise.all([
-    bucket.region ?? regionOf(ctx, bucket.name),
-    readWebsite(ctx, bucket.name),
-    holdsObjects(ctx.s3, bucket.name),
-  ]);
-  const objectCount = hasObjects ? 1 : 0;
+function observedBucket(bucket: Read, owner: Claim): ObservedNode {
+  const { name, region, website } = bucket;
+  const objectCount = bucket.hasObjects ? 1 : 0;
   const copying = bucket.tags[COPYING_TAG];
   return {
     type: TYPE,
     ...claimed(owner),
-    id: bucket.name,
+    id: name,
     attributes: {
-      name: bucket.name,
+      name,
       region,
       website: websiteAttributes(website),
       tags: bucket.tags,
       contents: contentsAttribute(objectCount, copying),
     },
-    outputs: bucketOutputs(bucket.name, region),
+    outputs: bucketOutputs(name, region),
     details: {
       objectCount,
       ...(copying ? { copying } : {}),

@@ -66,3 +66,12 @@ export function batcherOf<O extends object, V>(
   }
   return found;
 }
+
+/**
+ * A poll schedule for waits that share a batched read: the wait after `polls` unanswered polls,
+ * doubling from `firstMs` and never above `maxMs`. Quick answers are seen quickly, and a long wait
+ * (an instance that takes minutes) costs a few reads a minute instead of twenty.
+ */
+export function backoff(firstMs: number, maxMs: number, factor = 2): (polls: number) => number {
+  return (polls) => Math.min(maxMs, firstMs * factor ** Math.max(0, polls - 1));
+}

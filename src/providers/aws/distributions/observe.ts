@@ -1,16 +1,19 @@
 import {
+  GetDistributionCommand,
   GetDistributionConfigCommand,
   ListTagsForResourceCommand,
   paginateListDistributions,
 } from "@aws-sdk/client-cloudfront";
-import type { DistributionConfig, DistributionSummary } from "@aws-sdk/client-cloudfront";
+import type { Distribution, DistributionConfig, DistributionSummary } from "@aws-sdk/client-cloudfront";
 import pLimit from "p-limit";
+import type { LimitFunction } from "p-limit";
 import type { EnvironmentInfo, Facts, Outputs } from "../../../engine/types.js";
 import type { DesiredNode, ObservedNode } from "../../../model/index.js";
 import { issuedCertificates } from "../certificates/issued.js";
 import { claim, claimed } from "../common/adoption.js";
 import { fromAwsTags, ownershipOf } from "../common/ownership.js";
 import type { TagMap } from "../common/ownership.js";
+import { GLOBAL_REGION, environmentResources, resourcesOf } from "../common/tagged.js";
 import type { AwsContext } from "../context.js";
 import { tolerate } from "../errors.js";
 import {
@@ -18,6 +21,7 @@ import {
   CERTIFICATE_REGION,
   CLOUDFRONT_HOSTED_ZONE_ID,
   asAttrs,
+  hostName,
   sortAliases,
 } from "./canonical.js";
 import { CANDIDATES, matchDistributions } from "./adoption.js";
@@ -40,7 +44,9 @@ export function outputsOf(summary: Partial<Pick<DistributionSummary, "Id" | "ARN
 
 /**
  * Every distribution of the account with its tags: one paginated ListDistributions (global),
- * then ListTagsForResource per distribution, as CloudFront has no way to read many at once.
+ * then ListTagsForResource per distribution, as CloudFront has no way to read many at once. It
+ * costs a call per distribution in the account: for what must see them all (a re-run create
+ * looking for the one it made), never for a plan's discovery (`observeDistributions`).
  */
 export async function listDistributions(ctx: AwsContext): Promise<Listed[]> {
   const summaries: DistributionSummary[] = [];
@@ -87,50 +93,102 @@ function wishesOf(nodes: DesiredNode[]): AdoptionWish[] {
   });
 }
 
+/** What the plan needs of a live distribution: its identity, status, configuration and tags. */
+type Read = {
+  summary: Pick<Distribution, "Id" | "ARN" | "DomainName" | "Status">;
+  tags: TagMap;
+  current: { config: DistributionConfig; etag: string };
+};
+
+/** The distributions the tagging API lists: `arn:aws:cloudfront::account:distribution/ID`. */
+const DISTRIBUTION_ARN = /:distribution\/([A-Z0-9]+)$/;
+
+async function listSummaries(ctx: AwsContext): Promise<DistributionSummary[]> {
+  const summaries: DistributionSummary[] = [];
+  // 100 a page, CloudFront's default and its maximum.
+  for await (const page of paginateListDistributions({ client: ctx.cloudfront }, {})) {
+    summaries.push(...(page.DistributionList?.Items ?? []));
+  }
+  return summaries;
+}
+
 /**
- * One paginated ListDistributions, ListTagsForResource per distribution (no batch API), and
- * GetDistributionConfig for ours and, when the file has distributions, for the rest too: list
- * summaries lack aliases in some implementations, aliases are how the file adopts one by hand,
- * and the config's ETag is needed to update anyway.
+ * Its tags and the distribution itself (configuration, ETag, status) read at once: two calls,
+ * whether it was found by the tagging API or in the list. Undefined when it is gone.
+ */
+async function readDistribution(ctx: AwsContext, id: string, arn: string): Promise<Read | undefined> {
+  const gone = ["NoSuchDistribution", "NoSuchResource"];
+  const [tags, answer] = await Promise.all([
+    tolerate(() => ctx.cloudfront.send(new ListTagsForResourceCommand({ Resource: arn })), ...gone),
+    tolerate(() => ctx.cloudfront.send(new GetDistributionCommand({ Id: id })), ...gone),
+  ]);
+  const found = answer?.Distribution;
+  if (!tags || !found?.DistributionConfig) return undefined;
+  const { Id, ARN, DomainName, Status } = found;
+  return {
+    summary: { Id, ARN, DomainName, Status },
+    tags: fromAwsTags(tags.Tags?.Items),
+    current: { config: found.DistributionConfig, etag: answer?.ETag ?? "" },
+  };
+}
+
+/**
+ * The live distributions an entry still looking for one could adopt: the one its `id` names, or
+ * the ones serving one of its aliases. A list summary carries the aliases on AWS; where it does
+ * not (moto), the configuration says them, read only while some entry is looking.
+ */
+async function adoptionCandidates(
+  ctx: AwsContext,
+  unread: DistributionSummary[],
+  open: AdoptionWish[],
+  limit: LimitFunction,
+): Promise<DistributionSummary[]> {
+  const ids = new Set(open.flatMap((w) => (w.id !== undefined ? [w.id] : [])));
+  const aliases = new Set(open.flatMap((w) => (w.id === undefined ? w.aliases.map(hostName) : [])));
+  const serves = (names: string[] | undefined) => (names ?? []).some((a) => aliases.has(hostName(a)));
+  const unknown = aliases.size > 0 ? unread.filter((s) => !ids.has(s.Id ?? "") && !s.Aliases) : [];
+  const configs = await Promise.all(unknown.map((s) => limit(() => getConfig(ctx, s.Id ?? ""))));
+  const served = new Set(unknown.filter((_, i) => serves(configs[i]?.config.Aliases?.Items)));
+  return unread.filter((s) => ids.has(s.Id ?? "") || served.has(s) || serves(s.Aliases?.Items));
+}
+
+/**
+ * Distributions are found without reading every one in the account: the tagging API lists what
+ * carries this environment's name, and each of those is read (tags, distribution). Only while an
+ * entry has none of ours standing for it is the account listed (ListDistributions, a call per
+ * 100), to read the ones its id or aliases name. `claim` decides on CloudFront's own tags.
  */
 export async function observeDistributions(
   ctx: AwsContext,
   nodes: DesiredNode[],
   env: EnvironmentInfo,
 ): Promise<ObservedNode[]> {
-  const listed = await listDistributions(ctx);
-  const isOurs = (l: Listed) => ownershipOf(l.tags, env).status === "ours";
-  const isLegacy = (l: Listed) => ownershipOf(l.tags, env).status === "legacy";
-  const configs = new Map<string, { config: DistributionConfig; etag: string }>();
+  const tagged = await environmentResources(ctx, env, GLOBAL_REGION);
   const limit = pLimit(TAG_READS);
-  await Promise.all(
-    listed
-      .filter((l) => nodes.length > 0 || isOurs(l))
-      .map((l) =>
-        limit(async () => {
-          const id = l.summary.Id ?? "";
-          const current = await getConfig(ctx, id);
-          if (current) configs.set(id, current);
-        }),
-      ),
-  );
+  const readAll = async (list: { id: string; arn: string }[]) =>
+    (await Promise.all(list.map((d) => limit(() => readDistribution(ctx, d.id, d.arn))))).filter(
+      (r): r is Read => r !== undefined,
+    );
+  const listed = await readAll(resourcesOf(tagged, "cloudfront", DISTRIBUTION_ARN));
+  const statusOf = (l: Read) => ownershipOf(l.tags, env).status;
   const taken = new Set<string>();
   for (const l of listed) {
     const owner = ownershipOf(l.tags, env);
     if (owner.status === "ours") taken.add(owner.address);
   }
-  const legacy = legacyAliases(listed, configs, nodes, env);
+  const open = wishesOf(nodes).filter((w) => !taken.has(w.address));
+  if (open.length > 0) {
+    const seen = new Set(listed.map((l) => l.summary.Id));
+    const unread = (await listSummaries(ctx)).filter((s) => !seen.has(s.Id));
+    const wanted = await adoptionCandidates(ctx, unread, open, limit);
+    listed.push(...(await readAll(wanted.map((s) => ({ id: s.Id ?? "", arn: s.ARN ?? "" })))));
+  }
+  const legacy = legacyAliases(listed, nodes, env);
   // A legacy distribution is the file's by the aliases at its recorded address, not by matching.
   const candidates = listed
-    .filter((l) => !isOurs(l) && !isLegacy(l))
-    .map((l) => ({
-      id: l.summary.Id ?? "",
-      aliases: configs.get(l.summary.Id ?? "")?.config.Aliases?.Items ?? [],
-    }));
-  const match = matchDistributions(
-    wishesOf(nodes).filter((w) => !taken.has(w.address)),
-    candidates,
-  );
+    .filter((l) => statusOf(l) !== "ours" && statusOf(l) !== "legacy")
+    .map((l) => ({ id: l.summary.Id ?? "", aliases: l.current.config.Aliases?.Items ?? [] }));
+  const match = matchDistributions(open, candidates);
   const claims = claim(listed, {
     tagsOf: (l) => l.tags,
     keyOf: (l) => match.byId.get(l.summary.Id ?? ""),
@@ -139,26 +197,21 @@ export async function observeDistributions(
     env,
     legacyIdentity: (l, address) => legacy.get(l.summary.Id ?? "") === aliasesAt(nodes, address),
   });
-  const observed: ObservedNode[] = [];
-  for (const { item, claim: owner } of claims) {
-    const id = item.summary.Id ?? "";
-    const current = configs.get(id);
-    if (!current) continue;
+  return claims.map(({ item, claim: owner }) => {
     const others = match.ambiguous.get(owner.address);
-    observed.push({
+    return {
       type: TYPE,
       ...claimed(owner),
-      id,
-      attributes: { ...asAttrs(canonicalFromConfig(current.config)), tags: item.tags },
+      id: item.summary.Id ?? "",
+      attributes: { ...asAttrs(canonicalFromConfig(item.current.config)), tags: item.tags },
       outputs: outputsOf(item.summary),
       details: {
-        etag: current.etag,
+        etag: item.current.etag,
         status: item.summary.Status ?? "",
         ...(!owner.managed && others ? { [CANDIDATES]: others } : {}),
       },
-    });
-  }
-  return observed;
+    };
+  });
 }
 
 /** The aliases the file gives the entry at `address`, as one comparable string; undefined if none is there. */
@@ -171,18 +224,12 @@ function aliasesAt(nodes: DesiredNode[], address: string): string | undefined {
  * A legacy distribution (tagged with the environment's name only) is the file's when the entry at
  * its recorded address serves the same aliases: the address alone could be a sibling file's.
  */
-function legacyAliases(
-  listed: Listed[],
-  configs: Map<string, { config: DistributionConfig }>,
-  nodes: DesiredNode[],
-  env: EnvironmentInfo,
-): Map<string, string> {
+function legacyAliases(listed: Read[], nodes: DesiredNode[], env: EnvironmentInfo): Map<string, string> {
   const out = new Map<string, string>();
   for (const l of listed) {
     const owner = ownershipOf(l.tags, env);
     if (owner.status !== "legacy" || aliasesAt(nodes, owner.address) === undefined) continue;
-    const aliases = configs.get(l.summary.Id ?? "")?.config.Aliases?.Items ?? [];
-    out.set(l.summary.Id ?? "", sortAliases(aliases).join(","));
+    out.set(l.summary.Id ?? "", sortAliases(l.current.config.Aliases?.Items ?? []).join(","));
   }
   return out;
 }

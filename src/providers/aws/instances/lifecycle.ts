@@ -14,7 +14,7 @@ import { waitUntil } from "../../../engine/wait.js";
 import { TAG_ENVIRONMENT, toAwsTags } from "../common/ownership.js";
 import type { AwsContext } from "../context.js";
 import { tolerate } from "../errors.js";
-import { batcher, batcherOf } from "../common/batching.js";
+import { backoff, batcher, batcherOf } from "../common/batching.js";
 import type { Batcher } from "../common/batching.js";
 
 const MINUTE = 60_000;
@@ -32,6 +32,9 @@ export async function describeInstances(ctx: AwsContext, filters: Filter[]): Pro
   }
   return found;
 }
+
+/** Launches answer in seconds on moto and in tens of seconds on AWS: poll soon, then less often. */
+const INSTANCE_POLLS = backoff(1000, 10_000);
 
 /** Every instance an apply is waiting on is polled by one DescribeInstances, per context. */
 const pollers = new WeakMap<AwsContext, Batcher<Instance>>();
@@ -75,7 +78,7 @@ export async function waitForState(
     {
       what: `instance ${id} to be ${states.join(" or ")}`,
       timeoutMs: 15 * MINUTE,
-      intervalMs: 3000,
+      intervalMs: INSTANCE_POLLS,
       signal: op.signal,
       progress: op.progress,
     },
@@ -247,7 +250,7 @@ export async function terminate(ctx: AwsContext, id: string, op: Operation): Pro
     {
       what: `instance ${id} to terminate`,
       timeoutMs: 15 * MINUTE,
-      intervalMs: 3000,
+      intervalMs: INSTANCE_POLLS,
       signal: op.signal,
       progress: op.progress,
     },

@@ -94,7 +94,7 @@ export async function observeLoadBalancers(
   env: EnvironmentInfo,
 ): Promise<ObservedNode[]> {
   const all: LoadBalancer[] = [];
-  for await (const page of paginateDescribeLoadBalancers({ client: ctx.elbv2 }, {})) {
+  for await (const page of paginateDescribeLoadBalancers({ client: ctx.elbv2, pageSize: 400 }, {})) {
     all.push(
       ...(page.LoadBalancers ?? []).filter((lb) => lb.Type === undefined || lb.Type === "application"),
     );

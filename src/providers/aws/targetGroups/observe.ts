@@ -91,7 +91,7 @@ export async function observeTargetGroups(
     nodes.filter((n) => targetGroupSpec(n).targets !== undefined).map((n) => n.address),
   );
   const groups: TargetGroup[] = [];
-  for await (const page of paginateDescribeTargetGroups({ client: ctx.elbv2 }, {}))
+  for await (const page of paginateDescribeTargetGroups({ client: ctx.elbv2, pageSize: 400 }, {}))
     groups.push(...(page.TargetGroups ?? []));
   const tagsByArn = await describeTags(ctx, groups.map((g) => g.TargetGroupArn ?? "").filter(Boolean));
   const tagsOf = (group: TargetGroup) => tagsByArn.get(group.TargetGroupArn ?? "") ?? {};

@@ -71,7 +71,7 @@ export async function observeListeners(
 ): Promise<ObservedNode[]> {
   const listeners: Listener[] = [];
   for await (const page of paginateDescribeListeners(
-    { client: ctx.elbv2 },
+    { client: ctx.elbv2, pageSize: 400 },
     { LoadBalancerArn: loadBalancerArn },
   ))
     listeners.push(...(page.Listeners ?? []));
