@@ -8,6 +8,7 @@ import type {
   Value,
 } from "../model/index.js";
 import type { TSchema } from "./schema.js";
+import type { Exporter } from "./exporting.js";
 import type { CertificateNames, WiringRule } from "./wiring.js";
 
 /** Facts looked up during discovery (the default VPC, an ACM certificate), keyed by the type that needs them. */
@@ -113,6 +114,8 @@ export type ResourceType<Ctx> = {
   withoutUnknown?(attrs: Attrs): Attrs;
   /** The second step, with every reference resolved and the first step's outputs. */
   completeLater?(ctx: Ctx, op: Operation, outputs: Outputs): Promise<void>;
+  /** How `parity export` lists this type and writes it back as an entry (engine/exporting.ts). */
+  exporter?: Exporter<Ctx>;
 };
 
 /** A top-level key of the environment file and how it becomes nodes. */
