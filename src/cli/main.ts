@@ -174,10 +174,16 @@ export function buildProgram(): Command {
 
   program
     .command("export")
-    .description("write live resources of a region as an environment file (references as addresses, no secrets)")
+    .description(
+      "write live resources of a region as an environment file (references as addresses, no secrets)",
+    )
     .requiredOption("--environment <name>", "the environment the written file names")
     .option("--project <project>", "the project the environment belongs to (its ownership tags)")
-    .option("--select <kind:pattern>", "resources of a kind whose name matches the pattern (repeatable)", collect)
+    .option(
+      "--select <kind:pattern>",
+      "resources of a kind whose name matches the pattern (repeatable)",
+      collect,
+    )
     .option("--tag <key=value>", "resources carrying this tag (repeatable)", collect)
     .option("--follow", "also what the selected resources refer to")
     .option("--image-from-instance", "write an instance's AMI as { fromInstance: i-… } instead of its id")

@@ -52,12 +52,17 @@ export async function listExportable<Ctx>(
   const types = kinds.flatMap((kind) =>
     kind.types.flatMap((type) => (type.exporter ? [{ kind, type: type.type, exporter: type.exporter }] : [])),
   );
-  return Promise.all(types.map(async (t) => ({ ...t, items: await t.exporter.list(ctx, env) })));
+  const found = await Promise.all(types.map((t) => t.exporter.list(ctx, env)));
+  const all = found.flatMap((items, i) => items.map((item) => ({ item, type: item.type ?? types[i]!.type })));
+  return types.map((t) => ({ ...t, items: all.filter((f) => f.type === t.type).map((f) => f.item) }));
 }
 
 /** `*` matches any run of characters, `?` one: the shell's globbing of a name. */
 export function globMatches(pattern: string, name: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
   return new RegExp(`^${source}$`).test(name);
 }
 
@@ -149,7 +154,10 @@ export function buildExport<Ctx>(input: {
     for (const id of more) selected.add(id);
   }
 
-  function convertAll(): { converted: Map<Unit<Ctx>, { key: string; entry: Converted }>; wanted: Set<number> } {
+  function convertAll(): {
+    converted: Map<Unit<Ctx>, { key: string; entry: Converted }>;
+    wanted: Set<number>;
+  } {
     const chosenUnits = units.filter((u) => selected.has(u.id));
     const keys = keysFor(chosenUnits, env);
     const addressOf = (unit: Unit<Ctx>) => {
@@ -211,7 +219,8 @@ export function buildExport<Ctx>(input: {
         for (const [unit, { entry }] of entries) {
           const merged = deepMerge(block, entry.spec);
           const left = [...entry.omitted];
-          if (merged === undefined) left.push(`${unit.entryName}: does not fit this file's ${kind.key} block`);
+          if (merged === undefined)
+            left.push(`${unit.entryName}: does not fit this file's ${kind.key} block`);
           else block = merged;
           lines.push(...left.map((what) => `${unit.entryName}: ${what}`));
           for (const s of merged === undefined ? [] : entry.secrets) secrets.add(s);
@@ -246,9 +255,12 @@ export function buildExport<Ctx>(input: {
     const secrets = [...(own.secrets ?? [])];
     for (const part of unit.parts) {
       const made = part.listed.exporter.entry([part.item], context);
-      const list = Array.isArray(spec[part.item.parent!.path]) ? (spec[part.item.parent!.path] as Value[]) : [];
-      spec[part.item.parent!.path] = [...list, made.spec];
       omitted.push(...(made.omitted ?? []));
+      if (made.drop) continue;
+      const list = Array.isArray(spec[part.item.parent!.path])
+        ? (spec[part.item.parent!.path] as Value[])
+        : [];
+      spec[part.item.parent!.path] = [...list, made.spec];
       secrets.push(...(made.secrets ?? []));
     }
     const cleaned = withoutDefaults(spec, unit.listed.kind.schema);

@@ -2,7 +2,17 @@ import type { EnvironmentInfo } from "./types.js";
 import type { ExportItem } from "./exporting.js";
 
 /** Words that name an environment rather than a resource's role (`webdev-alb-stg` → `webdevAlb` → …). */
-const ENVIRONMENT_WORDS = ["dev", "development", "stg", "stage", "staging", "prod", "production", "test", "qa"];
+const ENVIRONMENT_WORDS = [
+  "dev",
+  "development",
+  "stg",
+  "stage",
+  "staging",
+  "prod",
+  "production",
+  "test",
+  "qa",
+];
 
 type Keyed = {
   entryName: string;
@@ -38,7 +48,8 @@ function recordedKey(unit: Keyed): string | undefined {
 export function keysFor<U extends Keyed>(units: U[], env: EnvironmentInfo): Map<U, string> {
   const keys = new Map<U, string>();
   const byKind = new Map<string, U[]>();
-  for (const unit of units) byKind.set(unit.listed.kind.key, [...(byKind.get(unit.listed.kind.key) ?? []), unit]);
+  for (const unit of units)
+    byKind.set(unit.listed.kind.key, [...(byKind.get(unit.listed.kind.key) ?? []), unit]);
   const envWords = new Set([
     ...ENVIRONMENT_WORDS,
     ...words(env.environment),

@@ -14,7 +14,10 @@ function asNode(value: unknown): SchemaNode | undefined {
 /** An object schema's properties, the object branches of its unions (`stickiness: false | {…}`) included. */
 function propertiesOf(node: SchemaNode): Map<string, SchemaNode> {
   const out = new Map<string, SchemaNode>();
-  const branches = [node, ...[node.anyOf, node.oneOf, node.else].flatMap((b) => (Array.isArray(b) ? b : [b]))];
+  const branches = [
+    node,
+    ...[node.anyOf, node.oneOf, node.else].flatMap((b) => (Array.isArray(b) ? b : [b])),
+  ];
   for (const branch of branches) {
     for (const [key, child] of Object.entries(asNode(asNode(branch)?.properties) ?? {})) {
       const inner = asNode(child);
@@ -61,7 +64,10 @@ export function withoutDefaults(value: Value, schema: TSchema): Value {
  * Two parts of one block as one: maps merge, lists concatenate, equal values are one value. Undefined
  * when they disagree (two different `path`s for one `appEnv` block): the second does not fit.
  */
-export function deepMerge(a: { [key: string]: Value }, b: { [key: string]: Value }): { [key: string]: Value } | undefined {
+export function deepMerge(
+  a: { [key: string]: Value },
+  b: { [key: string]: Value },
+): { [key: string]: Value } | undefined {
   const out: { [key: string]: Value } = { ...a };
   for (const [key, value] of Object.entries(b)) {
     const have = out[key];

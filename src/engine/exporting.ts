@@ -25,6 +25,8 @@ export type ExportItem = {
   entry?: string;
   /** A part of another item's entry (a listener of its load balancer): that item's id, and the list it goes in. */
   parent?: { id: string; path: string };
+  /** The type whose exporter writes it, when one listing serves two types (a load balancer's listeners). */
+  type?: string;
 };
 
 /** How an entry names the other resources it refers to. */
@@ -54,6 +56,8 @@ export type ExportedEntry = {
   omitted?: string[];
   /** Environment variables the file reads secrets from (`fromEnv`): the user must set them. */
   secrets?: string[];
+  /** Nothing of it can be written (a listener whose action parity cannot express): only the comment. */
+  drop?: boolean;
 };
 
 /** A type's part of `parity export` (optional: a type without it is never exported). */

@@ -30,7 +30,9 @@ export const groupExporter: Exporter<AwsContext> = {
       const source = typeof rule.source === "string" ? rule.source : undefined;
       const named = source === undefined ? undefined : refs.to(source);
       if (source !== undefined && named === undefined) {
-        omitted.push(`ingress from ${source} on ${rule.fromPort} (that group is not exported; --follow adds it)`);
+        omitted.push(
+          `ingress from ${source} on ${rule.fromPort} (that group is not exported; --follow adds it)`,
+        );
         return [];
       }
       if (rule.fromPort < 0) {
