@@ -104,6 +104,9 @@ function chosen<Ctx>(unit: Unit<Ctx>, selection: ExportSelection): boolean {
   );
 }
 
+/** Outputs that name one resource for good, so an attribute holding one refers to it (`refs.to`). */
+const NAMING_OUTPUTS = ["id", "arn", "dnsName", "domainName"];
+
 /** The strings an item may be named by in another entry's free text, longest first. */
 function namedValues<Ctx>(unit: Unit<Ctx>): { output: string; value: string }[] {
   const outputs = unit.listed.kind.outputs;
@@ -141,7 +144,7 @@ export function buildExport<Ctx>(input: {
     for (const item of [...unit.items, ...unit.parts.map((p) => p.item)]) {
       unitOfId.set(item.id, unit);
       for (const [output, value] of Object.entries(item.outputs))
-        if ((output === "id" || output === "arn") && typeof value === "string" && value !== "")
+        if (NAMING_OUTPUTS.includes(output) && typeof value === "string" && value !== "")
           unitOfId.set(value, unit);
     }
   }
@@ -243,7 +246,7 @@ export function buildExport<Ctx>(input: {
 
     function record(address: string, path: string[], lines: string[]): void {
       if (lines.length === 0) return;
-      comments.push({ path, lines: lines.map((line) => `${address}: not exported: ${line}`) });
+      comments.push({ path, lines: lines.map((line) => `${address}: parity cannot express: ${line}`) });
       omitted.push(...lines.map((what) => ({ address, what })));
     }
   }

@@ -48,7 +48,7 @@ export function withoutDefaults(value: Value, schema: TSchema): Value {
     const required = requiredOf(node);
     const out: { [key: string]: Value } = {};
     for (const [key, inner] of Object.entries(v)) {
-      const child = properties.get(key);
+      const child = properties.get(key) ?? asNode(node.additionalProperties);
       const optional = !required.has(key);
       if (optional && child?.default !== undefined && sameValue(inner, child.default as Value)) continue;
       const cleaned = walk(inner, child);

@@ -92,7 +92,7 @@ export async function exportCommand(options: ExportCommandOptions, context: Comm
     const yaml = renderExportYaml(result, header);
     if (options.out) writeFileSync(options.out, yaml);
     else output.out(yaml);
-    for (const { address, what } of result.omitted) output.err(`${address}: not exported: ${what}`);
+    for (const { address, what } of result.omitted) output.err(`${address}: parity cannot express: ${what}`);
     if (result.secrets.length > 0)
       output.err(`Set these variables before planning the file: ${result.secrets.join(", ")}`);
     output.err(
