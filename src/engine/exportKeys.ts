@@ -56,10 +56,11 @@ export function keysFor<U extends Keyed>(units: U[], env: EnvironmentInfo): Map<
     ...(env.project !== undefined ? words(env.project) : []),
   ]);
   for (const group of byKind.values()) {
-    const full = (u: U) => camel(words(u.entryName)) || "main";
+    const named = (u: U) => u.items[0]?.key ?? u.entryName;
+    const full = (u: U) => camel(words(named(u))) || "main";
     const short = (u: U) => {
       const noise = new Set([...envWords, ...(u.listed.exporter.keyNoise ?? [])]);
-      return camel(words(u.entryName).filter((w) => !noise.has(w))) || full(u);
+      return camel(words(named(u)).filter((w) => !noise.has(w))) || full(u);
     };
     const proposed = new Map(group.map((u) => [u, recordedKey(u) ?? short(u)]));
     const counts = new Map<string, number>();

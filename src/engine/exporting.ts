@@ -23,6 +23,8 @@ export type ExportItem = {
   address?: string;
   /** Items sharing it make one entry (an instance group's members); default: `name`. */
   entry?: string;
+  /** What the entry's key is made from, when not its `entry` (which may hold more, to keep entries apart). */
+  key?: string;
   /** A part of another item's entry (a listener of its load balancer): that item's id, and the list it goes in. */
   parent?: { id: string; path: string };
   /** The type whose exporter writes it, when one listing serves two types (a load balancer's listeners). */
