@@ -120,6 +120,7 @@ function namedValues<Ctx>(unit: Unit<Ctx>): { output: string; value: string }[] 
 
 type Converted = {
   spec: { [key: string]: Value };
+  drop: boolean;
   omitted: string[];
   secrets: string[];
 };
@@ -145,7 +146,7 @@ export function buildExport<Ctx>(input: {
       unitOfId.set(item.id, unit);
       for (const [output, value] of Object.entries(item.outputs))
         if (NAMING_OUTPUTS.includes(output) && typeof value === "string" && value !== "")
-          unitOfId.set(value, unit);
+          (unitOfId.set(value, unit), unitOfId.set(value.toLowerCase(), unit));
     }
   }
   const selected = new Set(units.filter((u) => chosen(u, selection)).map((u) => u.id));
@@ -175,7 +176,7 @@ export function buildExport<Ctx>(input: {
     for (const unit of chosenUnits) {
       const refs: ExportRefs = {
         to(id) {
-          const target = unitOfId.get(id);
+          const target = unitOfId.get(id) ?? unitOfId.get(id.toLowerCase());
           if (!target) return undefined;
           if (target === unit) return addressOf(unit);
           wanted.add(target.id);
@@ -220,27 +221,33 @@ export function buildExport<Ctx>(input: {
         let block: { [key: string]: Value } = {};
         const lines: string[] = [];
         for (const [unit, { entry }] of entries) {
-          const merged = deepMerge(block, entry.spec);
+          const merged = entry.drop ? block : deepMerge(block, entry.spec);
           const left = [...entry.omitted];
           if (merged === undefined)
             left.push(`${unit.entryName}: does not fit this file's ${kind.key} block`);
           else block = merged;
-          lines.push(...left.map((what) => `${unit.entryName}: ${what}`));
+          lines.push(...left);
           for (const s of merged === undefined ? [] : entry.secrets) secrets.add(s);
         }
-        document[kind.key] = block;
-        addresses.push(kind.key);
+        if (Object.keys(block).length > 0) {
+          document[kind.key] = block;
+          addresses.push(kind.key);
+        }
         record(kind.key, [kind.key], lines);
         continue;
       }
       const map: { [key: string]: Value } = {};
       for (const [, { key, entry }] of entries) {
+        if (entry.drop) {
+          record(`${kind.key}.${key}`, [kind.key], entry.omitted);
+          continue;
+        }
         map[key] = entry.spec;
         addresses.push(`${kind.key}.${key}`);
         entry.secrets.forEach((s) => secrets.add(s));
         record(`${kind.key}.${key}`, [kind.key, key], entry.omitted);
       }
-      document[kind.key] = map;
+      if (Object.keys(map).length > 0) document[kind.key] = map;
     }
     return { document, comments, omitted, secrets: [...secrets].sort(), addresses };
 
@@ -267,6 +274,6 @@ export function buildExport<Ctx>(input: {
       secrets.push(...(made.secrets ?? []));
     }
     const cleaned = withoutDefaults(spec, unit.listed.kind.schema);
-    return { spec: isPlainObject(cleaned) ? cleaned : {}, omitted, secrets };
+    return { spec: isPlainObject(cleaned) ? cleaned : {}, omitted, secrets, drop: own.drop === true };
   }
 }
