@@ -17,7 +17,7 @@ const ENVIRONMENT_WORDS = [
 type Keyed = {
   entryName: string;
   items: ExportItem[];
-  listed: { kind: { key: string }; exporter: { keyNoise?: string[] } };
+  listed: { kind: { key: string; shape: "map" | "single" }; exporter: { keyNoise?: string[] } };
 };
 
 function words(name: string): string[] {
@@ -50,17 +50,30 @@ export function keysFor<U extends Keyed>(units: U[], env: EnvironmentInfo): Map<
   const byKind = new Map<string, U[]>();
   for (const unit of units)
     byKind.set(unit.listed.kind.key, [...(byKind.get(unit.listed.kind.key) ?? []), unit]);
-  const envWords = new Set([
-    ...ENVIRONMENT_WORDS,
-    ...words(env.environment),
-    ...(env.project !== undefined ? words(env.project) : []),
-  ]);
+  const envWords = [
+    ...new Set([
+      ...ENVIRONMENT_WORDS,
+      ...words(env.environment),
+      ...(env.project !== undefined ? words(env.project) : []),
+    ]),
+  ];
+  // A word every entry's name has (`shop-prod-…`) tells them apart from nothing.
+  const named = (u: U) => u.items[0]?.key ?? u.entryName;
+  const entries = units.filter((u) => u.listed.kind.shape === "map");
+  const wordSets = entries.map((u) => new Set(words(named(u))));
+  const common =
+    entries.length > 1 ? [...(wordSets[0] ?? [])].filter((w) => wordSets.every((set) => set.has(w))) : [];
   for (const group of byKind.values()) {
-    const named = (u: U) => u.items[0]?.key ?? u.entryName;
     const full = (u: U) => camel(words(named(u))) || "main";
+    const without = (u: U, noise: string[]) => camel(words(named(u)).filter((w) => !noise.includes(w)));
     const short = (u: U) => {
-      const noise = new Set([...envWords, ...(u.listed.exporter.keyNoise ?? [])]);
-      return camel(words(named(u)).filter((w) => !noise.has(w))) || full(u);
+      const context = [...envWords, ...common];
+      return (
+        without(u, [...context, ...(u.listed.exporter.keyNoise ?? [])]) ||
+        without(u, context) ||
+        without(u, [...envWords]) ||
+        full(u)
+      );
     };
     const proposed = new Map(group.map((u) => [u, recordedKey(u) ?? short(u)]));
     const counts = new Map<string, number>();
