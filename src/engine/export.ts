@@ -144,9 +144,12 @@ export function buildExport<Ctx>(input: {
   for (const unit of units) {
     for (const item of [...unit.items, ...unit.parts.map((p) => p.item)]) {
       unitOfId.set(item.id, unit);
-      for (const [output, value] of Object.entries(item.outputs))
-        if (NAMING_OUTPUTS.includes(output) && typeof value === "string" && value !== "")
-          (unitOfId.set(value, unit), unitOfId.set(value.toLowerCase(), unit));
+      for (const [output, value] of Object.entries(item.outputs)) {
+        if (!NAMING_OUTPUTS.includes(output) || typeof value !== "string" || value === "") continue;
+        // DNS names compare case-insensitively: Route53 and CloudFront keep whatever case was sent.
+        unitOfId.set(value, unit);
+        unitOfId.set(value.toLowerCase(), unit);
+      }
     }
   }
   const selected = new Set(units.filter((u) => chosen(u, selection)).map((u) => u.id));
