@@ -23,8 +23,9 @@ export type ExportCommandOptions = {
 export function parseSelect(values: string[]): ExportSelection["select"] {
   const kinds = awsProvider.kinds.map((k) => k.key);
   return values.map((value) => {
-    const at = value.indexOf(":");
-    const kind = at > 0 ? value.slice(0, at) : "";
+    // A kind alone (`--select buckets`) is all of it.
+    const at = value.includes(":") ? value.indexOf(":") : value.length;
+    const kind = value.slice(0, at);
     if (!kinds.includes(kind))
       throw new ParityError(
         `--select ${value}: "${kind || value}" is not a kind`,
