@@ -1,7 +1,7 @@
 import type { Value } from "../model/index.js";
 import { isPlainObject } from "../model/index.js";
 import { deepMerge, withoutDefaults } from "./exportSpec.js";
-import type { ExportContext, ExportItem, ExportOptions, ExportRefs, Exporter } from "./exporting.js";
+import type { ExportContext, ExportItem, ExportOptions, ExportRefs, Exporter } from "./types.js";
 import { keysFor } from "./exportKeys.js";
 import type { EnvironmentInfo, Facts, Kind } from "./types.js";
 

@@ -1,5 +1,5 @@
 import type { EnvironmentInfo } from "./types.js";
-import type { ExportItem } from "./exporting.js";
+import type { ExportItem } from "./types.js";
 
 /** Words that name an environment rather than a resource's role (`webdev-alb-stg` → `webdevAlb` → …). */
 const ENVIRONMENT_WORDS = [

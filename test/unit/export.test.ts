@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Type } from "../../src/engine/schema.js";
 import { buildExport, globMatches } from "../../src/engine/export.js";
 import type { ExportSelection, Listed } from "../../src/engine/export.js";
-import type { ExportItem, Exporter } from "../../src/engine/exporting.js";
+import type { ExportItem, Exporter } from "../../src/engine/types.js";
 import { deepMerge, withoutDefaults } from "../../src/engine/exportSpec.js";
 import type { EnvironmentInfo, Kind } from "../../src/engine/types.js";
 import { renderExportYaml } from "../../src/render/exportYaml.js";

@@ -1,7 +1,7 @@
 import { GetParametersCommand, paginateDescribeParameters } from "@aws-sdk/client-ssm";
 import type { ParameterMetadata } from "@aws-sdk/client-ssm";
 import pLimit from "p-limit";
-import type { ExportItem, ExportedEntry, Exporter } from "../../../engine/exporting.js";
+import type { ExportItem, ExportedEntry, Exporter } from "../../../engine/types.js";
 import type { Value } from "../../../model/index.js";
 import { itemOf } from "../common/exporting.js";
 import type { AwsContext } from "../context.js";

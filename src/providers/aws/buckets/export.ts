@@ -1,6 +1,6 @@
 import { GetBucketLocationCommand, GetBucketWebsiteCommand, paginateListBuckets } from "@aws-sdk/client-s3";
 import pLimit from "p-limit";
-import type { ExportItem, Exporter } from "../../../engine/exporting.js";
+import type { ExportItem, Exporter } from "../../../engine/types.js";
 import type { Value } from "../../../model/index.js";
 import { isPlainObject } from "../../../model/index.js";
 import { exportedTags, itemOf } from "../common/exporting.js";

@@ -3,7 +3,7 @@ import {
   paginateDescribeReplicationGroups,
 } from "@aws-sdk/client-elasticache";
 import type { CacheCluster, ReplicationGroup } from "@aws-sdk/client-elasticache";
-import type { Exporter } from "../../../engine/exporting.js";
+import type { Exporter } from "../../../engine/types.js";
 import { exportedTags, itemOf, referencesOr, strings } from "../common/exporting.js";
 import type { AwsContext } from "../context.js";
 import { observedCache, primaryMember, tagsOfGroup } from "./observe.js";

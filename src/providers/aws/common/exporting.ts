@@ -1,4 +1,4 @@
-import type { ExportItem } from "../../../engine/exporting.js";
+import type { ExportItem } from "../../../engine/types.js";
 import type { EnvironmentInfo } from "../../../engine/types.js";
 import type { ObservedNode, Value } from "../../../model/index.js";
 import { ownershipOf } from "./ownership.js";

@@ -1,5 +1,5 @@
 import { paginateDescribeDBInstances } from "@aws-sdk/client-rds";
-import type { Exporter } from "../../../engine/exporting.js";
+import type { Exporter } from "../../../engine/types.js";
 import { isPlainObject } from "../../../model/index.js";
 import { exportedTags, itemOf, referencesOr, strings } from "../common/exporting.js";
 import { fromAwsTags } from "../common/ownership.js";

@@ -1,5 +1,5 @@
 import pLimit from "p-limit";
-import type { ExportItem, Exporter } from "../../../engine/exporting.js";
+import type { ExportItem, Exporter } from "../../../engine/types.js";
 import type { Value } from "../../../model/index.js";
 import { isPlainObject } from "../../../model/index.js";
 import { issuedCertificates } from "../certificates.js";

@@ -1,5 +1,5 @@
 import { paginateListHostedZones } from "@aws-sdk/client-route-53";
-import type { ExportItem, ExportedEntry, Exporter } from "../../../engine/exporting.js";
+import type { ExportItem, ExportedEntry, Exporter } from "../../../engine/types.js";
 import type { Value } from "../../../model/index.js";
 import { isPlainObject } from "../../../model/index.js";
 import { itemOf } from "../common/exporting.js";

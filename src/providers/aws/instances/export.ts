@@ -1,4 +1,4 @@
-import type { ExportItem, Exporter } from "../../../engine/exporting.js";
+import type { ExportItem, Exporter } from "../../../engine/types.js";
 import type { Value } from "../../../model/index.js";
 import { exportedTags, itemOf, referencesOr, strings } from "../common/exporting.js";
 import { fromAwsTags } from "../common/ownership.js";

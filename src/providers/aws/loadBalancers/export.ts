@@ -4,7 +4,7 @@ import {
   paginateDescribeLoadBalancers,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { LoadBalancer } from "@aws-sdk/client-elastic-load-balancing-v2";
-import type { ExportItem, Exporter } from "../../../engine/exporting.js";
+import type { ExportItem, Exporter } from "../../../engine/types.js";
 import { issuedCertificates } from "../certificates.js";
 import { domainOfCertificate } from "../common/certificateDomains.js";
 import { describeTags, perResource } from "../common/elbv2.js";

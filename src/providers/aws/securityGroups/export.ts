@@ -1,5 +1,5 @@
 import { paginateDescribeSecurityGroups } from "@aws-sdk/client-ec2";
-import type { Exporter } from "../../../engine/exporting.js";
+import type { Exporter } from "../../../engine/types.js";
 import type { Value } from "../../../model/index.js";
 import { exportedTags, itemOf } from "../common/exporting.js";
 import { fromAwsTags } from "../common/ownership.js";

@@ -4,7 +4,7 @@ import {
   paginateDescribeTargetGroups,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { TargetGroup } from "@aws-sdk/client-elastic-load-balancing-v2";
-import type { ExportItem, Exporter } from "../../../engine/exporting.js";
+import type { ExportItem, Exporter } from "../../../engine/types.js";
 import type { Value } from "../../../model/index.js";
 import { isPlainObject } from "../../../model/index.js";
 import { describeTags, perResource } from "../common/elbv2.js";

@@ -1,4 +1,4 @@
-import type { Exporter } from "../../../../engine/exporting.js";
+import type { Exporter } from "../../../../engine/types.js";
 import type { Value } from "../../../../model/index.js";
 import { isPlainObject } from "../../../../model/index.js";
 import type { AwsContext } from "../../context.js";
