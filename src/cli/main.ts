@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import type { CompareOptions } from "./commands/compare.js";
+import type { ExportCommandOptions } from "./commands/export.js";
 import type { PlanOptions, ScopeOptions } from "./commands/plan.js";
 import type { CommandContext, GlobalOptions } from "./context.js";
 import { packageVersion } from "./paths.js";
@@ -185,6 +186,28 @@ export function buildProgram(): Command {
     )
     .action(function (this: Command, file: string) {
       return run(this, async (context) => (await import("./commands/check.js")).checkCommand(file, context));
+    });
+
+  program
+    .command("export")
+    .description(
+      "write live resources of a region as an environment file (references as addresses, no secrets)",
+    )
+    .requiredOption("--environment <name>", "the environment the written file names")
+    .option("--project <project>", "the project the environment belongs to (its ownership tags)")
+    .option(
+      "--select <kind:pattern>",
+      "resources of a kind whose name matches the pattern (repeatable)",
+      collect,
+    )
+    .option("--tag <key=value>", "resources carrying this tag (repeatable)", collect)
+    .option("--follow", "also what the selected resources refer to")
+    .option("--image-from-instance", "write an instance's AMI as { fromInstance: i-… } instead of its id")
+    .option("--out <file>", "write the file there instead of stdout")
+    .action(function (this: Command, options: ExportCommandOptions) {
+      return run(this, async (context) =>
+        (await import("./commands/export.js")).exportCommand(options, context),
+      );
     });
 
   program

@@ -1,3 +1,4 @@
+import { parameterExporter } from "./export.js";
 import { corsCoverage } from "./wiring.js";
 import type { Kind, ResourceType } from "../../../engine/types.js";
 import type { AwsContext } from "../context.js";
@@ -33,6 +34,7 @@ export const parameterType: ResourceType<AwsContext> = {
   update: updateParameter,
   adopt: adoptParameter,
   delete: deleteParameter,
+  exporter: parameterExporter,
 };
 
 export const appEnv: Kind<AwsContext> = {

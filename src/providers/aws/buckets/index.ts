@@ -1,3 +1,4 @@
+import { bucketExporter } from "./export.js";
 import { mapKind } from "../../../engine/kinds.js";
 import type { Kind, ResourceType } from "../../../engine/types.js";
 import type { AwsContext } from "../context.js";
@@ -38,6 +39,7 @@ export const bucketType: ResourceType<AwsContext> = {
   update: updateBucket,
   adopt: adoptBucket,
   delete: deleteBucket,
+  exporter: bucketExporter,
 };
 
 export const buckets: Kind<AwsContext> = mapKind(

@@ -1,3 +1,4 @@
+import { cacheExporter } from "./export.js";
 import { mapKind } from "../../../engine/kinds.js";
 import type { Kind, ResourceType } from "../../../engine/types.js";
 import type { Change, Risk } from "../../../model/index.js";
@@ -43,6 +44,7 @@ export const cacheType: ResourceType<AwsContext> = {
   adopt: adoptCache,
   replace: replaceCache,
   delete: deleteCache,
+  exporter: cacheExporter,
 };
 
 export const caches: Kind<AwsContext> = mapKind(cacheType, {

@@ -1,3 +1,4 @@
+import { databaseExporter } from "./export.js";
 import { instanceTypeProblem } from "../common/instanceTypes.js";
 import { publicDatabases } from "./wiring.js";
 import { mapKind } from "../../../engine/kinds.js";
@@ -135,6 +136,7 @@ export const databaseType: ResourceType<AwsContext> = {
   adopt: adoptDatabase,
   replace: replaceDatabase,
   delete: deleteDatabase,
+  exporter: databaseExporter,
 };
 
 export const databases: Kind<AwsContext> = mapKind(

@@ -1,3 +1,4 @@
+import { distributionExporter } from "./export.js";
 import { aliasesCovered } from "./wiring.js";
 import { mapKind } from "../../../engine/kinds.js";
 import type { Kind, ResourceType } from "../../../engine/types.js";
@@ -41,6 +42,7 @@ export const distributionType: ResourceType<AwsContext> = {
   update: updateDistribution,
   delete: deleteDistribution,
   adopt: adoptDistribution,
+  exporter: distributionExporter,
 };
 
 export const distributions: Kind<AwsContext> = mapKind(

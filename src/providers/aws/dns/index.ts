@@ -1,3 +1,4 @@
+import { dnsExporter } from "./export.js";
 import { recordNamesCovered } from "./wiring.js";
 import type { Kind, ResourceType } from "../../../engine/types.js";
 import type { Change, Risk } from "../../../model/index.js";
@@ -35,6 +36,7 @@ export const recordType: ResourceType<AwsContext> = {
   update: upsertRecord,
   adopt: upsertRecord,
   delete: deleteRecord,
+  exporter: dnsExporter,
 };
 
 export const dns: Kind<AwsContext> = {

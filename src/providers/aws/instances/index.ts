@@ -1,3 +1,4 @@
+import { instanceExporter } from "./export.js";
 import type { Kind, ResourceType } from "../../../engine/types.js";
 import type { AwsContext } from "../context.js";
 import { desiredInstance } from "./desired.js";
@@ -51,6 +52,7 @@ export const instanceType: ResourceType<AwsContext> = {
   update: updateInstance,
   adopt: adoptInstance,
   delete: deleteInstance,
+  exporter: instanceExporter,
 };
 
 export const instances: Kind<AwsContext> = {

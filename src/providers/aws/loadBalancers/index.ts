@@ -1,3 +1,4 @@
+import { loadBalancerExporter } from "./export.js";
 import { listenerPortsAdmitted, loadBalancerReach } from "./wiring.js";
 import { nodeSpec } from "../../../engine/schema.js";
 import type { Kind, ResourceType } from "../../../engine/types.js";
@@ -42,6 +43,7 @@ export const loadBalancerType: ResourceType<AwsContext> = {
   update: updateLoadBalancer,
   adopt: adoptLoadBalancer,
   delete: deleteLoadBalancer,
+  exporter: loadBalancerExporter,
 };
 
 export const loadBalancers: Kind<AwsContext> = {

@@ -17,6 +17,7 @@ import { sshOpenToWorld } from "./wiring.js";
 import { SecurityGroupSchema, TYPE, groupSpec } from "./schema.js";
 import { owned } from "../common/owned.js";
 import { ec2Tagger } from "../common/ec2.js";
+import { groupExporter } from "./export.js";
 
 /**
  * Opening a group to 0.0.0.0/0, by a new inbound rule or a new group, is called out in the plan.
@@ -43,6 +44,7 @@ export const securityGroupType: ResourceType<AwsContext> = {
   laterReferences: ["ingress[].source", "egress[].source"],
   withoutUnknown: withoutUnknownRules,
   completeLater: authorizeLater,
+  exporter: groupExporter,
 };
 
 export const securityGroups: Kind<AwsContext> = mapKind(

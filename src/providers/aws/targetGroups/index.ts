@@ -1,3 +1,4 @@
+import { targetGroupExporter } from "./export.js";
 import { healthCheckPaths } from "./wiring.js";
 import { mapKind } from "../../../engine/kinds.js";
 import type { Kind, KindProblem, ResourceType } from "../../../engine/types.js";
@@ -49,6 +50,7 @@ export const targetGroupType: ResourceType<AwsContext> = {
   adopt: adoptTargetGroup,
   replace: replaceTargetGroup,
   delete: deleteTargetGroup,
+  exporter: targetGroupExporter,
 };
 
 /** ELBv2 refuses a health check whose timeout is not shorter than its interval. */

@@ -1,3 +1,4 @@
+import { listenerExporter } from "./export.js";
 import type { ResourceType } from "../../../../engine/types.js";
 import type { AwsContext } from "../../context.js";
 import { desiredListener } from "./desired.js";
@@ -19,4 +20,5 @@ export const listenerType: ResourceType<AwsContext> = {
   // A listener of a load balancer being adopted has no tags of its own to write: converging it is adopting it.
   adopt: updateListener,
   delete: deleteListener,
+  exporter: listenerExporter,
 };
