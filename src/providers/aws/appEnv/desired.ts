@@ -76,7 +76,7 @@ function lineBreaks(values: ReturnType<typeof appEnvSpec>["values"]): KindProble
     .map(([key]) => ({
       path: ["values", key],
       message: "holds a line break, which a delivered .env line cannot",
-      hint: "keep the value on one line, or let the app read it from Parameter Store itself (no `deliver`)",
+      hint: "keep it on one line; an app that reads Parameter Store itself (no `deliver`) can take any value",
     }));
 }
 

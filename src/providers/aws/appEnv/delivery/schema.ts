@@ -11,9 +11,8 @@ export const TAG_DELIVERED = "parity:appEnvDigest";
 
 /** The file's settings, as the user writes them under `appEnv.deliver`. */
 const settings = {
-  to: reference("instances", {
-    description: "an instance group of this file, like instances.web: every member receives the file",
-  }),
+  // Every member of the group receives the file, new members included.
+  to: reference("instances", { description: "an instance group of this file, like instances.web" }),
   file: Type.String({
     pattern: "^(/[A-Za-z0-9_.@+-]+)+$",
     description: "an absolute path on the instance, like /home/ec2-user/backend/backend/.env",
