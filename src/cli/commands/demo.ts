@@ -11,6 +11,7 @@ import { renderPlanText } from "../../render/text.js";
 import type { CommandContext } from "../context.js";
 import { packageRoot } from "../paths.js";
 import { runApply } from "../applying.js";
+import { demoChecks } from "./demoChecks.js";
 import { loadAndPlan } from "./plan.js";
 
 type DemoCase = {
@@ -101,6 +102,7 @@ export async function demoCommand(caseName: string, context: CommandContext): Pr
     const shown = `${caseName}/${demo.files[0]}`;
     if (!(await converge(shown, file, demo.allowDestroy === true, run))) return 1;
     if (!(await replanClean(shown, file, run))) return 1;
+    if (!(await demoChecks(shown, file, run))) return 1;
 
     if (demo.rollback) {
       output.out(p.bold(`\n${demo.rollback.title}`));
