@@ -2,6 +2,8 @@ import { DescribeInstancesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import type { Instance } from "@aws-sdk/client-ec2";
 import { GetParameterCommand, ListCommandsCommand, SSMClient } from "@aws-sdk/client-ssm";
 import type { Command } from "@aws-sdk/client-ssm";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parity } from "../support/child.js";
 import { startFaultProxy } from "../support/faultProxy.js";
@@ -190,6 +192,33 @@ describe("appEnv delivery through SSM Run Command", () => {
       other.ctx.destroy();
       await applyFile(path, endpoint, rotated);
       expect(wire.named).toHaveLength(2);
+    } finally {
+      await wire.stop();
+    }
+  });
+
+  it("applies a saved plan's delivery, with no secret in the saved file", async () => {
+    const moto = emulator().endpoint;
+    const wire = await recorded(moto);
+    const endpoint = wire.endpoint;
+    try {
+      const path = writeEnvironment(file(await amazonLinux(moto)));
+      await applyFile(path, endpoint, SECRETS);
+      const rotated = { DELIVERTEST_DATABASE_URL: ROTATED };
+      const saved = join(dirname(path), "rotate.plan.json");
+      const planned = await parity(["plan", path, "--out", saved], { endpoint, env: rotated });
+      expect(planned.code, planned.stderr).toBe(0);
+      expect(readFileSync(saved, "utf8")).not.toContain("r0tated");
+      const applied = await parity(["apply", saved, "--auto-approve", "--no-checks"], {
+        endpoint,
+        env: rotated,
+      });
+      expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+      const instances = ids(await webInstances(moto));
+      expect(wire.named).toEqual([instances, instances]);
+      const again = await planFile(path, endpoint, rotated);
+      expect(actions(again.plan)).toEqual([]);
+      again.ctx.destroy();
     } finally {
       await wire.stop();
     }
