@@ -97,11 +97,18 @@ export async function deliverTo(
     const results = await Promise.all(
       batch.map((instance) =>
         limit(async (): Promise<InstanceOutcome> => {
-          const { status, code, stderr } = await outcome(ctx, op, command, instance);
-          const result: InstanceOutcome =
-            status === "Success"
-              ? { instance, status }
-              : { instance, status, detail: failureDetail(code, stderr, secrets) };
+          const result = await outcome(ctx, op, command, instance).then(
+            ({ status, code, stderr }): InstanceOutcome =>
+              status === "Success"
+                ? { instance, status }
+                : { instance, status, detail: failureDetail(code, stderr, secrets) },
+            // No answer for one instance (a timeout, a refused call) is that instance's failure only.
+            (error: unknown): InstanceOutcome => ({
+              instance,
+              status: "Unknown",
+              detail: scrubbed(error, secrets).message,
+            }),
+          );
           op.progress(
             `${instance}: ${status === "Success" ? "delivered" : `${status} (${result.detail ?? ""})`}`,
           );
@@ -137,9 +144,9 @@ export async function applyDelivery(ctx: AwsContext, op: Operation): Promise<Out
   const pending = Object.keys(want).filter((id) => want[id] !== have[id]);
   const outcomes = await deliverTo(ctx, op, pending);
   const delivered = outcomes.filter((o) => o.status === "Success").map((o) => o.instance);
-  const byDigest = new Map<string, string[]>();
-  for (const id of delivered) byDigest.set(want[id] ?? "", [...(byDigest.get(want[id] ?? "") ?? []), id]);
-  for (const [digest, ids] of byDigest) await record(ctx, ids, digest);
+  // Every member is asked for the same digest: the one of the values the file holds now.
+  const digest = want[delivered[0] ?? ""];
+  if (digest) await record(ctx, delivered, digest);
   const failed = outcomes.filter((o) => o.status !== "Success");
   if (failed.length > 0) {
     const where = failed.map((f) => `${f.instance} (${f.status}: ${f.detail ?? ""})`).join(", ");

@@ -1,4 +1,4 @@
-import { Type, reference, specReader } from "../../../../engine/schema.js";
+import { Type, identity, reference, specReader } from "../../../../engine/schema.js";
 import type { Static } from "../../../../engine/schema.js";
 
 /** Writing the app's .env on its instances from Parameter Store, through SSM Run Command. */
@@ -54,6 +54,17 @@ export const DeliveryNodeSchema = Type.Object(
     keys: Type.Array(Type.String()),
     /** The variables the file's secrets come from: what a report from an instance must never echo. */
     secretsFrom: Type.Array(Type.String()),
+    /**
+     * Never in a spec: documents the one attribute the type compares (instance id → digest), as
+     * identity, since two environments' instances and parameter names always differ.
+     */
+    delivered: Type.Optional(
+      Type.Unsafe<Record<string, string>>({
+        type: "object",
+        additionalProperties: { type: "string" },
+        ...identity,
+      }),
+    ),
   },
   { additionalProperties: false },
 );
