@@ -110,7 +110,7 @@ export async function deliverTo(
             }),
           );
           op.progress(
-            `${instance}: ${status === "Success" ? "delivered" : `${status} (${result.detail ?? ""})`}`,
+            `${instance}: ${result.status === "Success" ? "delivered" : `${result.status} (${result.detail ?? ""})`}`,
           );
           return result;
         }),
