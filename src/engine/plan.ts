@@ -147,7 +147,10 @@ export function computePlan<Ctx>(input: PlanInput<Ctx>): {
         message: problem.message,
         ...(problem.hint ? { hint: problem.hint } : {}),
       })),
-      known: observed && action !== "replace" ? observed.outputs : (type.plannedOutputs?.(node, env) ?? {}),
+      known:
+        observed && action !== "replace"
+          ? (type.outputsAfter?.(change, observed.outputs) ?? observed.outputs)
+          : (type.plannedOutputs?.(node, env) ?? {}),
     };
   };
 

@@ -92,6 +92,11 @@ export type ResourceType<Ctx> = {
   attributeRoles?: { [path: string]: Role };
   /** Outputs known from the file alone (a bucket's name), before the resource exists. */
   plannedOutputs?(node: DesiredNode, env: EnvironmentInfo): Outputs;
+  /**
+   * The live outputs a change leaves in place, as far as the plan can tell (a parameter's version
+   * does not survive a new value): those left out read as unknown until apply returns them.
+   */
+  outputsAfter?(change: Change, live: Outputs): Outputs;
   /** Pure: the normalised attributes the file asks for, comparable with observed ones. */
   desired(node: DesiredNode, resolver: Resolver, observed: ObservedNode | undefined): DesiredState;
   /** Batched discovery: everything owned by this environment, plus named resources to adopt. */

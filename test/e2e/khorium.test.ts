@@ -11,7 +11,7 @@ import {
   Route53Client,
 } from "@aws-sdk/client-route-53";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
-import { GetParametersByPathCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { GetParametersByPathCommand, ListCommandsCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { describe, expect, it } from "vitest";
 import { runCheck } from "../../src/checks/index.js";
 import type { CheckResult } from "../../src/checks/index.js";
@@ -165,6 +165,15 @@ describe("the khorium promotion, end to end", () => {
       detail: `Route53 zone khorium.ai: app.khorium.ai → A alias ${fresh?.DomainName}`,
     });
 
+    // The runbook's SSH step: the instance was sent the .env script, which names values, never holds them.
+    const commands = (await aws.ssm.send(new ListCommandsCommand({}))).Commands ?? [];
+    expect(commands).toHaveLength(1);
+    const script = (commands[0]?.Parameters?.commands ?? []).join("\n");
+    expect(script).toContain("file='/home/ec2-user/backend/backend/.env'");
+    expect(script).toContain("line DATABASE_URL '/khorium/staging/DATABASE_URL'");
+    expect(script.trimEnd().endsWith("sudo systemctl restart gunicorn")).toBe(true);
+    expect(JSON.stringify(commands)).not.toContain("s3cr3t-Value-42");
+
     const replan = await cli("plan", file, "--detailed-exitcode");
     outputs.push(replan.stdout, replan.stderr);
     expect(replan.code, replan.stdout).toBe(0);
@@ -198,5 +207,7 @@ describe("the khorium promotion, end to end", () => {
     );
     expect(stored.Parameters?.find((p) => p.Name?.endsWith("DATABASE_URL"))?.Value).toBe(SECRET);
     for (const text of outputs) expect(text).not.toContain("s3cr3t-Value-42");
+    // Neither the re-plans nor the rollback delivered again: nothing the app reads changed.
+    expect((await aws.ssm.send(new ListCommandsCommand({}))).Commands).toHaveLength(1);
   });
 });

@@ -43,6 +43,11 @@ export type FaultProxyOptions = {
   /** How late a `slow` answer is. */
   slowMs?: number;
   rules?: FaultRule[];
+  /**
+   * Rewrites moto's answer to a call that got no fault (an answer AWS gives and moto cannot, such
+   * as a Run Command that failed on one instance); undefined leaves it as it is.
+   */
+  rewrite?: (call: Call, request: string, answer: string) => string | undefined;
 };
 
 export type Injected = { n: number; service: string; operation: string; fault: FaultKind; rule: boolean };
@@ -285,6 +290,17 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       };
       calls.push(call);
       const chosen = choose(call);
+      if (!chosen && options.rewrite) {
+        const rewrite = options.rewrite;
+        return void relay(
+          toMoto(req, body).then((u) => {
+            const text = rewrite(call, body.toString("utf8"), u.body.toString("utf8"));
+            if (text === undefined) return u;
+            const headers = { ...u.headers, "content-length": String(Buffer.byteLength(text)) };
+            return { ...u, headers, body: Buffer.from(text) };
+          }),
+        );
+      }
       if (!chosen) return void relay(toMoto(req, body));
       log.push({ n: calls.length, ...call, ...chosen });
       const requestId = `fault-${seed}-${calls.length}`;

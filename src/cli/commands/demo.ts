@@ -12,6 +12,7 @@ import type { CommandContext } from "../context.js";
 import { packageRoot } from "../paths.js";
 import { runApply } from "../applying.js";
 import { showComparison } from "./demoCompare.js";
+import { demoChecks } from "./demoChecks.js";
 import { loadAndPlan } from "./plan.js";
 
 type DemoCase = {
@@ -108,6 +109,7 @@ export async function demoCommand(caseName: string, context: CommandContext): Pr
     if (compared) await showComparison(compared.shown, compared.files, run);
     if (!(await converge(shown, file, demo.allowDestroy === true, run))) return 1;
     if (!(await replanClean(shown, file, run))) return 1;
+    if (!(await demoChecks(shown, file, run))) return 1;
     if (compared) await showComparison(compared.shown, compared.files, run);
 
     if (demo.rollback) {

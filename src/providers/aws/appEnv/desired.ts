@@ -1,6 +1,7 @@
 import { nodeSpec } from "../../../engine/schema.js";
 import type { DesiredState, EnvironmentInfo, KindProblem, Resolver } from "../../../engine/types.js";
 import type { DesiredNode, ObservedNode, Value } from "../../../model/index.js";
+import { DELIVERY_ADDRESS, DELIVERY_TYPE } from "./delivery/schema.js";
 import { liveSecretEquals } from "./live.js";
 import { TYPE, appEnvSpec, parameterSpec } from "./schema.js";
 import {
@@ -12,17 +13,31 @@ import {
   plainText,
 } from "./values.js";
 
-/** One node per key, so the plan lists keys added, changed and removed one by one. */
+/**
+ * One node per key, so the plan lists keys added, changed and removed one by one; and with
+ * `deliver`, one node for the delivery, after every key and the instances it writes to.
+ */
 export function expandKeys(_address: string, block: { [key: string]: Value }) {
   const spec = appEnvSpec({ spec: block });
   const path = normalisePath(spec.path);
-  return Object.entries(spec.values).map(([key, value]) => ({
+  const keys = Object.entries(spec.values).map(([key, value]) => ({
     address: keyAddress(key),
     type: TYPE,
     group: keyAddress(key),
     spec: nodeSpec({ path, key, value }),
     path: ["values", key],
   }));
+  if (!spec.deliver) return keys;
+  const secretsFrom = Object.values(spec.values).flatMap((v) => (isSecretSpec(v) ? [v.fromEnv] : []));
+  const delivery = {
+    address: DELIVERY_ADDRESS,
+    type: DELIVERY_TYPE,
+    group: DELIVERY_ADDRESS,
+    spec: nodeSpec({ ...spec.deliver, path, keys: Object.keys(spec.values), secretsFrom }),
+    path: ["deliver"],
+    dependsOn: keys.map((k) => k.group),
+  };
+  return [...keys, delivery];
 }
 
 /** A secret's variable, when set, must hold what Parameter Store accepts; its value is never echoed. */
@@ -31,8 +46,9 @@ export function checkSecrets(
   block: { [key: string]: Value },
   env: Pick<EnvironmentInfo, "secrets">,
 ): KindProblem[] {
-  const problems: KindProblem[] = [];
-  for (const [key, value] of Object.entries(appEnvSpec({ spec: block }).values)) {
+  const spec = appEnvSpec({ spec: block });
+  const problems: KindProblem[] = spec.deliver ? lineBreaks(spec.values) : [];
+  for (const [key, value] of Object.entries(spec.values)) {
     if (!isSecretSpec(value)) continue;
     const secret = env.secrets[value.fromEnv];
     // Unset is fine for validate and plan; apply refuses it before changing anything.
@@ -51,6 +67,17 @@ export function checkSecrets(
     }
   }
   return problems;
+}
+
+/** A delivered value is one .env line: a line break in it would end the line and start another. */
+function lineBreaks(values: ReturnType<typeof appEnvSpec>["values"]): KindProblem[] {
+  return Object.entries(values)
+    .filter(([, value]) => typeof value === "string" && /[\r\n]/.test(value))
+    .map(([key]) => ({
+      path: ["values", key],
+      message: "holds a line break, which a delivered .env line cannot",
+      hint: "keep it on one line; an app that reads Parameter Store itself (no `deliver`) can take any value",
+    }));
 }
 
 /**

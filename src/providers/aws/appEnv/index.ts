@@ -9,6 +9,7 @@ import { AppEnvSchema, ParameterSchema, TYPE, parameterSpec } from "./schema.js"
 import { parameterName } from "./values.js";
 import { owned } from "../common/owned.js";
 import { parameterTagger } from "./tagging.js";
+import { deliveryType } from "./delivery/index.js";
 
 export const parameterType: ResourceType<AwsContext> = {
   type: TYPE,
@@ -28,6 +29,12 @@ export const parameterType: ResourceType<AwsContext> = {
   },
 
   plannedOutputs: (node) => ({ name: parameterName(parameterSpec(node)) }),
+  // A new value is a new version, AWS's to number: a delivery's digest waits for it.
+  outputsAfter: (change, live) => {
+    if (!change.attributes.some((a) => a.path === "value" || a.path === "type")) return live;
+    const { version: _next, ...kept } = live;
+    return kept;
+  },
   desired: desiredParameter,
   observe: observeParameters,
   create: createParameter,
@@ -43,7 +50,7 @@ export const appEnv: Kind<AwsContext> = {
   schema: AppEnvSchema,
   outputs: [],
   expand: expandKeys,
-  types: [owned(parameterType, () => parameterTagger)],
+  types: [owned(parameterType, () => parameterTagger), deliveryType],
   check: checkSecrets,
   wiring: [corsCoverage],
 };

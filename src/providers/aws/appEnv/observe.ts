@@ -98,7 +98,8 @@ function keyNode(found: FoundKey, owner: Claim, fileCallsSecret: boolean): Obser
       type: parameter.Type ?? "String",
       value: secret ? { $sensitive: true } : (parameter.Value ?? ""),
     },
-    outputs: { name },
+    // The version says which value an instance received (appEnv.deliver), without the value.
+    outputs: { name, version: parameter.Version ?? 0 },
     details: { path: found.path, origin },
   };
   if (secret) rememberLiveSecret(node, parameter.Value ?? "");

@@ -31,12 +31,14 @@ async function guarded<T>(secrets: string[], call: () => Promise<T>): Promise<T>
   }
 }
 
-async function overwrite(ctx: AwsContext, op: Operation, name: string): Promise<void> {
+/** Writes the value; returns the version it became (what a delivery records instead of the value). */
+async function overwrite(ctx: AwsContext, op: Operation, name: string): Promise<number> {
   const { value, type, secrets } = valueToWrite(op);
   // Overwrite cannot carry Tags (ValidationException): ownership tags are written separately.
-  await guarded(secrets, () =>
+  const put = await guarded(secrets, () =>
     ctx.ssm.send(new PutParameterCommand({ Name: name, Value: value, Type: type, Overwrite: true })),
   );
+  return put.Version ?? 0;
 }
 
 export async function createParameter(ctx: AwsContext, op: Operation): Promise<Outputs> {
@@ -46,7 +48,7 @@ export async function createParameter(ctx: AwsContext, op: Operation): Promise<O
   const tags = creationTags(op.env, node);
   try {
     // Created with its ownership tags in the same call.
-    await guarded(secrets, () =>
+    const put = await guarded(secrets, () =>
       ctx.ssm.send(
         new PutParameterCommand({
           Name: name,
@@ -57,20 +59,22 @@ export async function createParameter(ctx: AwsContext, op: Operation): Promise<O
         }),
       ),
     );
+    return { name, version: put.Version ?? 0 };
   } catch (error) {
     if (!isAwsError(error, "ParameterAlreadyExists")) throw error;
     // A re-run after an interruption, or someone wrote it since the plan: take it only if it is not another's.
     ensureTakeable(`parameter ${name}`, await listTags(ctx, name), op);
-    await overwrite(ctx, op, name);
+    const version = await overwrite(ctx, op, name);
     await parameterTagger(ctx, name, tags, {});
+    return { name, version };
   }
-  return { name };
 }
 
+/** Writes the value only when it differs: a new version would make every instance receive the file again. */
 export async function updateParameter(ctx: AwsContext, op: Operation): Promise<Outputs> {
   const observed = op.observed!;
-  await overwrite(ctx, op, observed.id);
-  return observed.outputs;
+  if (!op.change.attributes.some((a) => a.path === "value" || a.path === "type")) return observed.outputs;
+  return { ...observed.outputs, version: await overwrite(ctx, op, observed.id) };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { Type, directive, identity, replaces, specReader } from "../../../engine/schema.js";
+import { DeliverySchema } from "./delivery/schema.js";
 import type { Static } from "../../../engine/schema.js";
 
 /** Each key of the block is one SSM parameter. */
@@ -45,6 +46,7 @@ export const AppEnvSchema = Type.Object(
       },
       additionalProperties: ParameterValue,
     }),
+    deliver: Type.Optional(DeliverySchema),
   },
   { additionalProperties: false },
 );

@@ -1,7 +1,8 @@
 /**
  * The khorium "before" state. Dev is complete (ALB, CloudFront serving app.khorium.ai, a database
  * with data, an assets bucket with objects, *.khorium.ai certificates in us-west-1 and us-east-1);
- * staging lags (an HTTP-only ALB and target group, an empty database). Creates it against any
+ * staging lags (an HTTP-only ALB and target group, an empty database, an instance whose .env is
+ * edited over SSH). Creates it against any
  * endpoint:
  *
  *   npx tsx examples/khorium/before.ts --endpoint-url http://127.0.0.1:5000
@@ -15,6 +16,7 @@ import {
   DescribeSubnetsCommand,
   DescribeVpcsCommand,
   EC2Client,
+  RunInstancesCommand,
 } from "@aws-sdk/client-ec2";
 import {
   CreateListenerCommand,
@@ -29,9 +31,12 @@ import {
   Route53Client,
 } from "@aws-sdk/client-route-53";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 
 /** The old distribution's domain as written in the rollback comment of examples/khorium/staging.yaml. */
 export const EXAMPLE_OLD_DISTRIBUTION = "d1234abcd.cloudfront.net";
+/** The hand-made staging instance (gunicorn behind the ALB) as examples/khorium/staging.yaml names it. */
+export const EXAMPLE_STAGING_INSTANCE = "i-0c0ffee5a1b2c3d4e";
 const REGION = "us-west-1";
 
 export async function seedKhorium(
@@ -47,6 +52,7 @@ export async function seedKhorium(
   const route53 = new Route53Client(at("us-east-1"));
   const acmHere = new ACMClient(at(region));
   const acmEast = new ACMClient(at("us-east-1"));
+  const ssm = new SSMClient(at(region));
   try {
     const vpcs = await ec2.send(
       new DescribeVpcsCommand({ Filters: [{ Name: "is-default", Values: ["true"] }] }),
@@ -170,9 +176,23 @@ export async function seedKhorium(
         MasterUserPassword: "staging-password-not-secret",
       }),
     );
-    return { [EXAMPLE_OLD_DISTRIBUTION]: oldDomain };
+    // The staging instance the runbook SSHes into to edit .env and restart gunicorn.
+    const image = await ssm.send(
+      new GetParameterCommand({ Name: "/aws/service/ami-amazon-linux-latest/amzn2-ami-hvm-x86_64-gp2" }),
+    );
+    const launched = await ec2.send(
+      new RunInstancesCommand({
+        ImageId: image.Parameter?.Value,
+        InstanceType: "t3.micro",
+        MinCount: 1,
+        MaxCount: 1,
+        TagSpecifications: [{ ResourceType: "instance", Tags: [{ Key: "Name", Value: "khorium-staging" }] }],
+      }),
+    );
+    const instance = launched.Instances?.[0]?.InstanceId ?? "";
+    return { [EXAMPLE_OLD_DISTRIBUTION]: oldDomain, [EXAMPLE_STAGING_INSTANCE]: instance };
   } finally {
-    for (const client of [ec2, elb, rds, s3, cloudfront, route53, acmHere, acmEast]) client.destroy();
+    for (const client of [ec2, elb, rds, s3, cloudfront, route53, acmHere, acmEast, ssm]) client.destroy();
   }
 }
 
