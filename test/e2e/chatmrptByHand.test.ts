@@ -1,4 +1,5 @@
 import {
+  AuthorizeSecurityGroupEgressCommand,
   AuthorizeSecurityGroupIngressCommand,
   CreateImageCommand,
   CreateSecurityGroupCommand,
@@ -7,6 +8,7 @@ import {
   DescribeSubnetsCommand,
   EC2Client,
   ModifyInstanceAttributeCommand,
+  RevokeSecurityGroupEgressCommand,
   RevokeSecurityGroupIngressCommand,
   RunInstancesCommand,
 } from "@aws-sdk/client-ec2";
@@ -95,6 +97,17 @@ async function migrateByHand(endpoint: string, original: string): Promise<Built>
     await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: app, IpPermissions: [world(8080)] }));
     await ec2.send(
       new AuthorizeSecurityGroupIngressCommand({ GroupId: app, IpPermissions: [fromGroup(8080, alb)] }),
+    );
+    // The ALB sends only to the instances, on 8080: aws ec2 revoke-security-group-egress (the
+    // all-outbound default), then authorize-security-group-egress.
+    await ec2.send(
+      new RevokeSecurityGroupEgressCommand({
+        GroupId: alb,
+        IpPermissions: [{ IpProtocol: "-1", IpRanges: [{ CidrIp: "0.0.0.0/0" }] }],
+      }),
+    );
+    await ec2.send(
+      new AuthorizeSecurityGroupEgressCommand({ GroupId: alb, IpPermissions: [fromGroup(8080, app)] }),
     );
     await ec2.send(
       new AuthorizeSecurityGroupIngressCommand({

@@ -24,8 +24,12 @@ describe("the khorium runbook's first table, from the live before-state", () => 
     ]);
     expect(comparison.expected.map((r) => r.address)).toEqual([
       "securityGroups.db",
+      "instances.web[0]",
+      "certificates.alb",
+      "certificates.cdn",
       "loadBalancers.web.listeners[443]",
       "buckets.frontend",
+      "appEnv.deliver",
       "appEnv.values.CORS_ORIGINS",
       "appEnv.values.DATABASE_URL",
       "appEnv.values.S3_BUCKET_NAME",
