@@ -67,43 +67,22 @@ describe("export of the examples' before-states, selected by name", () => {
     ]);
   });
 
-  it("khorium Dev plans as adoptions; only the distribution's certificate is attached", async () => {
+  it("khorium Dev plans as adoptions only, with no attribute changes", async () => {
     const { endpoint } = emulator();
     await seedKhorium(endpoint);
     const trip = await exportThenPlan(endpoint, KHORIUM_DEV);
-    const changes = changesOf(trip.plan);
-    expect(
-      changes
-        .filter((c) => !c.address.startsWith("distributions."))
-        .sort((a, b) => a.address.localeCompare(b.address)),
-    ).toEqual([...KHORIUM_DEV_ADDRESSES].sort().map((address) => ({ address, action: "adopt", paths: [] })));
-    expect(changes.filter((c) => c.address.startsWith("distributions."))).toEqual([
-      {
-        address: "distributions.appKhorium",
-        action: "adopt",
-        paths: ["certificate.arn", "certificate.minimumProtocolVersion"],
-      },
-    ]);
+    expectOnlyAdopts(trip, [...KHORIUM_DEV_ADDRESSES, "distributions.appKhorium"]);
     const written = parse(trip.text);
+    expect(written.distributions.appKhorium.certificate).toEqual({
+      domain: "*.khorium.ai",
+      minimumProtocolVersion: "TLSv1",
+    });
     expect(written.distributions.appKhorium.origins.api.domain).toBe(
       "${loadBalancers.khoriumWebdev.dnsName}",
     );
     expect(written.dns.records).toEqual([
       { name: "app.khorium.ai", type: "A", alias: "distributions.appKhorium" },
     ]);
-    expect(trip.exported.stderr).toContain(
-      "distributions.appKhorium: parity cannot express: it serves app.khorium.ai without an ACM certificate",
-    );
-  });
-
-  // The before-state's distribution serves app.khorium.ai with CloudFront's default certificate
-  // (moto accepts that; AWS does not), and a file cannot have aliases without a certificate, so
-  // the written file attaches *.khorium.ai: one change the strict contract does not allow.
-  it.fails("khorium Dev plans as adoptions only, with no attribute changes", async () => {
-    const { endpoint } = emulator();
-    await seedKhorium(endpoint);
-    const trip = await exportThenPlan(endpoint, KHORIUM_DEV);
-    expectOnlyAdopts(trip, [...KHORIUM_DEV_ADDRESSES, "distributions.appKhorium"]);
   });
 
   it("chatmrpt staging (its instance, followed to its group) and production (its Redis) plan as adoptions only", async () => {

@@ -64,14 +64,16 @@ export async function seedKhorium(
     const subnetIds = (subnets.Subnets ?? []).map((s) => s.SubnetId ?? "").slice(0, 2);
 
     // Certificates for *.khorium.ai in both regions: the ALB's region and CloudFront's us-east-1.
+    const certificateArns: string[] = [];
     for (const acm of [acmHere, acmEast]) {
-      await acm.send(
+      const requested = await acm.send(
         new RequestCertificateCommand({
           DomainName: "*.khorium.ai",
           SubjectAlternativeNames: ["khorium.ai"],
           ValidationMethod: "DNS",
         }),
       );
+      certificateArns.push(requested.CertificateArn ?? "");
     }
 
     // Dev: ALB + target group, a database with data, the assets bucket, CloudFront on app.khorium.ai.
@@ -117,6 +119,13 @@ export async function seedKhorium(
           Comment: "khorium dev",
           Enabled: true,
           Aliases: { Quantity: 1, Items: ["app.khorium.ai"] },
+          // CloudFront serves an alias only with a certificate for it, from us-east-1; dev's was made
+          // before the TLS 1.2 policy.
+          ViewerCertificate: {
+            ACMCertificateArn: certificateArns[1],
+            SSLSupportMethod: "sni-only",
+            MinimumProtocolVersion: "TLSv1",
+          },
           Origins: {
             Quantity: 1,
             Items: [
