@@ -5,6 +5,8 @@ import { isPlainObject, isSensitive } from "../model/index.js";
 const SHORTEST_EXACT = 3;
 /** Only long outputs (DNS names, ARNs) are replaced inside longer strings (a URL, a CORS list). */
 const SHORTEST_INSIDE = 12;
+/** Where a resource lives is not which resource it is: `us-west-1` must not read as a certificate. */
+const LOCATION_OUTPUTS = new Set(["region"]);
 
 /**
  * Reads one side's live values as that side's addresses: every id, ARN, name or DNS name a
@@ -19,7 +21,7 @@ export function liveReferences(observed: ObservedNode[]): (value: Value) => Valu
   for (const node of observed) {
     if (!node.address) continue;
     for (const [key, output] of Object.entries(node.outputs)) {
-      if (typeof output !== "string" || output.length < SHORTEST_EXACT) continue;
+      if (typeof output !== "string" || output.length < SHORTEST_EXACT || LOCATION_OUTPUTS.has(key)) continue;
       const known = exact.get(output);
       // A value two resources output (a shared VPC id) names neither.
       if (known !== undefined && known !== node.address) ambiguous.add(output);
