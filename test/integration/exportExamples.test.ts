@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { seedChatmrpt } from "../../src/providers/aws/seeds/chatmrpt.js";
 import { seedKhorium } from "../../src/providers/aws/seeds/khorium.js";
-import { changesOf, exportThenPlan, expectOnlyAdopts } from "../support/exportTrip.js";
+import { exportThenPlan, expectOnlyAdopts } from "../support/exportTrip.js";
 import { useMoto } from "../support/harness.js";
 
 const { emulator } = useMoto();
