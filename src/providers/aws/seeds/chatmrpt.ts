@@ -1,7 +1,7 @@
 /**
  * The chatmrpt "before" state: staging is one hand-made instance reached by IP, in a security group
- * open to the world, and production's Redis (`chatmrpt-redis`, made by hand) is in the same account,
- * which is how staging came to share it. Creates it against any endpoint (a local emulator, or a sandbox account):
+ * open to the world; production (two instances behind a sticky ALB, and its Redis `chatmrpt-redis`,
+ * all made by hand) is in the same account, which is how staging came to share its Redis. Creates it against any endpoint (a local emulator, or a sandbox account):
  *
  *   npx tsx examples/chatmrpt/before.ts --endpoint-url http://127.0.0.1:5000
  *
@@ -17,6 +17,7 @@ import {
 } from "@aws-sdk/client-ec2";
 import { CreateReplicationGroupCommand, ElastiCacheClient } from "@aws-sdk/client-elasticache";
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { seedChatmrptProduction } from "./chatmrptProduction.js";
 
 /** Production's cache, which staging must stop using. */
 export const PRODUCTION_CACHE_ID = "chatmrpt-redis";
@@ -79,7 +80,13 @@ export async function seedChatmrpt(
       }),
     );
     const instanceId = run.Instances?.[0]?.InstanceId ?? "";
-    return { [EXAMPLE_INSTANCE_ID]: instanceId };
+    const production = await seedChatmrptProduction(
+      { ec2, ssm, elasticache, config },
+      vpcId ?? "",
+      image.Parameter?.Value ?? "",
+      PRODUCTION_CACHE_ID,
+    );
+    return { [EXAMPLE_INSTANCE_ID]: instanceId, ...production };
   } finally {
     ec2.destroy();
     ssm.destroy();
