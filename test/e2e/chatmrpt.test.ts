@@ -40,13 +40,17 @@ async function cacheTags(
   return Object.fromEntries((found.TagList ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
 }
 
+/** Staging's live instances (all launched with its key); production's two share the account. */
 async function liveInstances(ec2: EC2Client): Promise<string[]> {
   const found = await ec2.send(
     new DescribeInstancesCommand({
       Filters: [{ Name: "instance-state-name", Values: ["pending", "running"] }],
     }),
   );
-  return (found.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => i.InstanceId ?? "");
+  return (found.Reservations ?? [])
+    .flatMap((r) => r.Instances ?? [])
+    .filter((i) => i.KeyName === "chatmrpt-staging-key")
+    .map((i) => i.InstanceId ?? "");
 }
 
 async function targetGroup(elb: ElasticLoadBalancingV2Client) {
@@ -208,7 +212,9 @@ describe("the chatmrpt migration, end to end", () => {
     await applyFile(file, endpoint);
     expect(await liveInstances(ec2)).toHaveLength(2);
     const lbs = await elb.send(new DescribeLoadBalancersCommand({}));
-    expect(lbs.LoadBalancers?.map((l) => l.LoadBalancerName)).toEqual(["chatmrpt-staging-alb"]);
+    // One staging ALB however the apply was cut; production's, in the same account, untouched.
+    const names = (lbs.LoadBalancers ?? []).map((l) => l.LoadBalancerName ?? "").sort();
+    expect(names).toEqual(["chatmrpt-production-alb", "chatmrpt-staging-alb"]);
     const last = await planFile(file, endpoint);
     expect(actions(last.plan)).toEqual([]);
     last.ctx.destroy();
