@@ -2,7 +2,6 @@ import {
   AuthorizeSecurityGroupIngressCommand,
   CreateSecurityGroupCommand,
   DescribeSecurityGroupsCommand,
-  DescribeVpcsCommand,
   EC2Client,
   RunInstancesCommand,
 } from "@aws-sdk/client-ec2";
@@ -14,27 +13,16 @@ import {
   ModifyTargetGroupAttributesCommand,
   RegisterTargetsCommand,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { DescribeSubnetsCommand } from "@aws-sdk/client-ec2";
 import { GetParameterCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { exportThenPlan, expectOnlyAdopts } from "../support/exportTrip.js";
 import { applyFile, useMoto, writeEnvironment } from "../support/harness.js";
+import { defaultNetwork } from "../support/network.js";
 import { parity } from "../support/child.js";
 
 const { emulator } = useMoto();
 const REGION = "us-west-1";
-
-async function defaultNetwork(ec2: EC2Client): Promise<{ vpc: string; subnets: string[] }> {
-  const vpcs = await ec2.send(
-    new DescribeVpcsCommand({ Filters: [{ Name: "is-default", Values: ["true"] }] }),
-  );
-  const vpc = vpcs.Vpcs?.[0]?.VpcId ?? "";
-  const subnets = await ec2.send(
-    new DescribeSubnetsCommand({ Filters: [{ Name: "vpc-id", Values: [vpc] }] }),
-  );
-  return { vpc, subnets: (subnets.Subnets ?? []).map((s) => s.SubnetId ?? "").slice(0, 2) };
-}
 
 /** `aws ec2 create-security-group` then `authorize-security-group-ingress`. */
 async function securityGroup(

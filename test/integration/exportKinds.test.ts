@@ -1,11 +1,6 @@
 import { ACMClient, RequestCertificateCommand } from "@aws-sdk/client-acm";
 import { CloudFrontClient, CreateDistributionCommand } from "@aws-sdk/client-cloudfront";
-import {
-  CreateSecurityGroupCommand,
-  DescribeSubnetsCommand,
-  DescribeVpcsCommand,
-  EC2Client,
-} from "@aws-sdk/client-ec2";
+import { CreateSecurityGroupCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { CreateReplicationGroupCommand, ElastiCacheClient } from "@aws-sdk/client-elasticache";
 import {
   CreateLoadBalancerCommand,
@@ -22,20 +17,10 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { exportThenPlan, expectOnlyAdopts } from "../support/exportTrip.js";
 import { useMoto } from "../support/harness.js";
+import { defaultNetwork } from "../support/network.js";
 
 const { emulator } = useMoto();
 const REGION = "us-west-1";
-
-async function defaultNetwork(ec2: EC2Client): Promise<{ vpc: string; subnets: string[] }> {
-  const vpcs = await ec2.send(
-    new DescribeVpcsCommand({ Filters: [{ Name: "is-default", Values: ["true"] }] }),
-  );
-  const vpc = vpcs.Vpcs?.[0]?.VpcId ?? "";
-  const subnets = await ec2.send(
-    new DescribeSubnetsCommand({ Filters: [{ Name: "vpc-id", Values: [vpc] }] }),
-  );
-  return { vpc, subnets: (subnets.Subnets ?? []).map((s) => s.SubnetId ?? "").slice(0, 2) };
-}
 
 describe("parity export of the edge and the data kinds", () => {
   it("buckets, distributions and DNS: origins and aliases become addresses", async () => {

@@ -1,32 +1,17 @@
-import {
-  paginateDescribeCacheClusters,
-  paginateDescribeReplicationGroups,
-} from "@aws-sdk/client-elasticache";
-import type { CacheCluster, ReplicationGroup } from "@aws-sdk/client-elasticache";
 import type { Exporter } from "../../../engine/types.js";
 import { exportedTags, itemOf, referencesOr, strings } from "../common/exporting.js";
 import type { AwsContext } from "../context.js";
-import { observedCache, primaryMember, tagsOfGroup } from "./observe.js";
+import { listCaches, observedCache } from "./observe.js";
 
 const NOBODY = { address: "", managed: false, protect: false };
 
 /** The region's Redis replication groups, with their primary's settings and their tags. */
 export const cacheExporter: Exporter<AwsContext> = {
   async list(ctx, env) {
-    const groups: ReplicationGroup[] = [];
-    for await (const page of paginateDescribeReplicationGroups({ client: ctx.elasticache }, {}))
-      groups.push(...(page.ReplicationGroups ?? []).filter((g) => g.Status !== "deleting"));
-    if (groups.length === 0) return [];
-    const clusters = new Map<string, CacheCluster>();
-    for await (const page of paginateDescribeCacheClusters({ client: ctx.elasticache }, {}))
-      for (const c of page.CacheClusters ?? []) if (c.CacheClusterId) clusters.set(c.CacheClusterId, c);
-    return Promise.all(
-      groups.map(async (group) => {
-        const tags = await tagsOfGroup(ctx, group.ARN ?? "");
-        const node = observedCache(group, primaryMember(group, clusters), tags, NOBODY);
-        return itemOf(node, node.id, tags, env);
-      }),
-    );
+    return (await listCaches(ctx)).map(({ group, primary, tags }) => {
+      const node = observedCache(group, primary, tags, NOBODY);
+      return itemOf(node, node.id, tags, env);
+    });
   },
   entry([item], { refs }) {
     const a = item!.attributes;

@@ -101,16 +101,15 @@ export async function tagsOfGroup(ctx: AwsContext, arn: string): Promise<TagMap>
   return fromAwsTags(found.TagList);
 }
 
+/** A live replication group with its tags and its primary member's settings. */
+export type LiveCache = { group: ReplicationGroup; primary: CacheCluster | undefined; tags: TagMap };
+
 /**
  * One paginated DescribeReplicationGroups and one DescribeCacheClusters (the member settings) for
  * the region. ElastiCache has no batched tag read, so each live group's tags are one call more:
  * ownership lives in tags, and a group of ours the file dropped must still be found to be deleted.
  */
-export async function observeCaches(
-  ctx: AwsContext,
-  nodes: DesiredNode[],
-  env: EnvironmentInfo,
-): Promise<ObservedNode[]> {
+export async function listCaches(ctx: AwsContext): Promise<LiveCache[]> {
   const groups: ReplicationGroup[] = [];
   for await (const page of paginateDescribeReplicationGroups({ client: ctx.elasticache }, {}))
     // A group being deleted (an interrupted replacement, a delete under way) is already gone for planning.
@@ -119,16 +118,25 @@ export async function observeCaches(
   const clusters = new Map<string, CacheCluster>();
   for await (const page of paginateDescribeCacheClusters({ client: ctx.elasticache }, {}))
     for (const c of page.CacheClusters ?? []) if (c.CacheClusterId) clusters.set(c.CacheClusterId, c);
-  const tagged = await Promise.all(
-    groups.map(async (group) => ({ group, tags: await tagsOfGroup(ctx, group.ARN ?? "") })),
+  return Promise.all(
+    groups.map(async (group) => ({
+      group,
+      primary: primaryMember(group, clusters),
+      tags: await tagsOfGroup(ctx, group.ARN ?? ""),
+    })),
   );
-  return claim(tagged, {
+}
+
+export async function observeCaches(
+  ctx: AwsContext,
+  nodes: DesiredNode[],
+  env: EnvironmentInfo,
+): Promise<ObservedNode[]> {
+  return claim(await listCaches(ctx), {
     tagsOf: (t) => t.tags,
     keyOf: (t) => t.group.ReplicationGroupId?.toLowerCase(),
     labelOf: (t) => `cache ${(t.group.ReplicationGroupId ?? "").toLowerCase()}`,
     wanted: wantedBy(nodes, (n) => cacheSpec(n).id.toLowerCase()),
     env,
-  }).map(({ item, claim: owner }) =>
-    observedCache(item.group, primaryMember(item.group, clusters), item.tags, owner),
-  );
+  }).map(({ item, claim: owner }) => observedCache(item.group, item.primary, item.tags, owner));
 }
