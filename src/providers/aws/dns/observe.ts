@@ -104,17 +104,16 @@ export async function observeRecords(
   env: EnvironmentInfo,
 ): Promise<ObservedNode[]> {
   const zoneName = nodes[0] ? recordNodeSpec(nodes[0]).zone : undefined;
-  const [fileZone, marked] = await Promise.all([
-    zoneName ? findZone(ctx, zoneName) : undefined,
-    markedZones(ctx, zoneMarkKey(env)),
-  ]);
+  const found = zoneName ? findZone(ctx, zoneName) : Promise.resolve(undefined);
+  // The file's zone is read as soon as it is found, not once every marked zone is listed too.
+  const readFileZone = found.then((zone) => (zone ? observeZone(ctx, zone, nodes, env) : []));
+  const [fileZone, marked] = await Promise.all([found, markedZones(ctx, zoneMarkKey(env))]);
   const others = marked.filter((z) => z.id !== fileZone?.id);
-  const observed = await Promise.all([
-    fileZone ? observeZone(ctx, fileZone, nodes, env) : [],
+  const [inFile, ...elsewhere] = await Promise.all([
+    readFileZone,
     ...others.map((zone) => observeZone(ctx, zone, undefined, env)),
   ]);
   const fileAddresses = new Set(nodes.map((n) => n.address));
-  const [inFile = [], ...elsewhere] = observed;
   // The same name in a zone the file left is another record: deleted there, created here.
   const moved = elsewhere.flatMap((list, i) =>
     list.map((o) =>

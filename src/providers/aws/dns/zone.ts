@@ -1,3 +1,4 @@
+import pLimit from "p-limit";
 import {
   ChangeResourceRecordSetsCommand,
   ChangeTagsForResourceCommand,
@@ -48,6 +49,7 @@ export async function lookupZone(ctx: AwsContext, name: string): Promise<Zone | 
 
 /** ListTagsForResources reads at most this many zones per call. */
 const TAG_BATCH = 10;
+const TAG_READS_IN_PARALLEL = 3;
 
 /** The dns and certificates kinds both read the zones' marks during one discovery: read them once. */
 const zoneTagsByContext = new WeakMap<AwsContext, Promise<{ zone: Zone; keys: Set<string> }[]>>();
@@ -71,16 +73,22 @@ async function listZoneTags(ctx: AwsContext): Promise<{ zone: Zone; keys: Set<st
       if (z.Id) all.push({ id: z.Id.replace(/^\/hostedzone\//, ""), name: normaliseName(z.Name ?? "") });
     }
   }
+  const batches: string[][] = [];
+  for (let i = 0; i < all.length; i += TAG_BATCH) batches.push(all.slice(i, i + TAG_BATCH).map((z) => z.id));
+  // A few at once: in a sequence every ten zones of the account would add a round trip to each
+  // plan; all at once, a large account would hit Route 53's limit of five requests a second.
+  const limit = pLimit(TAG_READS_IN_PARALLEL);
+  const answers = await Promise.all(
+    batches.map((ids) =>
+      limit(() =>
+        ctx.route53.send(new ListTagsForResourcesCommand({ ResourceType: "hostedzone", ResourceIds: ids })),
+      ),
+    ),
+  );
   const keys = new Map<string, Set<string>>();
-  for (let i = 0; i < all.length; i += TAG_BATCH) {
-    const ids = all.slice(i, i + TAG_BATCH).map((z) => z.id);
-    const answer = await ctx.route53.send(
-      new ListTagsForResourcesCommand({ ResourceType: "hostedzone", ResourceIds: ids }),
-    );
-    for (const set of answer.ResourceTagSets ?? []) {
-      if (set.ResourceId)
-        keys.set(set.ResourceId, new Set((set.Tags ?? []).flatMap((t) => (t.Key ? [t.Key] : []))));
-    }
+  for (const set of answers.flatMap((a) => a.ResourceTagSets ?? [])) {
+    if (set.ResourceId)
+      keys.set(set.ResourceId, new Set((set.Tags ?? []).flatMap((t) => (t.Key ? [t.Key] : []))));
   }
   return all.map((zone) => ({ zone, keys: keys.get(zone.id) ?? new Set() }));
 }
