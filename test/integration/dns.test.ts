@@ -6,6 +6,7 @@ import {
   Route53Client,
 } from "@aws-sdk/client-route-53";
 import type { ResourceRecordSet } from "@aws-sdk/client-route-53";
+import { CreateVpcCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { load, planLoaded } from "../../src/cli/workflow.js";
@@ -273,5 +274,27 @@ describe("dns records against moto", () => {
     } finally {
       session.ctx.destroy();
     }
+  });
+
+  it("writes to the public zone when a private zone of the same name exists", async () => {
+    const endpoint = emulator().endpoint;
+    const ec2 = new EC2Client({ region: "us-west-1", endpoint });
+    const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: "10.9.0.0/16" }));
+    ec2.destroy();
+    const made = await route53(endpoint).send(
+      new CreateHostedZoneCommand({
+        Name: "example.com",
+        CallerReference: "test-private-example.com",
+        VPC: { VPCId: vpc.Vpc?.VpcId ?? "", VPCRegion: "us-west-1" },
+        HostedZoneConfig: { PrivateZone: true },
+      }),
+    );
+    const privateId = made.HostedZone?.Id ?? "";
+    const publicId = await makeZone(endpoint, "example.com");
+    await applyFile(writeEnvironment(file(WWW)), endpoint);
+    expect((await records(endpoint, publicId)).get("www.example.com./CNAME")?.ResourceRecords).toEqual([
+      { Value: "app.example.com" },
+    ]);
+    expect((await records(endpoint, privateId)).has("www.example.com./CNAME")).toBe(false);
   });
 });

@@ -20,22 +20,34 @@ const PROPAGATING: Patience = { timeoutMs: 15 * 60_000, intervalMs: 5000 };
 
 export type Zone = { id: string; name: string };
 
-/**
- * Discovery runs lookup() and observe() at the same time and both need the zone: share one
- * ListHostedZonesByName per context and zone name.
- */
-const zones = new WeakMap<AwsContext, Map<string, Promise<Zone | undefined>>>();
+/** A zone as the account's listing gives it: whether it is private decides which of two same-named ones is served. */
+type ListedZone = Zone & { private: boolean };
 
-export function findZone(ctx: AwsContext, name: string): Promise<Zone | undefined> {
+/**
+ * Every hosted zone of the account, once per context: the dns and certificates kinds find the
+ * file's zones in it by name and the marked ones by their tags, so a plan lists the account's
+ * zones once instead of also asking for each name.
+ */
+function listedZones(ctx: AwsContext): Promise<ListedZone[]> {
+  return ctx.readOnce("route53:zones", async () => {
+    const all: ListedZone[] = [];
+    for await (const page of paginateListHostedZones({ client: ctx.route53 }, {})) {
+      for (const z of page.HostedZones ?? []) {
+        if (!z.Id) continue;
+        const id = z.Id.replace(/^\/hostedzone\//, "");
+        all.push({ id, name: normaliseName(z.Name ?? ""), private: z.Config?.PrivateZone === true });
+      }
+    }
+    return all;
+  });
+}
+
+/** The hosted zone of this name; a public one when a private one shares the name (it serves the world). */
+export async function findZone(ctx: AwsContext, name: string): Promise<Zone | undefined> {
   const wanted = normaliseName(name);
-  let byName = zones.get(ctx);
-  if (!byName) zones.set(ctx, (byName = new Map()));
-  let found = byName.get(wanted);
-  if (!found) {
-    found = lookupZone(ctx, wanted);
-    byName.set(wanted, found);
-  }
-  return found;
+  const matches = (await listedZones(ctx)).filter((z) => z.name === wanted);
+  const zone = matches.find((z) => !z.private) ?? matches[0];
+  return zone && { id: zone.id, name: zone.name };
 }
 
 export async function lookupZone(ctx: AwsContext, name: string): Promise<Zone | undefined> {
@@ -51,28 +63,19 @@ export async function lookupZone(ctx: AwsContext, name: string): Promise<Zone | 
 const TAG_BATCH = 10;
 const TAG_READS_IN_PARALLEL = 3;
 
-/** The dns and certificates kinds both read the zones' marks during one discovery: read them once. */
-const zoneTagsByContext = new WeakMap<AwsContext, Promise<{ zone: Zone; keys: Set<string> }[]>>();
-
 /**
  * The zones this environment has written records to, found by the tag `markZone` leaves on each:
  * how records are found once the file no longer names their zone (a `dns:` block removed, or its
- * `zone` changed). One paginated ListHostedZones, then one ListTagsForResources per ten zones, per
+ * `zone` changed). The account's zone listing, then one ListTagsForResources per ten zones, per
  * context (each plan makes its own), whatever the key.
  */
 export async function markedZones(ctx: AwsContext, key: string): Promise<Zone[]> {
-  let tagged = zoneTagsByContext.get(ctx);
-  if (!tagged) zoneTagsByContext.set(ctx, (tagged = listZoneTags(ctx)));
-  return (await tagged).filter((z) => z.keys.has(key)).map((z) => z.zone);
+  const tagged = await ctx.readOnce("route53:zoneTags", () => listZoneTags(ctx));
+  return tagged.filter((z) => z.keys.has(key)).map((z) => z.zone);
 }
 
 async function listZoneTags(ctx: AwsContext): Promise<{ zone: Zone; keys: Set<string> }[]> {
-  const all: Zone[] = [];
-  for await (const page of paginateListHostedZones({ client: ctx.route53 }, {})) {
-    for (const z of page.HostedZones ?? []) {
-      if (z.Id) all.push({ id: z.Id.replace(/^\/hostedzone\//, ""), name: normaliseName(z.Name ?? "") });
-    }
-  }
+  const all = (await listedZones(ctx)).map(({ id, name }) => ({ id, name }));
   const batches: string[][] = [];
   for (let i = 0; i < all.length; i += TAG_BATCH) batches.push(all.slice(i, i + TAG_BATCH).map((z) => z.id));
   // A few at once: in a sequence every ten zones of the account would add a round trip to each
