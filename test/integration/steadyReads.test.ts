@@ -135,6 +135,29 @@ describe("a steady plan of buckets and distributions", () => {
     expect(await bucketTags(endpoint, "steady-assets")).toMatchObject({ role: "web" });
   });
 
+  it("keeps a tag added by hand between the plan and the apply that writes the bucket's tags", async () => {
+    const endpoint = emulator().endpoint;
+    const file = writeEnvironment(HEAD + BUCKET);
+    await applyFile(file, endpoint);
+    const { role: _role, ...withoutRole } = await bucketTags(endpoint, "steady-assets");
+    const put = (tags: Record<string, string>) =>
+      s3(endpoint).send(
+        new PutBucketTaggingCommand({
+          Bucket: "steady-assets",
+          Tagging: { TagSet: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) },
+        }),
+      );
+    await put(withoutRole);
+    const session = await planFile(file, endpoint);
+    expect(actions(session.plan)).toEqual(["update buckets.assets"]);
+    // PutBucketTagging replaces the whole set: the plan's view of it must not be what is written.
+    await put({ ...withoutRole, owner: "ops" });
+    const result = await applySession(session);
+    session.ctx.destroy();
+    expect(result.failed).toEqual([]);
+    expect(await bucketTags(endpoint, "steady-assets")).toMatchObject({ role: "web", owner: "ops" });
+  });
+
   it("reads whether a kept bucket is empty for compare, which shows it as live shape", async () => {
     const endpoint = emulator().endpoint;
     const file = writeEnvironment(HEAD + BUCKET);
