@@ -228,4 +228,23 @@ describe("a steady plan of buckets and distributions", () => {
     expect(refused.failed.map((f) => f.address)).toEqual(["buckets.assets"]);
     expect(await bucketExists(endpoint, "steady-assets")).toBe(true);
   });
+
+  it("reads whether the bucket a new name replaces is empty: its replacement loses data only if not", async () => {
+    const endpoint = emulator().endpoint;
+    const file = writeEnvironment(HEAD + BUCKET);
+    await applyFile(file, endpoint);
+    writeFileSync(file, HEAD + BUCKET.replace("name: steady-assets", "name: steady-assets-next"));
+
+    const empty = await planFile(file, endpoint);
+    empty.ctx.destroy();
+    expect(actions(empty.plan)).toEqual(["replace buckets.assets"]);
+    expect(change(empty.plan, "buckets.assets").risks).toEqual([]);
+
+    await s3(endpoint).send(new PutObjectCommand({ Bucket: "steady-assets", Key: "index.html", Body: "hi" }));
+    const full = await planFile(file, endpoint);
+    full.ctx.destroy();
+    expect(actions(full.plan)).toEqual(["replace buckets.assets"]);
+    expect(change(full.plan, "buckets.assets").risks).toEqual(["data-loss"]);
+    expect(await bucketExists(endpoint, "steady-assets")).toBe(true);
+  });
 });
