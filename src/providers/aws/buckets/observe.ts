@@ -122,10 +122,10 @@ export async function observeBuckets(
   const protectedInFile = new Set(nodes.filter((n) => n.protect).map((n) => n.address));
   const copiedInto = new Set(specs.filter((s) => s.copyFrom !== undefined).map((s) => s.name));
   const listing = environmentResources(ctx, env).then((tagged) => resourcesOf(tagged, "s3", BUCKET_ARN));
-  const listedTags = listing.then((listed) => new Map(listed.map((r) => [r.id, r.tags])));
   const fileBucket = (name: string): Wanted => ({
     tags: async () => {
-      const listed = (await listedTags).get(name);
+      // No promise derived from the listing ahead of time: one nobody awaits would fail unheard.
+      const listed = (await listing).find((r) => r.id === name)?.tags;
       return listedTagsSuffice(listed, env, declared, protectedInFile) ? listed : readTags(ctx, name);
     },
     contents: copiedInto.has(name) || ctx.options.fullShape === true,
