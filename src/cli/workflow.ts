@@ -27,6 +27,8 @@ export type ConnectionOptions = {
   signal?: AbortSignal;
   /** Shorter than the defaults in tests, so a call that never answers costs seconds. */
   timeouts?: Partial<AwsTimeouts>;
+  /** `compare`'s: read the live shape a plan does not need too (see AwsOptions). */
+  fullShape?: boolean;
 };
 
 /** The AWS context options for one region of a connection. */
@@ -38,6 +40,7 @@ export function awsOptions(region: string, connection: ConnectionOptions): AwsOp
     ...(connection.onCall ? { onCall: connection.onCall } : {}),
     ...(connection.signal ? { signal: connection.signal } : {}),
     ...(connection.timeouts ? { timeouts: connection.timeouts } : {}),
+    ...(connection.fullShape ? { fullShape: true } : {}),
   };
 }
 

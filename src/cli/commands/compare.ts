@@ -39,7 +39,8 @@ export async function compareCommand(
     const settled = await Promise.allSettled(
       [loadedA, loadedB].map((loaded, i) => {
         const profile = profiles[i];
-        return planLoaded(loaded, { ...connection, ...(profile ? { profile } : {}) });
+        // Two live shapes side by side: whether a bucket is empty shows there, though no plan needs it.
+        return planLoaded(loaded, { ...connection, fullShape: true, ...(profile ? { profile } : {}) });
       }),
     );
     for (const s of settled) if (s.status === "fulfilled") sessions.push(s.value);

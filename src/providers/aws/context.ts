@@ -28,6 +28,11 @@ export type AwsOptions = {
   signal?: AbortSignal | (() => AbortSignal | undefined);
   /** Defaults to DEFAULT_TIMEOUTS; tests make them short so "never answers" costs seconds. */
   timeouts?: Partial<AwsTimeouts>;
+  /**
+   * Also read what no plan decision needs but a comparison of two live environments shows
+   * (whether each bucket holds objects): a plan reads it only where it can change a change.
+   */
+  fullShape?: boolean;
 };
 
 type ClientConfig = {

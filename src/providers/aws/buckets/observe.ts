@@ -6,6 +6,7 @@ import type { Attrs, DesiredNode, ObservedNode, Value } from "../../../model/ind
 import { claim, claimed, wantedBy } from "../common/adoption.js";
 import type { Claim } from "../common/adoption.js";
 import type { TagMap } from "../common/ownership.js";
+import { listedTagsSuffice } from "../common/listedTags.js";
 import { environmentResources, resourcesOf } from "../common/tagged.js";
 import type { AwsContext } from "../context.js";
 import { isAwsError, tolerate } from "../errors.js";
@@ -18,10 +19,19 @@ import { readTags } from "./tagging.js";
 /** Reads of S3 in flight at once: well under S3's control-plane request rates. */
 const READS_IN_PARALLEL = 8;
 
-/** A bucket's own reads, made at once: where it is, its tags, its website, whether it holds objects. */
-type Read = { name: string; region: string; tags: TagMap; website: Website; hasObjects: boolean };
+/**
+ * A bucket's own reads, made at once: where it is, its tags, its website, and whether it holds
+ * objects where the plan can use that (`hasObjects` is undefined where it was not asked).
+ */
+type Read = { name: string; region: string; tags: TagMap; website: Website; hasObjects?: boolean };
 type Website = GetBucketWebsiteCommandOutput | undefined;
 type Elsewhere = { name: string; region: string; elsewhere: true };
+
+/**
+ * What to read of one bucket besides its location and website: its tags (S3's own unless the
+ * tagging API's may stand in, which is known only once that answers), and whether it is empty.
+ */
+type Wanted = { tags: () => Promise<TagMap | undefined>; contents: boolean };
 
 /** The buckets the tagging API lists for this environment: `arn:aws:s3:::name`. */
 const BUCKET_ARN = /^arn:[^:]+:s3:::([^/]+)$/;
@@ -35,13 +45,18 @@ async function regionOf(ctx: AwsContext, bucket: string): Promise<string | undef
 }
 
 /**
- * One bucket's four reads in parallel rather than in a chain (S3 has no batch API for any of
- * them): undefined when it does not exist. The reads other than its location are only asked of
- * this region's S3, so they fail for a bucket elsewhere, which then has only its region.
+ * One bucket's reads in parallel rather than in a chain (S3 has no batch API for any of them):
+ * undefined when it does not exist. The reads other than its location are only asked of this
+ * region's S3, so they fail for a bucket elsewhere, which then has only its region.
  */
-async function readBucket(ctx: AwsContext, name: string): Promise<Read | Elsewhere | undefined> {
+async function readBucket(
+  ctx: AwsContext,
+  name: string,
+  wanted: Wanted,
+): Promise<Read | Elsewhere | undefined> {
+  const contents = wanted.contents ? holdsObjects(ctx.s3, name) : Promise.resolve(undefined);
   // Settled either way: a read that fails because the bucket is elsewhere is not wanted.
-  const rest = Promise.all([readTags(ctx, name), readWebsite(ctx, name), holdsObjects(ctx.s3, name)]).then(
+  const rest = Promise.all([wanted.tags(), readWebsite(ctx, name), contents]).then(
     (answers) => ({ answers }),
     (error: unknown) => ({ error }),
   );
@@ -54,7 +69,7 @@ async function readBucket(ctx: AwsContext, name: string): Promise<Read | Elsewhe
     throw outcome.error;
   }
   const [tags, website, hasObjects] = outcome.answers;
-  return tags && { name, region, tags, website, hasObjects };
+  return tags && { name, region, tags, website, ...(hasObjects === undefined ? {} : { hasObjects }) };
 }
 
 async function readWebsite(
@@ -88,22 +103,40 @@ export function contentsAttribute(objectCount: number, copying: string | undefin
 /**
  * Buckets are found without listing the account: the ones the file names are read by name, the
  * ones the tagging API lists as this environment's (which finds the ones the file dropped) are
- * read too; each bucket's reads go out together. `claim` decides on the tags S3 itself returns.
+ * read too; each bucket's reads go out together, the file's while the tagging API answers.
+ *
+ * The tagging API's tags of the file's unprotected buckets of ours are enough; S3's own are read
+ * for the rest, and `claim` decides on them: whether a bucket may be adopted, must be refused, or
+ * (dropped from the file) deleted. Whether a bucket is empty is read only where it can change the
+ * plan: for the buckets the file does not name (a deletion, or the old bucket of a replacement,
+ * says whether it loses data) and for the ones it copies into (the change shows what they held).
  */
 export async function observeBuckets(
   ctx: AwsContext,
   nodes: DesiredNode[],
   env: EnvironmentInfo,
 ): Promise<ObservedNode[]> {
+  const specs = nodes.map((n) => bucketSpec(n));
   const wanted = wantedBy(nodes, (n) => bucketSpec(n).name);
+  const declared = new Set(nodes.map((n) => n.address));
+  const protectedInFile = new Set(nodes.filter((n) => n.protect).map((n) => n.address));
+  const copiedInto = new Set(specs.filter((s) => s.copyFrom !== undefined).map((s) => s.name));
+  const listing = environmentResources(ctx, env).then((tagged) => resourcesOf(tagged, "s3", BUCKET_ARN));
+  const fileBucket = (name: string): Wanted => ({
+    tags: async () => {
+      // No promise derived from the listing ahead of time: one nobody awaits would fail unheard.
+      const listed = (await listing).find((r) => r.id === name)?.tags;
+      return listedTagsSuffice(listed, env, declared, protectedInFile) ? listed : readTags(ctx, name);
+    },
+    contents: copiedInto.has(name) || ctx.options.fullShape === true,
+  });
+  const otherBucket = (name: string): Wanted => ({ tags: () => readTags(ctx, name), contents: true });
   const limit = pLimit(READS_IN_PARALLEL);
-  const readAll = (names: string[]) => Promise.all(names.map((name) => limit(() => readBucket(ctx, name))));
-  // The file's buckets are read while the tagging API answers, not after.
-  const [named, tagged] = await Promise.all([readAll([...wanted.keys()]), environmentResources(ctx, env)]);
-  const dropped = resourcesOf(tagged, "s3", BUCKET_ARN)
-    .map((r) => r.id)
-    .filter((name) => !wanted.has(name));
-  const found = [...named, ...(await readAll([...new Set(dropped)]))].filter((b) => b !== undefined);
+  const readAll = (names: string[], what: (name: string) => Wanted) =>
+    Promise.all(names.map((name) => limit(() => readBucket(ctx, name, what(name)))));
+  const [named, listed] = await Promise.all([readAll([...wanted.keys()], fileBucket), listing]);
+  const dropped = [...new Set(listed.map((r) => r.id).filter((name) => !wanted.has(name)))];
+  const found = [...named, ...(await readAll(dropped, otherBucket))].filter((b) => b !== undefined);
   const elsewhere = found
     .filter((b): b is Elsewhere => "elsewhere" in b)
     .filter((b) => wanted.has(b.name))
@@ -122,9 +155,20 @@ export async function observeBuckets(
   return [...elsewhere, ...claims.map(({ item, claim: owner }) => observedBucket(item, owner))];
 }
 
+/**
+ * `contents` where it is known: a copy an earlier version left unfinished (its tag says so), or
+ * whether the bucket holds objects, where that was read.
+ */
+function contentsOf(bucket: Read): { contents?: string; objectCount?: number } {
+  const copying = bucket.tags[COPYING_TAG];
+  if (bucket.hasObjects === undefined) return copying ? { contents: contentsAttribute(0, copying) } : {};
+  const objectCount = bucket.hasObjects ? 1 : 0;
+  return { contents: contentsAttribute(objectCount, copying), objectCount };
+}
+
 function observedBucket(bucket: Read, owner: Claim): ObservedNode {
   const { name, region, website } = bucket;
-  const objectCount = bucket.hasObjects ? 1 : 0;
+  const { contents, objectCount } = contentsOf(bucket);
   const copying = bucket.tags[COPYING_TAG];
   return {
     type: TYPE,
@@ -135,11 +179,11 @@ function observedBucket(bucket: Read, owner: Claim): ObservedNode {
       region,
       website: websiteAttributes(website),
       tags: bucket.tags,
-      contents: contentsAttribute(objectCount, copying),
+      ...(contents === undefined ? {} : { contents }),
     },
     outputs: bucketOutputs(name, region),
     details: {
-      objectCount,
+      ...(objectCount === undefined ? {} : { objectCount }),
       ...(copying ? { copying } : {}),
       ...(website?.RoutingRules?.length ? { routingRules: JSON.stringify(website.RoutingRules) } : {}),
     },

@@ -29,6 +29,10 @@ export async function putTags(ctx: AwsContext, bucket: string, tags: TagMap): Pr
   await ctx.s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: toAwsTags(tags) } }));
 }
 
-/** S3 has no "add tags" call: the new tags are merged into the set the bucket has. */
-export const bucketTagger: Tagger = (ctx, bucket, tags, current) =>
-  putTags(ctx, bucket, { ...current, ...tags });
+/**
+ * S3 has no "add tags" call: the new tags are merged into the set the bucket has now, read again
+ * just before. The plan's may be the tagging API's, which can lag S3 by a little, or a saved
+ * plan's, older still: merged into either, a tag someone added since would be lost.
+ */
+export const bucketTagger: Tagger = async (ctx, bucket, tags, planned) =>
+  putTags(ctx, bucket, { ...((await readTags(ctx, bucket)) ?? planned), ...tags });

@@ -21,7 +21,7 @@ const TAGS_PER_PAGE = 500;
  * us-east-1. Instances, groups and the rest are found by their own tag-filtered listings, and
  * asking for them here would only make this list grow with the environment.
  */
-const REGIONAL_TYPES = ["s3", "ssm:parameter"];
+const REGIONAL_TYPES = ["s3", "ssm:parameter", "ec2:image"];
 const GLOBAL_TYPES = ["cloudfront"];
 
 function typesIn(ctx: AwsContext, region: string): string[] {

@@ -13,6 +13,7 @@ import { issuedCertificates } from "../certificates/issued.js";
 import { claim, claimed } from "../common/adoption.js";
 import { fromAwsTags, ownershipOf } from "../common/ownership.js";
 import type { TagMap } from "../common/ownership.js";
+import { listedTagsSuffice } from "../common/listedTags.js";
 import { GLOBAL_REGION, environmentResources, resourcesOf } from "../common/tagged.js";
 import type { AwsContext } from "../context.js";
 import { tolerate } from "../errors.js";
@@ -113,13 +114,22 @@ async function listSummaries(ctx: AwsContext): Promise<DistributionSummary[]> {
 }
 
 /**
- * Its tags and the distribution itself (configuration, ETag, status) read at once: two calls,
- * whether it was found by the tagging API or in the list. Undefined when it is gone.
+ * The distribution itself (configuration, ETag, status) and its tags, read at once: `listed`, the
+ * tagging API's, stand in for CloudFront's where they may (see `listedTagsSuffice`), which saves
+ * the second call. Undefined when it is gone.
  */
-async function readDistribution(ctx: AwsContext, id: string, arn: string): Promise<Read | undefined> {
+async function readDistribution(
+  ctx: AwsContext,
+  id: string,
+  arn: string,
+  listed?: TagMap,
+): Promise<Read | undefined> {
   const gone = ["NoSuchDistribution", "NoSuchResource"];
   const [tags, answer] = await Promise.all([
-    tolerate(() => ctx.cloudfront.send(new ListTagsForResourceCommand({ Resource: arn })), ...gone),
+    listed ??
+      tolerate(() => ctx.cloudfront.send(new ListTagsForResourceCommand({ Resource: arn })), ...gone).then(
+        (found) => found && fromAwsTags(found.Tags?.Items),
+      ),
     tolerate(() => ctx.cloudfront.send(new GetDistributionCommand({ Id: id })), ...gone),
   ]);
   const found = answer?.Distribution;
@@ -127,7 +137,7 @@ async function readDistribution(ctx: AwsContext, id: string, arn: string): Promi
   const { Id, ARN, DomainName, Status } = found;
   return {
     summary: { Id, ARN, DomainName, Status },
-    tags: fromAwsTags(tags.Tags?.Items),
+    tags,
     current: { config: found.DistributionConfig, etag: answer?.ETag ?? "" },
   };
 }
@@ -154,9 +164,11 @@ async function adoptionCandidates(
 
 /**
  * Distributions are found without reading every one in the account: the tagging API lists what
- * carries this environment's name, and each of those is read (tags, distribution). Only while an
+ * carries this environment's name, and each of those is read (the distribution, and its tags
+ * unless the listed ones are enough: the file's unprotected distributions of ours). Only while an
  * entry has none of ours standing for it is the account listed (ListDistributions, a call per
- * 100), to read the ones its id or aliases name. `claim` decides on CloudFront's own tags.
+ * 100), to read the ones its id or aliases name. `claim` decides on CloudFront's own tags for
+ * every distribution the plan may adopt, refuse or delete.
  */
 export async function observeDistributions(
   ctx: AwsContext,
@@ -164,11 +176,18 @@ export async function observeDistributions(
   env: EnvironmentInfo,
 ): Promise<ObservedNode[]> {
   const tagged = await environmentResources(ctx, env, GLOBAL_REGION);
+  const declared = new Set(nodes.map((n) => n.address));
+  const protectedInFile = new Set(nodes.filter((n) => n.protect).map((n) => n.address));
   const limit = pLimit(TAG_READS);
-  const readAll = async (list: { id: string; arn: string }[]) =>
-    (await Promise.all(list.map((d) => limit(() => readDistribution(ctx, d.id, d.arn))))).filter(
-      (r): r is Read => r !== undefined,
-    );
+  const readAll = async (list: { id: string; arn: string; tags?: TagMap }[]) =>
+    (
+      await Promise.all(
+        list.map((d) => {
+          const known = listedTagsSuffice(d.tags, env, declared, protectedInFile) ? d.tags : undefined;
+          return limit(() => readDistribution(ctx, d.id, d.arn, known));
+        }),
+      )
+    ).filter((r): r is Read => r !== undefined);
   const listed = await readAll(resourcesOf(tagged, "cloudfront", DISTRIBUTION_ARN));
   const statusOf = (l: Read) => ownershipOf(l.tags, env).status;
   const taken = new Set<string>();
