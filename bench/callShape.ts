@@ -37,10 +37,16 @@ export function sequenceOf(calls: readonly TimedCall[]): Sequence {
   return { depth: chain.length, chain };
 }
 
+/** REST reads sent as POST: Route 53's ListTagsForResources takes its ids in the body. */
+const POSTED_READS = new Set([
+  "route53:POST /2013-04-01/tags/hostedzone",
+  "route53:POST /2013-04-01/tags/healthcheck",
+]);
+
 /** A call that changes nothing: the read verbs of the query and JSON APIs, GET and HEAD of REST. */
 export function isRead(name: string): boolean {
   const action = name.slice(name.indexOf(":") + 1);
-  return /^(Describe|Get|List)[A-Z]/.test(action) || /^(GET|HEAD) /.test(action);
+  return /^(Describe|Get|List)[A-Z]/.test(action) || /^(GET|HEAD) /.test(action) || POSTED_READS.has(name);
 }
 
 /** An apply's calls split into the reads and the calls that change something. */

@@ -34,11 +34,23 @@ describe("round trips in sequence", () => {
 describe("an apply's reads", () => {
   it("tells reads from changes in every protocol's naming", () => {
     expect(
-      ["ec2:DescribeInstances", "ssm:GetParameters", "s3:HEAD /{bucket}", "route53:GET /x"].every(isRead),
+      [
+        "ec2:DescribeInstances",
+        "ssm:GetParameters",
+        "s3:HEAD /{bucket}",
+        "route53:GET /x",
+        "route53:POST /2013-04-01/tags/hostedzone",
+      ].every(isRead),
     ).toBe(true);
-    expect(["ec2:RunInstances", "s3:PUT /{bucket}", "ec2:CreateTags", "ssm:Getaway"].some(isRead)).toBe(
-      false,
-    );
+    expect(
+      [
+        "ec2:RunInstances",
+        "s3:PUT /{bucket}",
+        "ec2:CreateTags",
+        "ssm:Getaway",
+        "route53:POST /2013-04-01/hostedzone/{id}/rrset",
+      ].some(isRead),
+    ).toBe(false);
     expect(
       readsAndChanges({ "ec2:DescribeInstances": 3, "ec2:RunInstances": 2, "s3:PUT /{bucket}": 1 }),
     ).toEqual({
