@@ -28,7 +28,9 @@ export function measure(
   args: string[],
   options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<Measured> {
-  const [file, argv] = hasGnuTime ? [GNU_TIME, ["-f", `${PEAK}%M cpu=%U+%S`, command, ...args]] : [command, args];
+  const [file, argv] = hasGnuTime
+    ? [GNU_TIME, ["-f", `${PEAK}%M cpu=%U+%S`, command, ...args]]
+    : [command, args];
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(file, argv, {
