@@ -87,9 +87,9 @@ export function verdicts(m: Measurements): Verdict[] {
     TARGET.fromSize,
     "smallest",
   );
-  const at = (n: number | undefined) => `N = ${n ?? "?"}`;
+  const at = (n: number | undefined, wanted: number) => `N = ${n ?? wanted}`;
 
-  const fast = `steady plan at ${at(large)} at least ${TARGET.timesFaster}× faster than Terraform`;
+  const fast = `steady plan at ${at(large, TARGET.size)} at least ${TARGET.timesFaster}× faster than Terraform`;
   const p = large === undefined ? undefined : find("parity", large, STEADY);
   const t = large === undefined ? undefined : find("terraform", large, STEADY);
   if (!p || !t)
@@ -120,7 +120,7 @@ export function verdicts(m: Measurements): Verdict[] {
     ["time", (r: Row) => r.seconds],
     ["calls", (r: Row) => r.calls.total],
   ] as const) {
-    const target = `steady plan grows less than ${TARGET.growth * 100} % from ${at(small)} to ${at(large)} (${what})`;
+    const target = `steady plan grows less than ${TARGET.growth * 100} % from ${at(small, TARGET.fromSize)} to ${at(large, TARGET.size)} (${what})`;
     if (!from || !to) unmeasured(target, "needs two sizes");
     else {
       const growth = value(to) / value(from) - 1;
@@ -167,7 +167,7 @@ export function verdicts(m: Measurements): Verdict[] {
     );
   }
 
-  const readsTarget = `apply at ${at(large)}: at most ${TARGET.readsPerResource} reads per resource created`;
+  const readsTarget = `apply at ${at(large, TARGET.size)}: at most ${TARGET.readsPerResource} reads per resource created`;
   const reads = large === undefined ? undefined : readsPerResource(m.rows, "parity", large);
   if (reads === undefined) unmeasured(readsTarget, "no apply");
   else {
