@@ -3,8 +3,8 @@
  * the full staging workload (bench/staging.ts) through the real CLI as a user runs it, process
  * start-up included, parity and Terraform side by side. Each tool has its own moto behind its own
  * loopback proxy, which counts the calls (and, for the latency run, answers each one late), so the
- * steady plans of both tools can be interleaved. Results: a table on stdout,
- * bench/results/latest.{json,md}.
+ * steady plans of both tools can be interleaved. Results (bench/report.ts): a table, the calls
+ * behind it and a verdict per target of the issue, on stdout and in bench/results/latest.{json,md}.
  */
 import { DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -118,8 +118,6 @@ function changesOf(side: Side, phase: string, m: Measured): number | undefined {
   return /No changes\./.test(m.stdout) ? 0 : Number(/(\d+) to add/.exec(m.stdout)?.[1] ?? 1);
 }
 
-/** Only where every call takes the proxy's latency do calls sent together overlap measurably. */
-
 function row(side: Side, size: number, phase: string, m: Measured & Seen): Row {
   const changes = changesOf(side, phase, m);
   return {
@@ -129,6 +127,7 @@ function row(side: Side, size: number, phase: string, m: Measured & Seen): Row {
     seconds: m.seconds,
     ...(m.cpuSeconds !== undefined ? { cpuSeconds: m.cpuSeconds } : {}),
     calls: m.calls,
+    // Only where every call takes the proxy's latency do calls sent together overlap measurably.
     ...(phase.includes(LATENCY) ? { sequence: sequenceOf(m.timed) } : {}),
     ...(phase === "apply" ? { split: readsAndChanges(m.calls.byAction) } : {}),
     ...(m.peakMb !== undefined ? { peakMb: m.peakMb } : {}),
