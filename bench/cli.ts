@@ -3,8 +3,8 @@
  * the full staging workload (bench/staging.ts) through the real CLI as a user runs it, process
  * start-up included, parity and Terraform side by side. Each tool has its own moto behind its own
  * loopback proxy, which counts the calls (and, for the latency run, answers each one late), so the
- * steady plans of both tools can be interleaved. Results: a table on stdout,
- * bench/results/latest.{json,md}.
+ * steady plans of both tools can be interleaved. Results (bench/report.ts): a table, the calls
+ * behind it and a verdict per target of the issue, on stdout and in bench/results/latest.{json,md}.
  */
 import { DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -16,24 +16,16 @@ import { startMoto } from "../src/emulator/moto.js";
 import type { Emulator } from "../src/emulator/moto.js";
 import { startFaultProxy } from "../test/support/faultProxy.js";
 import type { FaultProxy } from "../test/support/faultProxy.js";
+import { readsAndChanges, sequenceOf } from "./callShape.js";
+import type { TimedCall } from "./callShape.js";
 import { anImage, CROWD, createZone, crowdAccount } from "./crowd.js";
 import { measure, median } from "./process.js";
 import type { Measured } from "./process.js";
+import { CROWDED, LATENCY, report, STEADY } from "./report.js";
+import type { Calls, Crowded, Row, Startup, Tool } from "./report.js";
 import { PASSWORD_VARIABLE, staging, stagingHcl, stagingYaml } from "./staging.js";
 import { plannedChanges, terraformInit, terraformSetup } from "./terraform.js";
 import type { TerraformSetup } from "./terraform.js";
-
-type Tool = "parity" | "terraform";
-type Calls = { total: number; byAction: Record<string, number> };
-type Row = {
-  tool: Tool;
-  size: number;
-  phase: string;
-  seconds: number;
-  calls: Calls;
-  peakMb?: number;
-  changes?: number;
-};
 
 const { values } = parseArgs({
   options: {
@@ -81,19 +73,27 @@ if (!tf.ok) log(`Terraform column skipped: ${tf.reason}.`);
 const OTHER_CLI = process.env.PARITY_BENCH_CLI;
 const CLI = OTHER_CLI ?? join(ROOT, "bin/parity.js");
 
-function callsOf(proxy: FaultProxy, from: number): Calls {
+type Seen = { calls: Calls; timed: TimedCall[] };
+
+function callsOf(proxy: FaultProxy, from: number): Seen {
   const byAction: Record<string, number> = {};
-  const seen = proxy.calls.slice(from);
-  for (const call of seen) {
+  const timed: TimedCall[] = [];
+  proxy.calls.slice(from).forEach((call, i) => {
     const name = `${call.service}:${call.operation}`;
     byAction[name] = (byAction[name] ?? 0) + 1;
-  }
-  return { total: seen.length, byAction };
+    const span = proxy.spans[from + i];
+    timed.push({
+      name,
+      startMs: span?.startMs ?? NaN,
+      ...(span?.endMs !== undefined ? { endMs: span.endMs } : {}),
+    });
+  });
+  return { calls: { total: timed.length, byAction }, timed };
 }
 
 type Side = { tool: Tool; moto: Emulator; proxy: FaultProxy; dir: string };
 
-async function run(side: Side, args: string[]): Promise<Measured & { calls: Calls }> {
+async function run(side: Side, args: string[]): Promise<Measured & Seen> {
   const from = side.proxy.calls.length;
   const measured =
     side.tool === "parity"
@@ -105,7 +105,7 @@ async function run(side: Side, args: string[]): Promise<Measured & { calls: Call
           cwd: side.dir,
           env: { ...env, TF_CLI_CONFIG_FILE: join(side.dir, "bench.tfrc") },
         });
-  return { ...measured, calls: callsOf(side.proxy, from) };
+  return { ...measured, ...callsOf(side.proxy, from) };
 }
 
 /** What the phase's run says it would change; a failed run stops the bench with its output. */
@@ -118,14 +118,18 @@ function changesOf(side: Side, phase: string, m: Measured): number | undefined {
   return /No changes\./.test(m.stdout) ? 0 : Number(/(\d+) to add/.exec(m.stdout)?.[1] ?? 1);
 }
 
-function row(side: Side, size: number, phase: string, m: Measured & { calls: Calls }): Row {
+function row(side: Side, size: number, phase: string, m: Measured & Seen): Row {
   const changes = changesOf(side, phase, m);
   return {
     tool: side.tool,
     size,
     phase,
     seconds: m.seconds,
+    ...(m.cpuSeconds !== undefined ? { cpuSeconds: m.cpuSeconds } : {}),
     calls: m.calls,
+    // Only where every call takes the proxy's latency do calls sent together overlap measurably.
+    ...(phase.includes(LATENCY) ? { sequence: sequenceOf(m.timed) } : {}),
+    ...(phase === "apply" ? { split: readsAndChanges(m.calls.byAction) } : {}),
     ...(m.peakMb !== undefined ? { peakMb: m.peakMb } : {}),
     ...(changes !== undefined ? { changes } : {}),
   };
@@ -148,15 +152,22 @@ const planArgs = (side: Side, file: string) =>
 
 function medianRow(rows: Row[]): Row {
   const seconds = median(rows.map((r) => r.seconds));
-  const peaks = rows.map((r) => r.peakMb).filter((p): p is number => p !== undefined);
+  const defined = (values: (number | undefined)[]) => values.filter((v): v is number => v !== undefined);
+  const peaks = defined(rows.map((r) => r.peakMb));
+  const cpu = defined(rows.map((r) => r.cpuSeconds));
   const chosen = [...rows].sort((a, b) => a.seconds - b.seconds)[Math.floor((rows.length - 1) / 2)] as Row;
-  return { ...chosen, seconds, ...(peaks.length ? { peakMb: median(peaks) } : {}) };
+  return {
+    ...chosen,
+    seconds,
+    ...(peaks.length ? { peakMb: median(peaks) } : {}),
+    ...(cpu.length ? { cpuSeconds: median(cpu) } : {}),
+  };
 }
 
 const work = mkdtempSync(join(tmpdir(), "parity-bench-"));
 const rows: Row[] = [];
-const startup: { what: string; seconds: number }[] = [];
-let crowded: { size: number; empty: Calls; crowded: Calls; seconds: number } | undefined;
+const startup: Startup[] = [];
+let crowded: Crowded | undefined;
 const loadAtStart = loadavg()[0] ?? 0;
 const sides: Side[] = [];
 try {
@@ -232,7 +243,7 @@ try {
     const steady = new Map<Tool, Row[]>();
     for (let i = 0; i < repeat; i++) {
       for (const side of sides) {
-        const r = row(side, size, "steady plan", await run(side, planArgs(side, file)));
+        const r = row(side, size, STEADY, await run(side, planArgs(side, file)));
         steady.set(side.tool, [...(steady.get(side.tool) ?? []), r]);
       }
     }
@@ -241,31 +252,41 @@ try {
       rows.push(r);
       log(`  ${side.tool.padEnd(9)} steady plan  ${r.seconds.toFixed(2)} s  ${r.calls.total} calls`);
     }
-    if (size === sizes[sizes.length - 1] && latencyMs > 0) {
-      const phase = `steady plan, ${latencyMs} ms/call`;
-      for (const side of sides) {
-        const proxied = await startFaultProxy({
-          target: side.moto.endpoint,
-          slowMs: latencyMs,
-          rules: [{ operation: /.*/, fault: "slow" }],
-        });
-        const slow = { ...side, proxy: proxied };
-        if (side.tool === "terraform")
-          writeFileSync(
-            join(side.dir, "main.tf"),
-            stagingHcl(workloads[1] as ReturnType<typeof staging>, proxied.endpoint),
-          );
-        const r = row(slow, size, phase, await run(slow, planArgs(slow, file)));
+    /** A steady plan through a proxy that answers every call `latencyMs` late. */
+    const slowPlan = async (side: Side, phase: string): Promise<Row> => {
+      const proxied = await startFaultProxy({
+        target: side.moto.endpoint,
+        slowMs: latencyMs,
+        rules: [{ operation: /.*/, fault: "slow" }],
+      });
+      const slow = { ...side, proxy: proxied };
+      if (side.tool === "terraform")
+        writeFileSync(
+          join(side.dir, "main.tf"),
+          stagingHcl(workloads[1] as ReturnType<typeof staging>, proxied.endpoint),
+        );
+      try {
+        return row(slow, size, phase, await run(slow, planArgs(slow, file)));
+      } finally {
         await proxied.stop();
+      }
+    };
+    const logSlow = (r: Row) =>
+      log(
+        `  ${r.tool.padEnd(9)} ${r.phase} ${r.seconds.toFixed(2)} s  ${r.calls.total} calls, ${r.sequence?.depth ?? "?"} in sequence`,
+      );
+    if (size === sizes[sizes.length - 1] && latencyMs > 0) {
+      for (const side of sides) {
+        const r = await slowPlan(side, `${STEADY}, ${latencyMs}${LATENCY}`);
         rows.push(r);
-        log(`  ${side.tool.padEnd(9)} ${phase} ${r.seconds.toFixed(2)} s  ${r.calls.total} calls`);
+        logSlow(r);
       }
     }
     if (size === sizes[sizes.length - 1] && !values["no-crowd"]) {
       log(`  crowding parity's account: ${JSON.stringify(CROWD)}`);
       await crowdAccount(parity.moto.endpoint, workloads[0]?.image ?? "");
-      const empty = rows.find((r) => r.tool === "parity" && r.size === size && r.phase === "steady plan");
-      const r = row(parity, size, "steady plan, crowded account", await run(parity, planArgs(parity, file)));
+      const empty = rows.find((r) => r.tool === "parity" && r.size === size && r.phase === STEADY);
+      const r = row(parity, size, CROWDED, await run(parity, planArgs(parity, file)));
       rows.push(r);
       crowded = {
         size,
@@ -274,6 +295,11 @@ try {
         seconds: r.seconds,
       };
       log(`  parity    crowded plan ${r.seconds.toFixed(2)} s  ${r.calls.total} calls`);
+      if (latencyMs > 0) {
+        const slow = await slowPlan(parity, `${CROWDED}, ${latencyMs}${LATENCY}`);
+        rows.push(slow);
+        logSlow(slow);
+      }
     }
   }
 } finally {
@@ -284,58 +310,16 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-function table(): string {
-  const find = (tool: Tool, size: number, phase: string) =>
-    rows.find((r) => r.tool === tool && r.size === size && r.phase === phase);
-  const phases = [...new Set(rows.map((r) => r.phase))].filter((p) => !p.includes("crowded"));
-  const cells = (r: Row | undefined) =>
-    r
-      ? [
-          `${r.seconds.toFixed(2)} s${r.changes ? ` (${r.changes} changes)` : ""}`,
-          String(r.calls.total),
-          r.peakMb !== undefined ? `${Math.round(r.peakMb)} MB` : "–",
-        ]
-      : ["–", "–", "–"];
-  const lines = [
-    "| N | phase | parity time | parity calls | parity peak | terraform time | terraform calls | terraform peak | time ratio |",
-    "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-  ];
-  for (const size of sizes)
-    for (const phase of phases) {
-      const p = find("parity", size, phase);
-      const t = find("terraform", size, phase);
-      if (!p && !t) continue;
-      const ratio = p && t ? `${(t.seconds / p.seconds).toFixed(1)}×` : "–";
-      lines.push(`| ${size} | ${phase} | ${[...cells(p), ...cells(t), ratio].join(" | ")} |`);
-    }
-  lines.push("", "Start-up (median):", "");
-  for (const s of startup) lines.push(`- \`${s.what}\`: ${s.seconds.toFixed(3)} s`);
-  const largest = sizes[sizes.length - 1] ?? 0;
-  lines.push("", `No-change plan calls by action at N = ${largest}:`, "");
-  for (const tool of ["parity", "terraform"] as Tool[]) {
-    const r = find(tool, largest, "steady plan");
-    if (!r) continue;
-    const parts = Object.entries(r.calls.byAction)
-      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-      .map(([name, n]) => `${name} ×${n}`);
-    lines.push(`- ${tool}: ${parts.join(", ")}`);
-  }
-  if (crowded) {
-    const grown = Object.entries(crowded.crowded.byAction)
-      .filter(([name, n]) => n !== (crowded?.empty.byAction[name] ?? 0))
-      .map(([name, n]) => `${name} ${crowded?.empty.byAction[name] ?? 0} → ${n}`);
-    lines.push(
-      "",
-      `Crowded account (${CROWD.buckets} unrelated buckets, ${CROWD.distributions} distributions, ${CROWD.instances} instances, ${CROWD.parameters} parameters) at N = ${crowded.size}: ` +
-        `${crowded.crowded.total} calls against ${crowded.empty.total} (${crowded.seconds.toFixed(2)} s)` +
-        (grown.length ? `; grown: ${grown.join(", ")}.` : "; no read grew."),
-    );
-  }
-  if (!tf.ok) lines.push("", `Terraform column skipped: ${tf.reason}.`);
-  return lines.join("\n") + "\n";
-}
-
-const text = table();
+const text = report(
+  {
+    sizes,
+    rows,
+    startup,
+    ...(crowded ? { crowded } : {}),
+    ...(tf.ok ? {} : { terraformSkipped: tf.reason }),
+  },
+  `${CROWD.buckets} unrelated buckets, ${CROWD.distributions} distributions, ${CROWD.instances} instances, ${CROWD.parameters} parameters`,
+);
 console.log("\n" + text);
 const results = join(ROOT, "bench/results");
 mkdirSync(results, { recursive: true });

@@ -1,20 +1,36 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 
-/** One command as a user runs it: wall time from spawn to exit, and peak memory where measurable. */
-export type Measured = { code: number; seconds: number; peakMb?: number; stdout: string; stderr: string };
+/**
+ * One command as a user runs it: wall time from spawn to exit, and where measurable its peak
+ * memory and CPU time (user + system), which tells its own work from the time it waits.
+ */
+export type Measured = {
+  code: number;
+  seconds: number;
+  peakMb?: number;
+  cpuSeconds?: number;
+  stdout: string;
+  stderr: string;
+};
 
-/** GNU time reports the peak resident memory of the largest process of the command's tree. */
+/**
+ * GNU time reports the peak resident memory of the largest process of the command's tree, and
+ * the CPU time of the command and the children it waited for.
+ */
 const GNU_TIME = "/usr/bin/time";
 const hasGnuTime = existsSync(GNU_TIME);
 const PEAK = "parity-bench-peak-kb=";
+const REPORT = new RegExp(`${PEAK}(\\d+) cpu=([\\d.]+)\\+([\\d.]+)`);
 
 export function measure(
   command: string,
   args: string[],
   options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<Measured> {
-  const [file, argv] = hasGnuTime ? [GNU_TIME, ["-f", `${PEAK}%M`, command, ...args]] : [command, args];
+  const [file, argv] = hasGnuTime
+    ? [GNU_TIME, ["-f", `${PEAK}%M cpu=%U+%S`, command, ...args]]
+    : [command, args];
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(file, argv, {
@@ -30,13 +46,15 @@ export function measure(
     child.once("error", reject);
     child.once("close", (code) => {
       const seconds = (performance.now() - started) / 1000;
-      const peak = new RegExp(`${PEAK}(\\d+)`).exec(stderr);
+      const report = REPORT.exec(stderr);
       resolve({
         code: code ?? -1,
         seconds,
-        ...(peak ? { peakMb: Number(peak[1]) / 1024 } : {}),
+        ...(report
+          ? { peakMb: Number(report[1]) / 1024, cpuSeconds: Number(report[2]) + Number(report[3]) }
+          : {}),
         stdout,
-        stderr: stderr.replace(new RegExp(`.*${PEAK}\\d+\\n?`), ""),
+        stderr: stderr.replace(new RegExp(`.*${PEAK}.*\\n?`), ""),
       });
     });
   });

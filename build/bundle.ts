@@ -10,6 +10,7 @@ import { build } from "esbuild";
 import type { BuildOptions, Plugin } from "esbuild";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join, relative, sep } from "node:path";
+import { writeCodeCache } from "./codeCache.js";
 
 export const ROOT = join(import.meta.dirname, "..");
 const SRC = join(ROOT, "src");
@@ -48,16 +49,19 @@ const SDK_FILE = "aws-sdk.cjs";
 
 /**
  * The stand-in module for one package: a deferred binding per imported name. It loads the SDK
- * with require(), synchronously, on first use: an ES module chunk would be parsed at start-up
- * even if never run, and the SDK's is most of the bundle.
+ * as CommonJS, synchronously, on first use (an ES module chunk would be parsed at start-up even
+ * if never run, and the SDK's is most of the bundle), through the code cache the build writes.
  */
 async function standInModule(pkg: string, names: Set<string>): Promise<string> {
   const real = (await import(pkg)) as { [name: string]: unknown };
   const deferred = join(SRC, "providers/aws/deferred.ts");
+  const loader = join(SRC, "providers/aws/codeCache.ts");
   const lines = [
     `import { deferredFunction, deferredObject } from ${JSON.stringify(deferred)};`,
+    `import { requireWithCodeCache } from ${JSON.stringify(loader)};`,
+    `import { fileURLToPath } from "node:url";`,
     "let real;",
-    `const load = () => (real ??= require("./${SDK_FILE}")[${JSON.stringify(pkg)}]);`,
+    `const load = () => (real ??= requireWithCodeCache(fileURLToPath(new URL("./${SDK_FILE}", import.meta.url)))[${JSON.stringify(pkg)}]);`,
   ];
   for (const name of [...names].sort()) {
     const kind = typeof real[name];
@@ -91,13 +95,30 @@ function lazySdkPlugin(used: Map<string, Set<string>>): Plugin {
       b.onResolve({ filter: SDK_CLIENT }, (args) =>
         args.importer.startsWith(SRC + sep) ? { path: args.path, namespace: "sdk-stand-in" } : undefined,
       );
-      b.onResolve({ filter: new RegExp(`^\\./${SDK_FILE.replace(".", "\\.")}$`) }, (args) => ({
-        path: args.path,
-        external: true,
-      }));
       b.onLoad({ filter: /.*/, namespace: "sdk-stand-in" }, async (args) => ({
         contents: await standInModule(args.path, used.get(args.path) ?? new Set()),
         resolveDir: ROOT,
+        loader: "js",
+      }));
+    },
+  };
+}
+
+/**
+ * The SDK imports a few Node built-ins with import(). A script compiled through node:vm (as the
+ * SDK file is, for its code cache) can run import() only under an experimental option of Node 20,
+ * which warns, and whose callback a code cache does not carry over; so the SDK file asks for them
+ * with require() instead, which gives the same module.
+ */
+function builtinsRequiredPlugin(): Plugin {
+  return {
+    name: "builtins-required",
+    setup(b) {
+      b.onResolve({ filter: /^node:/ }, (args) =>
+        args.kind === "dynamic-import" ? { path: args.path, namespace: "builtin-required" } : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: "builtin-required" }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(args.path)});`,
         loader: "js",
       }));
     },
@@ -145,8 +166,8 @@ const COMMON: BuildOptions = {
 
 /**
  * Builds the CLI (and any other entries, sharing its chunks) into outdir: the ES module chunks,
- * and beside them the CommonJS file of SDK exports they load on first use. The shipped bundle
- * and the tests' bundle are built by this one function.
+ * and beside them the CommonJS file of SDK exports they load on first use, with its code cache.
+ * The shipped bundle and the tests' bundle are built by this one function.
  */
 export async function bundleCli(entryPoints: { [name: string]: string }, outdir: string): Promise<void> {
   const used = sdkImports();
@@ -171,8 +192,10 @@ export async function bundleCli(entryPoints: { [name: string]: string }, outdir:
       outfile: join(outdir, SDK_FILE),
       format: "cjs",
       footer: { js: "module.exports = module.exports.default;" },
+      plugins: [builtinsRequiredPlugin()],
     }),
   ]);
+  writeCodeCache(ROOT, join(outdir, SDK_FILE));
 }
 
 if (process.argv[1] && relative(process.argv[1], import.meta.filename) === "") {

@@ -5,8 +5,17 @@ import { inject } from "vitest";
 
 const ROOT = join(import.meta.dirname, "../..");
 
-/** `barrier`: a path prefix; the child waits for `<barrier>.go` before running (see barrier.ts). */
-export type ChildOptions = { endpoint: string; cwd?: string; env?: Record<string, string>; barrier?: string };
+/**
+ * `barrier`: a path prefix; the child waits for `<barrier>.go` before running (see barrier.ts).
+ * `main`: another copy of the compiled CLI's entry, for a test that alters the build's files.
+ */
+export type ChildOptions = {
+  endpoint: string;
+  cwd?: string;
+  env?: Record<string, string>;
+  barrier?: string;
+  main?: string;
+};
 
 export type ChildResult = {
   code: number | null;
@@ -25,7 +34,7 @@ export type ChildRun = { child: ChildProcess; done: Promise<ChildResult>; output
 export function startParity(args: string[], options: ChildOptions): ChildRun {
   const cli = inject("parityCli");
   const preload = options.barrier ? ["--import", cli.barrier] : [];
-  const node = [...preload, cli.main, "--endpoint-url", options.endpoint, ...args];
+  const node = [...preload, options.main ?? cli.main, "--endpoint-url", options.endpoint, ...args];
   const child = spawn(process.execPath, node, {
     cwd: options.cwd ?? ROOT,
     env: {

@@ -50,6 +50,12 @@ export type FaultProxyOptions = {
   rewrite?: (call: Call, request: string, answer: string) => string | undefined;
 };
 
+/**
+ * When the proxy saw a call (ms, on the monotonic clock of `performance.now()`): from its
+ * arrival to its answer's end, or to the cut of its connection; `endMs` is unset while open.
+ */
+export type Span = { startMs: number; endMs?: number };
+
 export type Injected = { n: number; service: string; operation: string; fault: FaultKind; rule: boolean };
 
 export type FaultProxy = {
@@ -59,6 +65,8 @@ export type FaultProxy = {
   log: Injected[];
   /** Every call seen, faulted or not, in order. */
   calls: Call[];
+  /** When each of `calls` (same index) was under way. */
+  spans: Span[];
   setRate(rate: number): void;
   setRules(rules: FaultRule[]): void;
   /** Faults injected so far, by kind. */
@@ -218,6 +226,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   let rules = (options.rules ?? []).map((r) => ({ ...r, left: r.times ?? Infinity }));
   const log: Injected[] = [];
   const calls: Call[] = [];
+  const spans: Span[] = [];
   const seen = new Map<string, number>();
   const sockets = new Set<Socket>();
   const agent = new Agent({ keepAlive: true });
@@ -271,6 +280,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   };
 
   const server = createServer((req, res) => {
+    const startMs = performance.now();
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
@@ -289,6 +299,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         operation: operationOf(service, method, path, req.headers, body.toString("utf8")),
       };
       calls.push(call);
+      const span: Span = { startMs };
+      spans.push(span);
+      res.once("close", () => (span.endMs = performance.now()));
       const chosen = choose(call);
       if (!chosen && options.rewrite) {
         const rewrite = options.rewrite;
@@ -346,6 +359,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     seed,
     log,
     calls,
+    spans,
     setRate(next) {
       rate = next;
     },

@@ -81,6 +81,43 @@ describe("the fault-injecting proxy", () => {
     expect(proxy.log).toEqual([]);
   });
 
+  it("records when each call was under way, without changing what it answers", async () => {
+    // moto's stand-in holds the call for one VPC until the test releases it.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c.toString()));
+      req.on("end", () => {
+        void (body.includes("vpc-held") ? held : Promise.resolve()).then(() => {
+          res.writeHead(200, { "content-type": "text/xml" });
+          res.end("<DescribeVpcsResponse><requestId>r</requestId><vpcSet/></DescribeVpcsResponse>");
+        });
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    const proxy = await startFaultProxy({ target: `http://127.0.0.1:${port}` });
+    open.push({ proxy, server });
+    const ec2 = new EC2Client({ region, endpoint: proxy.endpoint, ...once });
+    const holding = ec2.send(new DescribeVpcsCommand({ VpcIds: ["vpc-held"] }));
+    expect((await ec2.send(new DescribeVpcsCommand({}))).Vpcs).toEqual([]);
+    // Answered while the held call was out: the proxy saw the two overlap.
+    const during = proxy.spans.find((s) => s.endMs !== undefined);
+    const long = proxy.spans.find((s) => s.endMs === undefined);
+    release();
+    expect((await holding).Vpcs).toEqual([]);
+    expect((await ec2.send(new DescribeVpcsCommand({}))).Vpcs).toEqual([]);
+    expect(proxy.calls).toEqual(Array(3).fill({ service: "ec2", operation: "DescribeVpcs" }));
+    const after = proxy.spans[2];
+    expect(proxy.spans).toHaveLength(3);
+    expect(during?.startMs).toBeLessThan(during?.endMs ?? NaN);
+    expect(long?.endMs).toBeGreaterThan(during?.endMs ?? NaN);
+    expect(after?.startMs).toBeGreaterThanOrEqual(long?.endMs ?? NaN);
+    expect(after?.endMs).toBeGreaterThanOrEqual(after?.startMs ?? NaN);
+  });
+
   it("answers throttling in each protocol's shape, read by the SDK as that service's throttling error", async () => {
     const { proxy, seen } = await proxied({
       rules: [{ operation: /.*/, fault: "throttle" }],
