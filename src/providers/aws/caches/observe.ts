@@ -10,6 +10,7 @@ import { claim, claimed, wantedBy } from "../common/adoption.js";
 import type { Claim } from "../common/adoption.js";
 import { fromAwsTags } from "../common/ownership.js";
 import type { TagMap } from "../common/ownership.js";
+import { ownsAny } from "../common/ownsAny.js";
 import type { AwsContext } from "../context.js";
 import { MEMBER_PATHS } from "./desired.js";
 import { DEFAULT_PORT, TYPE, cacheSpec } from "./schema.js";
@@ -127,11 +128,16 @@ export async function listCaches(ctx: AwsContext): Promise<LiveCache[]> {
   );
 }
 
+/** `arn:aws:elasticache:region:account:replicationgroup:id` names a replication group. */
+const GROUP_ARN = /^arn:[^:]+:elasticache:[^:]*:[^:]*:replicationgroup:(.+)$/;
+
+/** A file without caches lists none unless the tagging API says one is ours (`ownsAny`). */
 export async function observeCaches(
   ctx: AwsContext,
   nodes: DesiredNode[],
   env: EnvironmentInfo,
 ): Promise<ObservedNode[]> {
+  if (nodes.length === 0 && !(await ownsAny(ctx, env, "elasticache", GROUP_ARN))) return [];
   return claim(await listCaches(ctx), {
     tagsOf: (t) => t.tags,
     keyOf: (t) => t.group.ReplicationGroupId?.toLowerCase(),
