@@ -21,7 +21,10 @@ export async function taggedElbv2(
   return new Map(found.map(({ arn, tags }) => [arn, tags]));
 }
 
-/** Whether any of them is this environment's: when none is and the file has none, nothing is listed. */
+/**
+ * Whether any of them is this environment's: when none is and the file has none, nothing is listed
+ * (the index's lag is the trade-off `ownsAny` describes).
+ */
 export function anyOurs(tagged: Map<string, TagMap>, env: EnvironmentInfo): boolean {
   return [...tagged.values()].some((tags) => ownershipOf(tags, env).status === "ours");
 }
@@ -61,7 +64,8 @@ export type TagSources = {
  * them, are enough. The service's own are read (DescribeTags, in shared batches of 20) for a name
  * the file uses that the index does not list as ours (an adoption, or a refusal naming the owner),
  * for one of ours the file dropped or moved (its deletion is decided on them), and for anything
- * protected. A resource neither named by the file nor listed as ours is left out: none of ours.
+ * protected. A resource neither named by the file nor listed as ours is left out: none of ours, or
+ * one made so recently that the index does not list it yet, which the next plan sees (`ownsAny`).
  */
 export async function tagsForClaims(
   ctx: AwsContext,
