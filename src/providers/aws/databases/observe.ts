@@ -7,7 +7,7 @@ import { claim, claimed, wantedBy } from "../common/adoption.js";
 import type { Claim } from "../common/adoption.js";
 import { fromAwsTags } from "../common/ownership.js";
 import { maybeString } from "../common/readers.js";
-import { ownsAny } from "../common/ownsAny.js";
+import { anyOurs, taggedOfType } from "../common/claimTags.js";
 import type { AwsContext } from "../context.js";
 import { SOURCES, namedSources } from "./desired.js";
 import { engineName } from "./engines.js";
@@ -99,14 +99,14 @@ const INSTANCE_ARN = /^arn:[^:]+:rds:[^:]*:[^:]*:db:(.+)$/;
 /**
  * One paginated call for every instance of the region (tags come with it); ours by tag, the file's
  * others by identifier. A file without databases lists none unless the tagging API says one is
- * ours (`ownsAny`).
+ * ours (`anyOurs`).
  */
 export async function observeDatabases(
   ctx: AwsContext,
   nodes: DesiredNode[],
   env: EnvironmentInfo,
 ): Promise<ObservedNode[]> {
-  if (nodes.length === 0 && !(await ownsAny(ctx, env, "rds", INSTANCE_ARN))) return [];
+  if (nodes.length === 0 && !anyOurs(await taggedOfType(ctx, env, "rds", INSTANCE_ARN), env)) return [];
   const instances: DBInstance[] = [];
   for await (const page of paginateDescribeDBInstances({ client: ctx.rds }, {}))
     // An instance being deleted (an interrupted replacement) is already gone for planning.

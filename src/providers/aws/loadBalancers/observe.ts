@@ -8,7 +8,8 @@ import type { Attrs, DesiredNode, ObservedNode } from "../../../model/index.js";
 import { claim, claimed, wantedBy } from "../common/adoption.js";
 import type { Claim } from "../common/adoption.js";
 import { perResource } from "../common/elbv2.js";
-import { LOAD_BALANCER_ARN, anyOurs, taggedElbv2, tagsForClaims } from "../common/elbv2Tags.js";
+import { anyOurs, taggedOfType, tagsForClaims } from "../common/claimTags.js";
+import { LOAD_BALANCER_ARN, elbv2Tags } from "../common/elbv2Tags.js";
 import { sortIds } from "../common/lists.js";
 import type { TagMap } from "../common/ownership.js";
 import type { AwsContext } from "../context.js";
@@ -99,20 +100,25 @@ async function listLoadBalancers(ctx: AwsContext): Promise<LoadBalancer[]> {
  * service's tags only where that answer is not enough (`tagsForClaims`), then per load balancer
  * (there is no batch API for either) DescribeLoadBalancerAttributes and DescribeListeners, a few
  * at a time. Listeners are returned here as nodes of their own type, so nothing lists the load
- * balancers twice. A file without load balancers lists none unless one is ours (`ownsAny`).
+ * balancers twice. A file without load balancers lists none unless one is ours (`anyOurs`).
  */
 export async function observeLoadBalancers(
   ctx: AwsContext,
   nodes: DesiredNode[],
   env: EnvironmentInfo,
 ): Promise<ObservedNode[]> {
-  const tagging = taggedElbv2(ctx, env, LOAD_BALANCER_ARN);
+  const tagging = taggedOfType(ctx, env, "elasticloadbalancing", LOAD_BALANCER_ARN);
   if (nodes.length === 0 && !anyOurs(await tagging, env)) return [];
   const [all, tagged] = await Promise.all([listLoadBalancers(ctx), tagging]);
   const wanted = wantedBy(nodes, (n) => loadBalancerSpec(n).name);
   const protectedNames = new Set(nodes.filter((n) => n.protect).map((n) => loadBalancerSpec(n).name));
   const listed = all.map((lb) => ({ arn: lb.LoadBalancerArn ?? "", name: lb.LoadBalancerName }));
-  const tagsByArn = await tagsForClaims(ctx, env, listed, { tagged, wanted, protectedNames });
+  const tagsByArn = await tagsForClaims(env, listed, {
+    tagged,
+    wanted,
+    protectedNames,
+    readTags: (arns) => elbv2Tags(ctx, arns),
+  });
   const tagsOf = (lb: LoadBalancer) => tagsByArn.get(lb.LoadBalancerArn ?? "") ?? {};
   const claims = claim(
     all.filter((lb) => tagsByArn.has(lb.LoadBalancerArn ?? "")),

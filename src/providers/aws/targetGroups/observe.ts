@@ -12,7 +12,8 @@ import type { EnvironmentInfo } from "../../../engine/types.js";
 import type { Attrs, DesiredNode, ObservedNode, Value } from "../../../model/index.js";
 import { claim, claimed, wantedBy } from "../common/adoption.js";
 import { perResource } from "../common/elbv2.js";
-import { TARGET_GROUP_ARN, anyOurs, taggedElbv2, tagsForClaims } from "../common/elbv2Tags.js";
+import { anyOurs, taggedOfType, tagsForClaims } from "../common/claimTags.js";
+import { TARGET_GROUP_ARN, elbv2Tags } from "../common/elbv2Tags.js";
 import { sortIds } from "../common/lists.js";
 import type { TagMap } from "../common/ownership.js";
 import type { AwsContext } from "../context.js";
@@ -96,7 +97,7 @@ export async function observeTargetGroups(
   nodes: DesiredNode[],
   env: EnvironmentInfo,
 ): Promise<ObservedNode[]> {
-  const tagging = taggedElbv2(ctx, env, TARGET_GROUP_ARN);
+  const tagging = taggedOfType(ctx, env, "elasticloadbalancing", TARGET_GROUP_ARN);
   if (nodes.length === 0 && !anyOurs(await tagging, env)) return [];
   // Target health is read only where the file manages targets; elsewhere it is never compared.
   const wantsTargets = new Set(
@@ -106,7 +107,12 @@ export async function observeTargetGroups(
   const wanted = wantedBy(nodes, (n) => targetGroupSpec(n).name);
   const protectedNames = new Set(nodes.filter((n) => n.protect).map((n) => targetGroupSpec(n).name));
   const listed = groups.map((g) => ({ arn: g.TargetGroupArn ?? "", name: g.TargetGroupName }));
-  const tagsByArn = await tagsForClaims(ctx, env, listed, { tagged, wanted, protectedNames });
+  const tagsByArn = await tagsForClaims(env, listed, {
+    tagged,
+    wanted,
+    protectedNames,
+    readTags: (arns) => elbv2Tags(ctx, arns),
+  });
   const tagsOf = (group: TargetGroup) => tagsByArn.get(group.TargetGroupArn ?? "") ?? {};
 
   const claims = claim(
