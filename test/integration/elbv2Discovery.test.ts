@@ -70,10 +70,17 @@ async function defaultVpc(endpoint: string): Promise<string> {
 }
 
 describe("ELBv2 discovery by the tagging API", () => {
-  it("plans an applied load balancer and target group again without one DescribeTags", async () => {
+  it("plans an applied load balancer and target group again without one DescribeTags, however crowded the region", async () => {
     const endpoint = emulator().endpoint;
     const file = writeEnvironment(FILE);
     await applyFile(file, endpoint);
+    // More than one DescribeTags batch of someone else's groups: none of them is read.
+    const vpc = await defaultVpc(endpoint);
+    for (let i = 0; i < 21; i++) {
+      await elbv2(endpoint).send(
+        new CreateTargetGroupCommand({ Name: `someone-${i}`, Protocol: "HTTP", Port: 80, VpcId: vpc }),
+      );
+    }
 
     const { plan, proxy } = await recordedPlan(file, endpoint);
     expect(actions(plan)).toEqual([]);
