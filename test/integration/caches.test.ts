@@ -9,6 +9,7 @@ import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parity } from "../support/child.js";
+import { startFaultProxy } from "../support/faultProxy.js";
 import { actions, applyFile, change, livePlan, useMoto, writeEnvironment } from "../support/harness.js";
 
 const { emulator } = useMoto();
@@ -138,6 +139,35 @@ describe("caches against moto", () => {
     await applyFile(file, endpoint);
     expect((await tags(endpoint, made?.ARN ?? "")).team).toBe("web");
     expect(actions(await livePlan(file, endpoint))).toEqual([]);
+  });
+
+  it("reads no group's tags from ElastiCache on a steady plan, not even another's in the account", async () => {
+    const endpoint = emulator().endpoint;
+    const file = writeEnvironment(HEAD + CACHE.replace("    securityGroups: [securityGroups.cache]\n", ""));
+    await applyFile(file, endpoint);
+    await elasticache(endpoint).send(
+      new CreateReplicationGroupCommand({
+        ReplicationGroupId: "someone-else",
+        ReplicationGroupDescription: "not ours",
+        Engine: "redis",
+        CacheNodeType: "cache.t3.micro",
+      }),
+    );
+
+    const proxy = await startFaultProxy({ target: endpoint });
+    try {
+      expect(actions(await livePlan(file, proxy.endpoint))).toEqual([]);
+    } finally {
+      await proxy.stop();
+    }
+    const reads = proxy.calls.filter((c) => c.service === "elasticache").map((c) => c.operation);
+    expect(reads.sort()).toEqual(["DescribeCacheClusters", "DescribeReplicationGroups"]);
+    // The tags the plan found equal are the live ones.
+    const live = await group(endpoint, "cachetest-sessions");
+    expect(await tags(endpoint, live?.ARN ?? "")).toMatchObject({
+      team: "web",
+      "parity:address": "caches.sessions",
+    });
   });
 
   it("adopts a group made by hand with no attribute changes, and tags it", async () => {

@@ -1,4 +1,5 @@
 import { DescribeSubnetsCommand, DescribeVpcsCommand } from "@aws-sdk/client-ec2";
+import type { DescribeSubnetsCommandInput, Subnet } from "@aws-sdk/client-ec2";
 import { ParityError } from "../../model/index.js";
 import type { NetworkSpec } from "../../model/index.js";
 import type { Facts } from "../../engine/types.js";
@@ -6,8 +7,8 @@ import type { AwsContext } from "./context.js";
 
 export type NetworkFacts = { vpcId: string; subnets: { id: string; az: string }[] };
 
-/** Resolves `network: { vpc: default, subnets: default }` (or explicit ids) to real ids. */
-export async function lookupNetwork(ctx: AwsContext, spec: NetworkSpec): Promise<NetworkFacts> {
+/** The declared VPC's id (DescribeVpcs), or the error that says it does not exist. */
+async function declaredVpc(ctx: AwsContext, spec: NetworkSpec): Promise<string> {
   const vpcs = await ctx.ec2.send(
     new DescribeVpcsCommand(
       spec.vpc === "default"
@@ -24,20 +25,61 @@ export async function lookupNetwork(ctx: AwsContext, spec: NetworkSpec): Promise
       "set network.vpc to an existing vpc-… id",
     );
   }
+  return vpcId;
+}
+
+function subnetQuery(spec: NetworkSpec, explicit: string[] | undefined): DescribeSubnetsCommandInput {
+  if (explicit) return { SubnetIds: explicit };
+  const defaults = { Name: "default-for-az", Values: ["true"] };
+  // Default subnets exist only in the default VPC: the filter alone finds them and their VPC.
+  return {
+    Filters: spec.vpc === "default" ? [defaults] : [{ Name: "vpc-id", Values: [spec.vpc] }, defaults],
+  };
+}
+
+type SubnetAnswer = { subnets: Subnet[] } | { error: unknown };
+
+async function readSubnets(ctx: AwsContext, query: DescribeSubnetsCommandInput): Promise<SubnetAnswer> {
+  try {
+    return { subnets: (await ctx.ec2.send(new DescribeSubnetsCommand(query))).Subnets ?? [] };
+  } catch (error) {
+    return { error };
+  }
+}
+
+/** The one VPC the subnets are in, when they agree on one. */
+function soleVpc(subnets: Subnet[]): string | undefined {
+  const vpcs = new Set(subnets.map((s) => s.VpcId));
+  const [only] = vpcs;
+  return vpcs.size === 1 ? only : undefined;
+}
+
+/**
+ * Resolves `network: { vpc: default, subnets: default }` (or explicit ids) to real ids with one
+ * DescribeSubnets: the subnets carry their VPC's id. DescribeVpcs runs too only where a subnet
+ * cannot tell (explicit subnets in the default VPC: at the same time), or when the answer is
+ * empty or wrong, so a missing VPC is reported as such rather than as missing subnets.
+ */
+export async function lookupNetwork(ctx: AwsContext, spec: NetworkSpec): Promise<NetworkFacts> {
   const explicit = Array.isArray(spec.subnets) ? spec.subnets : undefined;
-  const subnets = await ctx.ec2.send(
-    new DescribeSubnetsCommand(
-      explicit
-        ? { SubnetIds: explicit }
-        : {
-            Filters: [
-              { Name: "vpc-id", Values: [vpcId] },
-              { Name: "default-for-az", Values: ["true"] },
-            ],
-          },
-    ),
-  );
-  const found = (subnets.Subnets ?? [])
+  const [known, answer] = await Promise.all([
+    explicit && spec.vpc === "default" ? declaredVpc(ctx, spec) : undefined,
+    readSubnets(ctx, subnetQuery(spec, explicit)),
+  ]);
+  const listed = "subnets" in answer ? answer.subnets : [];
+  const expected = known ?? (spec.vpc === "default" ? soleVpc(listed) : spec.vpc);
+  const fits = listed.length > 0 && listed.every((s) => s.VpcId === expected);
+  const vpcId = expected !== undefined && fits ? expected : (known ?? (await declaredVpc(ctx, spec)));
+  if ("error" in answer) throw answer.error;
+  // Without a file's list (default subnets), only the default VPC's count, whatever came back.
+  const inVpc = explicit ? listed : listed.filter((s) => s.VpcId === vpcId);
+  const stray = inVpc.find((s) => s.VpcId !== vpcId);
+  if (stray)
+    throw new ParityError(
+      `subnet ${stray.SubnetId ?? ""} is in ${stray.VpcId ?? "another VPC"}, not in ${vpcId}`,
+      "list subnets of network.vpc in network.subnets",
+    );
+  const found = inVpc
     .map((s) => ({ id: s.SubnetId ?? "", az: s.AvailabilityZone ?? "" }))
     .sort((a, b) => a.az.localeCompare(b.az) || a.id.localeCompare(b.id));
   if (found.length === 0)

@@ -6,7 +6,7 @@ import type { Attrs, DesiredNode, ObservedNode, Value } from "../../../model/ind
 import { claim, claimed, wantedBy } from "../common/adoption.js";
 import type { Claim } from "../common/adoption.js";
 import type { TagMap } from "../common/ownership.js";
-import { listedTagsSuffice } from "../common/listedTags.js";
+import { listedTagsSuffice } from "../common/claimTags.js";
 import { environmentResources, resourcesOf } from "../common/tagged.js";
 import type { AwsContext } from "../context.js";
 import { isAwsError, tolerate } from "../errors.js";
@@ -118,7 +118,6 @@ export async function observeBuckets(
 ): Promise<ObservedNode[]> {
   const specs = nodes.map((n) => bucketSpec(n));
   const wanted = wantedBy(nodes, (n) => bucketSpec(n).name);
-  const declared = new Set(nodes.map((n) => n.address));
   const protectedInFile = new Set(nodes.filter((n) => n.protect).map((n) => n.address));
   const copiedInto = new Set(specs.filter((s) => s.copyFrom !== undefined).map((s) => s.name));
   const listing = environmentResources(ctx, env).then((tagged) => resourcesOf(tagged, "s3", BUCKET_ARN));
@@ -126,7 +125,10 @@ export async function observeBuckets(
     tags: async () => {
       // No promise derived from the listing ahead of time: one nobody awaits would fail unheard.
       const listed = (await listing).find((r) => r.id === name)?.tags;
-      return listedTagsSuffice(listed, env, declared, protectedInFile) ? listed : readTags(ctx, name);
+      // Only at the address the file gives this name: a bucket of ours the file moved is read.
+      const address = wanted.get(name);
+      const here = new Set(address === undefined ? [] : [address]);
+      return listedTagsSuffice(listed, env, here, protectedInFile) ? listed : readTags(ctx, name);
     },
     contents: copiedInto.has(name) || ctx.options.fullShape === true,
   });

@@ -10,6 +10,7 @@ import { claim, claimed, wantedBy } from "../common/adoption.js";
 import type { Claim } from "../common/adoption.js";
 import { fromAwsTags } from "../common/ownership.js";
 import type { TagMap } from "../common/ownership.js";
+import { anyOurs, taggedOfType, tagsForClaims } from "../common/claimTags.js";
 import type { AwsContext } from "../context.js";
 import { MEMBER_PATHS } from "./desired.js";
 import { DEFAULT_PORT, TYPE, cacheSpec } from "./schema.js";
@@ -101,15 +102,16 @@ export async function tagsOfGroup(ctx: AwsContext, arn: string): Promise<TagMap>
   return fromAwsTags(found.TagList);
 }
 
-/** A live replication group with its tags and its primary member's settings. */
+/** A live replication group with its primary member's settings, and its tags. */
 export type LiveCache = { group: ReplicationGroup; primary: CacheCluster | undefined; tags: TagMap };
+type ListedCache = Omit<LiveCache, "tags">;
 
 /**
  * One paginated DescribeReplicationGroups and one DescribeCacheClusters (the member settings) for
- * the region. ElastiCache has no batched tag read, so each live group's tags are one call more:
- * ownership lives in tags, and a group of ours the file dropped must still be found to be deleted.
+ * the region, without tags: ElastiCache has no batched tag read, so each group's tags are a call
+ * of their own, made only for the groups that need them.
  */
-export async function listCaches(ctx: AwsContext): Promise<LiveCache[]> {
+async function listGroups(ctx: AwsContext): Promise<ListedCache[]> {
   const groups: ReplicationGroup[] = [];
   for await (const page of paginateDescribeReplicationGroups({ client: ctx.elasticache }, {}))
     // A group being deleted (an interrupted replacement, a delete under way) is already gone for planning.
@@ -118,25 +120,57 @@ export async function listCaches(ctx: AwsContext): Promise<LiveCache[]> {
   const clusters = new Map<string, CacheCluster>();
   for await (const page of paginateDescribeCacheClusters({ client: ctx.elasticache }, {}))
     for (const c of page.CacheClusters ?? []) if (c.CacheClusterId) clusters.set(c.CacheClusterId, c);
-  return Promise.all(
-    groups.map(async (group) => ({
-      group,
-      primary: primaryMember(group, clusters),
-      tags: await tagsOfGroup(ctx, group.ARN ?? ""),
-    })),
-  );
+  return groups.map((group) => ({ group, primary: primaryMember(group, clusters) }));
 }
 
+async function groupTags(ctx: AwsContext, arns: string[]): Promise<Map<string, TagMap>> {
+  return new Map(await Promise.all(arns.map(async (arn) => [arn, await tagsOfGroup(ctx, arn)] as const)));
+}
+
+/** Every live group of the region with its tags, for export, which shows them all. */
+export async function listCaches(ctx: AwsContext): Promise<LiveCache[]> {
+  const listed = await listGroups(ctx);
+  const tags = await groupTags(
+    ctx,
+    listed.map(({ group }) => group.ARN ?? ""),
+  );
+  return listed.map((found) => ({ ...found, tags: tags.get(found.group.ARN ?? "") ?? {} }));
+}
+
+/** `arn:aws:elasticache:region:account:replicationgroup:id` names a replication group. */
+const GROUP_ARN = /^arn:[^:]+:elasticache:[^:]*:[^:]*:replicationgroup:(.+)$/;
+
+/**
+ * The groups of the region alongside the shared tagging answer, which says which are ours and
+ * with what tags: ElastiCache's own tags are read only where that answer is not enough
+ * (`tagsForClaims`), so groups that are none of ours cost no call. A file without caches lists
+ * none unless the tagging answer names one of ours.
+ */
 export async function observeCaches(
   ctx: AwsContext,
   nodes: DesiredNode[],
   env: EnvironmentInfo,
 ): Promise<ObservedNode[]> {
-  return claim(await listCaches(ctx), {
+  const tagging = taggedOfType(ctx, env, "elasticache", GROUP_ARN);
+  if (nodes.length === 0 && !anyOurs(await tagging, env)) return [];
+  const [listed, tagged] = await Promise.all([listGroups(ctx), tagging]);
+  const idOf = (group: ReplicationGroup) => group.ReplicationGroupId?.toLowerCase();
+  const wanted = wantedBy(nodes, (n) => cacheSpec(n).id.toLowerCase());
+  const protectedNames = new Set(nodes.filter((n) => n.protect).map((n) => cacheSpec(n).id.toLowerCase()));
+  const tagsByArn = await tagsForClaims(
+    env,
+    listed.map(({ group }) => ({ arn: group.ARN ?? "", name: idOf(group) })),
+    { tagged, wanted, protectedNames, readTags: (arns) => groupTags(ctx, arns) },
+  );
+  const live = listed.flatMap((found) => {
+    const tags = tagsByArn.get(found.group.ARN ?? "");
+    return tags ? [{ ...found, tags }] : [];
+  });
+  return claim(live, {
     tagsOf: (t) => t.tags,
-    keyOf: (t) => t.group.ReplicationGroupId?.toLowerCase(),
+    keyOf: (t) => idOf(t.group),
     labelOf: (t) => `cache ${(t.group.ReplicationGroupId ?? "").toLowerCase()}`,
-    wanted: wantedBy(nodes, (n) => cacheSpec(n).id.toLowerCase()),
+    wanted,
     env,
   }).map(({ item, claim: owner }) => observedCache(item.group, item.primary, item.tags, owner));
 }

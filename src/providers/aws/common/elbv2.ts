@@ -13,7 +13,7 @@ import type { TagMap } from "./ownership.js";
 export const PER_RESOURCE_READS = 4;
 
 /** DescribeTags accepts at most 20 ARNs per call. */
-const TAG_BATCH = 20;
+export const TAG_BATCH = 20;
 
 /** Tags of many ELBv2 resources: DescribeTags in batches of 20 ARNs (the API's maximum). */
 export async function describeTags(ctx: AwsContext, arns: string[]): Promise<Map<string, TagMap>> {

@@ -18,10 +18,21 @@ const TAGS_PER_PAGE = 500;
 /**
  * The resource types found through the tagging API, the ones whose own services cannot find them
  * by tag in one call: buckets and parameters in the environment's region, distributions in
- * us-east-1. Instances, groups and the rest are found by their own tag-filtered listings, and
+ * us-east-1; ELBv2 load balancers and target groups, whose tags it answers with instead of a
+ * DescribeTags; caches and databases, so a file without any skips their listings when none is
+ * ours, and AMIs likewise. `elasticache` is the service's prefix (valid on AWS, and the one form the emulators
+ * match). Instances, groups and the rest are found by their own tag-filtered listings, and
  * asking for them here would only make this list grow with the environment.
  */
-const REGIONAL_TYPES = ["s3", "ssm:parameter", "ec2:image"];
+const REGIONAL_TYPES = [
+  "s3",
+  "ssm:parameter",
+  "elasticloadbalancing:loadbalancer",
+  "elasticloadbalancing:targetgroup",
+  "elasticache",
+  "rds:db",
+  "ec2:image",
+];
 const GLOBAL_TYPES = ["cloudfront"];
 
 function typesIn(ctx: AwsContext, region: string): string[] {

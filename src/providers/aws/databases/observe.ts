@@ -7,6 +7,7 @@ import { claim, claimed, wantedBy } from "../common/adoption.js";
 import type { Claim } from "../common/adoption.js";
 import { fromAwsTags } from "../common/ownership.js";
 import { maybeString } from "../common/readers.js";
+import { anyOurs, taggedOfType } from "../common/claimTags.js";
 import type { AwsContext } from "../context.js";
 import { SOURCES, namedSources } from "./desired.js";
 import { engineName } from "./engines.js";
@@ -92,12 +93,20 @@ export function pendingOf(observed: ObservedNode | undefined): Attrs {
   return isPlainObject(pending) ? pending : {};
 }
 
-/** One paginated call for every instance of the region (tags come with it); ours by tag, the file's others by identifier. */
+/** `arn:aws:rds:region:account:db:identifier` names a database instance. */
+const INSTANCE_ARN = /^arn:[^:]+:rds:[^:]*:[^:]*:db:(.+)$/;
+
+/**
+ * One paginated call for every instance of the region (tags come with it); ours by tag, the file's
+ * others by identifier. A file without databases lists none unless the tagging API says one is
+ * ours (`anyOurs`).
+ */
 export async function observeDatabases(
   ctx: AwsContext,
   nodes: DesiredNode[],
   env: EnvironmentInfo,
 ): Promise<ObservedNode[]> {
+  if (nodes.length === 0 && !anyOurs(await taggedOfType(ctx, env, "rds", INSTANCE_ARN), env)) return [];
   const instances: DBInstance[] = [];
   for await (const page of paginateDescribeDBInstances({ client: ctx.rds }, {}))
     // An instance being deleted (an interrupted replacement) is already gone for planning.

@@ -13,7 +13,7 @@ import { issuedCertificates } from "../certificates/issued.js";
 import { claim, claimed } from "../common/adoption.js";
 import { fromAwsTags, ownershipOf } from "../common/ownership.js";
 import type { TagMap } from "../common/ownership.js";
-import { listedTagsSuffice } from "../common/listedTags.js";
+import { listedTagsSuffice } from "../common/claimTags.js";
 import { GLOBAL_REGION, environmentResources, resourcesOf } from "../common/tagged.js";
 import type { AwsContext } from "../context.js";
 import { tolerate } from "../errors.js";

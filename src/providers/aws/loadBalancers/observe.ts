@@ -7,7 +7,9 @@ import type { EnvironmentInfo } from "../../../engine/types.js";
 import type { Attrs, DesiredNode, ObservedNode } from "../../../model/index.js";
 import { claim, claimed, wantedBy } from "../common/adoption.js";
 import type { Claim } from "../common/adoption.js";
-import { describeTags, perResource } from "../common/elbv2.js";
+import { perResource } from "../common/elbv2.js";
+import { anyOurs, taggedOfType, tagsForClaims } from "../common/claimTags.js";
+import { LOAD_BALANCER_ARN, elbv2Tags } from "../common/elbv2Tags.js";
 import { sortIds } from "../common/lists.js";
 import type { TagMap } from "../common/ownership.js";
 import type { AwsContext } from "../context.js";
@@ -82,32 +84,52 @@ async function observeOne(
   }
 }
 
-/**
- * Load balancers and their listeners together: one paginated DescribeLoadBalancers for the
- * region, DescribeTags in batches of 20, then per load balancer (there is no batch API for
- * either) DescribeLoadBalancerAttributes and DescribeListeners, a few at a time. Listeners are
- * returned here as nodes of their own type, so nothing lists the load balancers twice.
- */
-export async function observeLoadBalancers(
-  ctx: AwsContext,
-  nodes: DesiredNode[],
-  env: EnvironmentInfo,
-): Promise<ObservedNode[]> {
+async function listLoadBalancers(ctx: AwsContext): Promise<LoadBalancer[]> {
   const all: LoadBalancer[] = [];
   for await (const page of paginateDescribeLoadBalancers({ client: ctx.elbv2, pageSize: 400 }, {})) {
     all.push(
       ...(page.LoadBalancers ?? []).filter((lb) => lb.Type === undefined || lb.Type === "application"),
     );
   }
-  const tagsByArn = await describeTags(ctx, all.map((lb) => lb.LoadBalancerArn ?? "").filter(Boolean));
-  const tagsOf = (lb: LoadBalancer) => tagsByArn.get(lb.LoadBalancerArn ?? "") ?? {};
-  const claims = claim(all, {
-    tagsOf,
-    keyOf: (lb) => lb.LoadBalancerName,
-    labelOf: (lb) => `load balancer ${lb.LoadBalancerName ?? lb.LoadBalancerArn ?? ""}`,
-    wanted: wantedBy(nodes, (n) => loadBalancerSpec(n).name),
-    env,
+  return all;
+}
+
+/**
+ * Load balancers and their listeners together: one paginated DescribeLoadBalancers for the
+ * region, alongside the shared tagging answer that says which are ours (and with what tags), the
+ * service's tags only where that answer is not enough (`tagsForClaims`), then per load balancer
+ * (there is no batch API for either) DescribeLoadBalancerAttributes and DescribeListeners, a few
+ * at a time. Listeners are returned here as nodes of their own type, so nothing lists the load
+ * balancers twice. A file without load balancers lists none unless one is ours (`anyOurs`).
+ */
+export async function observeLoadBalancers(
+  ctx: AwsContext,
+  nodes: DesiredNode[],
+  env: EnvironmentInfo,
+): Promise<ObservedNode[]> {
+  const tagging = taggedOfType(ctx, env, "elasticloadbalancing", LOAD_BALANCER_ARN);
+  if (nodes.length === 0 && !anyOurs(await tagging, env)) return [];
+  const [all, tagged] = await Promise.all([listLoadBalancers(ctx), tagging]);
+  const wanted = wantedBy(nodes, (n) => loadBalancerSpec(n).name);
+  const protectedNames = new Set(nodes.filter((n) => n.protect).map((n) => loadBalancerSpec(n).name));
+  const listed = all.map((lb) => ({ arn: lb.LoadBalancerArn ?? "", name: lb.LoadBalancerName }));
+  const tagsByArn = await tagsForClaims(env, listed, {
+    tagged,
+    wanted,
+    protectedNames,
+    readTags: (arns) => elbv2Tags(ctx, arns),
   });
+  const tagsOf = (lb: LoadBalancer) => tagsByArn.get(lb.LoadBalancerArn ?? "") ?? {};
+  const claims = claim(
+    all.filter((lb) => tagsByArn.has(lb.LoadBalancerArn ?? "")),
+    {
+      tagsOf,
+      keyOf: (lb) => lb.LoadBalancerName,
+      labelOf: (lb) => `load balancer ${lb.LoadBalancerName ?? lb.LoadBalancerArn ?? ""}`,
+      wanted,
+      env,
+    },
+  );
   const observed = await perResource(claims, ({ item, claim: owner }) =>
     observeOne(ctx, item, tagsOf(item), owner),
   );

@@ -11,7 +11,9 @@ import type {
 import type { EnvironmentInfo } from "../../../engine/types.js";
 import type { Attrs, DesiredNode, ObservedNode, Value } from "../../../model/index.js";
 import { claim, claimed, wantedBy } from "../common/adoption.js";
-import { describeTags, perResource } from "../common/elbv2.js";
+import { perResource } from "../common/elbv2.js";
+import { anyOurs, taggedOfType, tagsForClaims } from "../common/claimTags.js";
+import { TARGET_GROUP_ARN, elbv2Tags } from "../common/elbv2Tags.js";
 import { sortIds } from "../common/lists.js";
 import type { TagMap } from "../common/ownership.js";
 import type { AwsContext } from "../context.js";
@@ -76,33 +78,53 @@ export function observedAttributes(
   };
 }
 
+async function listTargetGroups(ctx: AwsContext): Promise<TargetGroup[]> {
+  const groups: TargetGroup[] = [];
+  for await (const page of paginateDescribeTargetGroups({ client: ctx.elbv2, pageSize: 400 }, {}))
+    groups.push(...(page.TargetGroups ?? []));
+  return groups;
+}
+
 /**
- * One paginated DescribeTargetGroups for the whole region, then DescribeTags in batches of 20.
- * Attributes and target health exist only per target group (no batch API), so those two reads
- * run for the groups the plan sees, a few at a time.
+ * One paginated DescribeTargetGroups for the whole region, alongside the shared tagging answer
+ * that says which are ours (and with what tags); the service's tags only where that answer is not
+ * enough (`tagsForClaims`). Attributes and target health exist only per target group (no batch
+ * API), so those two reads run for the groups the plan sees, a few at a time. A file without
+ * target groups lists none unless one is ours.
  */
 export async function observeTargetGroups(
   ctx: AwsContext,
   nodes: DesiredNode[],
   env: EnvironmentInfo,
 ): Promise<ObservedNode[]> {
+  const tagging = taggedOfType(ctx, env, "elasticloadbalancing", TARGET_GROUP_ARN);
+  if (nodes.length === 0 && !anyOurs(await tagging, env)) return [];
   // Target health is read only where the file manages targets; elsewhere it is never compared.
   const wantsTargets = new Set(
     nodes.filter((n) => targetGroupSpec(n).targets !== undefined).map((n) => n.address),
   );
-  const groups: TargetGroup[] = [];
-  for await (const page of paginateDescribeTargetGroups({ client: ctx.elbv2, pageSize: 400 }, {}))
-    groups.push(...(page.TargetGroups ?? []));
-  const tagsByArn = await describeTags(ctx, groups.map((g) => g.TargetGroupArn ?? "").filter(Boolean));
+  const [groups, tagged] = await Promise.all([listTargetGroups(ctx), tagging]);
+  const wanted = wantedBy(nodes, (n) => targetGroupSpec(n).name);
+  const protectedNames = new Set(nodes.filter((n) => n.protect).map((n) => targetGroupSpec(n).name));
+  const listed = groups.map((g) => ({ arn: g.TargetGroupArn ?? "", name: g.TargetGroupName }));
+  const tagsByArn = await tagsForClaims(env, listed, {
+    tagged,
+    wanted,
+    protectedNames,
+    readTags: (arns) => elbv2Tags(ctx, arns),
+  });
   const tagsOf = (group: TargetGroup) => tagsByArn.get(group.TargetGroupArn ?? "") ?? {};
 
-  const claims = claim(groups, {
-    tagsOf,
-    keyOf: (g) => g.TargetGroupName,
-    labelOf: (g) => `target group ${g.TargetGroupName ?? g.TargetGroupArn ?? ""}`,
-    wanted: wantedBy(nodes, (n) => targetGroupSpec(n).name),
-    env,
-  });
+  const claims = claim(
+    groups.filter((g) => tagsByArn.has(g.TargetGroupArn ?? "")),
+    {
+      tagsOf,
+      keyOf: (g) => g.TargetGroupName,
+      labelOf: (g) => `target group ${g.TargetGroupName ?? g.TargetGroupArn ?? ""}`,
+      wanted,
+      env,
+    },
+  );
   const observed = await perResource(claims, async ({ item: group, claim: owner }) => {
     const arn = group.TargetGroupArn ?? "";
     const [attributes, health] = await Promise.all([
