@@ -5,6 +5,7 @@ import type { EnvironmentInfo } from "../../../engine/types.js";
 import type { Attrs, DesiredNode, ObservedNode, Value } from "../../../model/index.js";
 import { claim, claimed, wantedBy } from "../common/adoption.js";
 import type { Claim } from "../common/adoption.js";
+import { TAG_REGION } from "../common/ownership.js";
 import type { TagMap } from "../common/ownership.js";
 import { listedTagsSuffice } from "../common/claimTags.js";
 import { environmentResources, resourcesOf } from "../common/tagged.js";
@@ -31,7 +32,12 @@ type Elsewhere = { name: string; region: string; elsewhere: true };
  * What to read of one bucket besides its location and website: its tags (S3's own unless the
  * tagging API's may stand in, which is known only once that answers), and whether it is empty.
  */
-type Wanted = { tags: () => Promise<TagMap | undefined>; contents: boolean };
+type Wanted = {
+  tags: () => Promise<TagMap | undefined>;
+  /** Its region when its tags say it without a read: ours, made or adopted here, so it is here. */
+  knownRegion: () => Promise<string | undefined>;
+  contents: boolean;
+};
 
 /** The buckets the tagging API lists for this environment: `arn:aws:s3:::name`. */
 const BUCKET_ARN = /^arn:[^:]+:s3:::([^/]+)$/;
@@ -47,7 +53,8 @@ async function regionOf(ctx: AwsContext, bucket: string): Promise<string | undef
 /**
  * One bucket's reads in parallel rather than in a chain (S3 has no batch API for any of them):
  * undefined when it does not exist. The reads other than its location are only asked of this
- * region's S3, so they fail for a bucket elsewhere, which then has only its region.
+ * region's S3, so they fail for a bucket elsewhere, which then has only its region. The location
+ * is not read where the bucket's tags already say it is here.
  */
 async function readBucket(
   ctx: AwsContext,
@@ -60,16 +67,17 @@ async function readBucket(
     (answers) => ({ answers }),
     (error: unknown) => ({ error }),
   );
-  const [region, outcome] = await Promise.all([regionOf(ctx, name), rest]);
-  if (region === undefined) return undefined;
-  if (region !== ctx.region) return { name, region, elsewhere: true };
+  const region = wanted.knownRegion().then((known) => known ?? regionOf(ctx, name));
+  const [where, outcome] = await Promise.all([region, rest]);
+  if (where === undefined) return undefined;
+  if (where !== ctx.region) return { name, region: where, elsewhere: true };
   if ("error" in outcome) {
     // Deleted between the reads: nothing to observe.
     if (isAwsError(outcome.error, "NoSuchBucket")) return undefined;
     throw outcome.error;
   }
   const [tags, website, hasObjects] = outcome.answers;
-  return tags && { name, region, tags, website, ...(hasObjects === undefined ? {} : { hasObjects }) };
+  return tags && { name, region: where, tags, website, ...(hasObjects === undefined ? {} : { hasObjects }) };
 }
 
 async function readWebsite(
@@ -121,18 +129,28 @@ export async function observeBuckets(
   const protectedInFile = new Set(nodes.filter((n) => n.protect).map((n) => n.address));
   const copiedInto = new Set(specs.filter((s) => s.copyFrom !== undefined).map((s) => s.name));
   const listing = environmentResources(ctx, env).then((tagged) => resourcesOf(tagged, "s3", BUCKET_ARN));
+  // No promise derived from the listing ahead of time: one nobody awaits would fail unheard.
+  const vouched = async (name: string): Promise<TagMap | undefined> => {
+    const listed = (await listing).find((r) => r.id === name)?.tags;
+    // Only at the address the file gives this name: a bucket of ours the file moved is read.
+    const address = wanted.get(name);
+    const here = new Set(address === undefined ? [] : [address]);
+    return listedTagsSuffice(listed, env, here, protectedInFile) ? listed : undefined;
+  };
   const fileBucket = (name: string): Wanted => ({
-    tags: async () => {
-      // No promise derived from the listing ahead of time: one nobody awaits would fail unheard.
-      const listed = (await listing).find((r) => r.id === name)?.tags;
-      // Only at the address the file gives this name: a bucket of ours the file moved is read.
-      const address = wanted.get(name);
-      const here = new Set(address === undefined ? [] : [address]);
-      return listedTagsSuffice(listed, env, here, protectedInFile) ? listed : readTags(ctx, name);
+    tags: async () => (await vouched(name)) ?? readTags(ctx, name),
+    // The tags record the region parity made or adopted it in; one elsewhere is never adopted.
+    knownRegion: async () => {
+      const region = (await vouched(name))?.[TAG_REGION];
+      return region === ctx.region ? region : undefined;
     },
     contents: copiedInto.has(name) || ctx.options.fullShape === true,
   });
-  const otherBucket = (name: string): Wanted => ({ tags: () => readTags(ctx, name), contents: true });
+  const otherBucket = (name: string): Wanted => ({
+    tags: () => readTags(ctx, name),
+    knownRegion: () => Promise.resolve(undefined),
+    contents: true,
+  });
   const limit = pLimit(READS_IN_PARALLEL);
   const readAll = (names: string[], what: (name: string) => Wanted) =>
     Promise.all(names.map((name) => limit(() => readBucket(ctx, name, what(name)))));

@@ -105,14 +105,16 @@ export async function observeRecords(
 ): Promise<ObservedNode[]> {
   const zoneName = nodes[0] ? recordNodeSpec(nodes[0]).zone : undefined;
   const found = zoneName ? findZone(ctx, zoneName) : Promise.resolve(undefined);
-  // The file's zone is read as soon as it is found, not once every marked zone is listed too.
+  // The file's zone is read as soon as it is found, not once every marked zone is listed too;
+  // awaited with the rest, so a failure of either is reported once and never left unheard.
   const readFileZone = found.then((zone) => (zone ? observeZone(ctx, zone, nodes, env) : []));
-  const [fileZone, marked] = await Promise.all([found, markedZones(ctx, zoneMarkKey(env))]);
-  const others = marked.filter((z) => z.id !== fileZone?.id);
-  const [inFile, ...elsewhere] = await Promise.all([
+  const [fileZone, marked, inFile] = await Promise.all([
+    found,
+    markedZones(ctx, zoneMarkKey(env)),
     readFileZone,
-    ...others.map((zone) => observeZone(ctx, zone, undefined, env)),
   ]);
+  const others = marked.filter((z) => z.id !== fileZone?.id);
+  const elsewhere = await Promise.all(others.map((zone) => observeZone(ctx, zone, undefined, env)));
   const fileAddresses = new Set(nodes.map((n) => n.address));
   // The same name in a zone the file left is another record: deleted there, created here.
   const moved = elsewhere.flatMap((list, i) =>
