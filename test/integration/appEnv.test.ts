@@ -280,4 +280,34 @@ appEnv:
       value: SECRET,
     });
   });
+
+  // A path with few keys is read whole (GetParametersByPath); one with many by name beside its
+  // values (DescribeParameters and GetParameters): both must see the same things.
+  it.each([3, 35])(
+    "with %i keys, re-plans clean, reverts a hand edit and removes a key added by hand",
+    async (count) => {
+      const endpoint = emulator().endpoint;
+      const keys = Array.from(
+        { length: count },
+        (_, i) => `    KEY_${String(i).padStart(2, "0")}: value-${i}`,
+      );
+      const path = writeEnvironment(
+        `environment: envtest\nregion: us-west-1\nappEnv:\n  path: /many/staging/\n  values:\n${keys.join("\n")}\n`,
+      );
+      await applyFile(path, endpoint);
+      expect(actions((await planFile(path, endpoint)).plan)).toEqual([]);
+
+      await put(endpoint, "/many/staging/KEY_01", "edited by hand");
+      await put(endpoint, "/many/staging/ADDED_BY_HAND", "stray");
+      expect(actions((await planFile(path, endpoint)).plan)).toEqual([
+        "update appEnv.values.KEY_01",
+        "delete appEnv.values.ADDED_BY_HAND",
+      ]);
+      await applyFile(path, endpoint);
+      expect(await read(endpoint, "/many/staging/KEY_01")).toEqual({ type: "String", value: "value-1" });
+      const names = await namesUnder(endpoint, "/many/staging/");
+      expect(names).toHaveLength(count);
+      expect(names).not.toContain("/many/staging/ADDED_BY_HAND");
+    },
+  );
 });

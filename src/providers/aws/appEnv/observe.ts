@@ -1,4 +1,8 @@
-import { GetParametersCommand, paginateDescribeParameters } from "@aws-sdk/client-ssm";
+import {
+  GetParametersCommand,
+  paginateDescribeParameters,
+  paginateGetParametersByPath,
+} from "@aws-sdk/client-ssm";
 import type { Parameter } from "@aws-sdk/client-ssm";
 import pLimit from "p-limit";
 import type { EnvironmentInfo } from "../../../engine/types.js";
@@ -29,6 +33,17 @@ const NAMES_PER_CALL = 10;
 
 /** DescribeParameters' largest page (moto answers 10 a page whatever is asked). */
 const NAMES_PER_PAGE = 50;
+
+/** GetParametersByPath's largest page. */
+const VALUES_PER_PAGE = 10;
+
+/**
+ * A path whose file declares at most this many keys is read whole with GetParametersByPath:
+ * names and values in one listing, at most three pages in a row. A larger one is listed by name
+ * (DescribeParameters, fifty a page) while its values are read ten a call in parallel, so the
+ * round trips stay few however many keys it holds.
+ */
+const READ_WHOLE_UP_TO = 30;
 
 /** `arn:aws:ssm:region:account:parameter/app/staging/KEY` is `/app/staging/KEY`. */
 const PARAMETER_ARN = /^arn:[^:]+:ssm:[^:]*:[^:]*:parameter\/(.+\/.+)$/;
@@ -70,6 +85,17 @@ async function namesUnder(ctx: AwsContext, path: string): Promise<{ name: string
   for await (const page of pages) {
     for (const p of page.Parameters ?? []) if (p.Name) out.push({ name: p.Name, type: p.Type ?? "String" });
   }
+  return out;
+}
+
+/** Every parameter directly under a path, values decrypted: its names and values in one listing. */
+async function parametersUnder(ctx: AwsContext, path: string): Promise<Parameter[]> {
+  const out: Parameter[] = [];
+  const pages = paginateGetParametersByPath(
+    { client: ctx.ssm, pageSize: VALUES_PER_PAGE },
+    { Path: path.replace(/(.)\/$/, "$1"), Recursive: false, WithDecryption: true },
+  );
+  for await (const page of pages) out.push(...(page.Parameters ?? []));
   return out;
 }
 
@@ -123,9 +149,10 @@ function leftoverNode(leftover: Leftover, address: string): ObservedNode {
 const byId = (a: ObservedNode, b: ObservedNode) => a.id.localeCompare(b.id);
 
 /**
- * Batched discovery, every read at once: the file's keys by name (GetParameters, ten a call),
- * the names under each path (DescribeParameters, to find keys added by hand), and the tagging
- * API's list of ours. Values are read afterwards only for keys the file does not name; tags one by
+ * Batched discovery, every read at once: each path with everything under it (to find keys added
+ * by hand too): whole, values included, when the file declares few keys there, else by name
+ * (DescribeParameters) beside the file's keys (GetParameters, ten a call); and the tagging API's
+ * list of ours. Values are read afterwards only for keys listed by name alone; tags one by
  * one only for keys under the path that are not ours (to refuse another environment's), for ones
  * the file protects or dropped, and for ours outside it (to confirm they are appEnv keys).
  */
@@ -138,11 +165,27 @@ export async function observeParameters(
   const paths = [...new Set(specs.map((s) => normalisePath(s.path)))];
   const secretInFile = new Set(specs.filter((s) => isSecretSpec(s.value)).map(parameterName));
   const wanted = wantedBy(nodes, (n) => parameterName(parameterSpec(n)));
-  const [underPaths, tagged, values] = await Promise.all([
-    Promise.all(paths.map(async (path) => ({ path, names: await namesUnder(ctx, path) }))),
+  const declaredUnder = (path: string) => [...wanted.keys()].filter((name) => keyUnder(name, path));
+  const whole = paths.filter((path) => declaredUnder(path).length <= READ_WHOLE_UP_TO);
+  const byName = paths.filter((path) => !whole.includes(path));
+  const readWhole = new Set(whole.flatMap(declaredUnder));
+  const [wholePaths, namedPaths, tagged, values] = await Promise.all([
+    Promise.all(whole.map(async (path) => ({ path, parameters: await parametersUnder(ctx, path) }))),
+    Promise.all(byName.map(async (path) => ({ path, names: await namesUnder(ctx, path) }))),
     taggedParameters(ctx, env),
-    readValues(ctx, [...wanted.keys()]),
+    readValues(
+      ctx,
+      [...wanted.keys()].filter((name) => !readWhole.has(name)),
+    ),
   ]);
+  for (const p of wholePaths.flatMap((w) => w.parameters)) if (p.Name) values.set(p.Name, p);
+  const underPaths = [
+    ...wholePaths.map(({ path, parameters }) => ({
+      path,
+      names: parameters.flatMap((p) => (p.Name ? [{ name: p.Name, type: p.Type ?? "String" }] : [])),
+    })),
+    ...namedPaths,
+  ];
   const limit = pLimit(TAG_READS_IN_PARALLEL);
   const protectedKeys = new Set(nodes.filter((n) => n.protect).map((n) => parameterName(parameterSpec(n))));
   const isOurs = (name: string) => ownershipOf(tagged.get(name) ?? {}, env).status === "ours";
