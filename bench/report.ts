@@ -4,6 +4,9 @@
  */
 import type { Sequence } from "./callShape.js";
 
+/** Levels of a chain of round trips printed in full; a longer one is cut in the middle. */
+const CHAIN_SHOWN = 12;
+
 export type Tool = "parity" | "terraform";
 export type Calls = { total: number; byAction: Record<string, number> };
 export type Row = {
@@ -229,6 +232,15 @@ export function report(m: Measurements, crowd: string): string {
       .map(([name, n]) => `${name} ×${n}`);
     lines.push(`- ${tool}: ${parts.join(", ")}`);
   }
+  // A chain hundreds of calls deep reads best as its start and its end.
+  const shortChain = (chain: string[]) =>
+    chain.length <= CHAIN_SHOWN
+      ? chain.join(" → ")
+      : [
+          ...chain.slice(0, CHAIN_SHOWN - 3),
+          `… ${chain.length - CHAIN_SHOWN} more …`,
+          ...chain.slice(-3),
+        ].join(" → ");
   const sequenced = m.rows.filter((r) => r.sequence);
   if (sequenced.length) {
     lines.push(
@@ -238,7 +250,7 @@ export function report(m: Measurements, crowd: string): string {
     );
     for (const r of sequenced)
       lines.push(
-        `- ${r.tool}, ${r.phase}, N = ${r.size}: ${r.sequence?.depth} — ${r.sequence?.chain.join(" → ")}`,
+        `- ${r.tool}, ${r.phase}, N = ${r.size}: ${r.sequence?.depth} — ${shortChain(r.sequence?.chain ?? [])}`,
       );
   }
   const applies = m.rows.filter((r) => r.phase === "apply" && r.split);
