@@ -5,7 +5,7 @@ import type { DesiredNode, ObservedNode } from "../../../../model/index.js";
 import { claim, claimed, wantedBy } from "../../common/adoption.js";
 import type { Claim } from "../../common/adoption.js";
 import { TAG_ENVIRONMENT, fromAwsTags } from "../../common/ownership.js";
-import { environmentResources, resourcesOf } from "../../common/tagged.js";
+import { anyOurs, taggedOfType } from "../../common/claimTags.js";
 import type { AwsContext } from "../../context.js";
 import { SOURCE_FACTS } from "./facts.js";
 import { IMAGE_TYPE, imageSpec } from "./schema.js";
@@ -52,28 +52,18 @@ async function describeImages(ctx: AwsContext, filters: { Name: string; Values: 
 const IMAGE_ARN = /:image\/(ami-[0-9a-f]+)$/;
 
 /**
- * With no AMI in the file, ours matter only as ones it dropped, to delete: the tagging API's list
- * (shared with the other kinds, so no call of its own) says whether there is any. Its index can
- * lag EC2 by a little, so an AMI made seconds ago may be missed by a plan of a file that has just
- * dropped it; the next plan finds it. Nothing is deleted on the index's word: once it lists one,
- * EC2's own listing and tags decide.
- */
-async function noneOfOurs(ctx: AwsContext, env: EnvironmentInfo): Promise<boolean> {
-  return resourcesOf(await environmentResources(ctx, env), "ec2", IMAGE_ARN).length === 0;
-}
-
-/**
  * One filtered listing of our own AMIs; never an unfiltered DescribeImages (thousands of public
- * ones), and none at all when the file has no AMI and the tagging API lists none of ours. An AMI
- * is adopted only when the file names it: `image: { fromInstance, adoptImage }`, the AMI of the
- * source already made by hand (a second listing, by those names, only then).
+ * ones), and none at all when the file has no AMI and the tagging API lists none of ours (the
+ * index can lag: see `anyOurs`). An AMI is adopted only when the file names it:
+ * `image: { fromInstance, adoptImage }`, the AMI of the source already made by hand (a second
+ * listing, by those names, only then).
  */
 export async function observeImages(
   ctx: AwsContext,
   nodes: DesiredNode[],
   env: EnvironmentInfo,
 ): Promise<ObservedNode[]> {
-  if (nodes.length === 0 && (await noneOfOurs(ctx, env))) return [];
+  if (nodes.length === 0 && !anyOurs(await taggedOfType(ctx, env, "ec2", IMAGE_ARN), env)) return [];
   const names = nodes.map((n) => imageSpec(n).adoptImage).filter((n): n is string => n !== undefined);
   const state = { Name: "state", Values: ["pending", "available"] };
   const [own, named] = await Promise.all([
