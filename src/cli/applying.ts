@@ -1,6 +1,6 @@
 import { protectedDestruction, protectionRefusal } from "../engine/protection.js";
 import type { ApplyResult } from "../engine/apply.js";
-import { hasChanges, secretSources } from "../model/index.js";
+import { hasChanges, isActive, secretSources } from "../model/index.js";
 import { renderPlanText } from "../render/text.js";
 import { runAndReportChecks } from "./commands/check.js";
 import { confirm } from "./confirm.js";
@@ -173,12 +173,14 @@ async function verify(
   context: CommandContext,
 ): Promise<{ again: PlanSession; converged: boolean }> {
   const { output } = context;
+  // A replacement `--replace` asked for is done once: the check after it asks for none.
+  const { replace: _done, ...scope } = session.scope;
   const again = await planLoaded(
     { environment: session.environment, info: session.info },
     context.connection,
-    session.scope,
+    scope,
   );
-  const left = again.plan.changes.filter((c) => c.action !== "no-op");
+  const left = again.plan.changes.filter(isActive);
   if (left.length === 0) {
     output.out(output.palette.add(`Converged: ${file} matches the live state.`));
     return { again, converged: true };

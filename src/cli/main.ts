@@ -22,6 +22,7 @@ function collect(value: string, previous: string[] = []): string[] {
 /** Help for the options that choose what plan and apply look at (engine/targeting.ts, config/git.ts). */
 const TARGET_HELP = "only this kind, resource or node, and what it depends on (repeatable)";
 const EXCLUDE_HELP = "leave this kind, resource or node out (repeatable)";
+const REPLACE_HELP = "replace this resource or node although nothing forces it (repeatable)";
 const REF_HELP = "use the file (and what it extends) as it was at this git commit";
 
 async function contextOf(command: Command): Promise<CommandContext> {
@@ -105,6 +106,7 @@ export function buildProgram(): Command {
     .option("--strict", "wiring warnings are errors (exit 1)")
     .option("--target <address>", TARGET_HELP, collect)
     .option("--exclude <address>", EXCLUDE_HELP, collect)
+    .option("--replace <address>", REPLACE_HELP, collect)
     .option("--ref <gitref>", REF_HELP)
     .action(function (this: Command, file: string, options: PlanOptions) {
       return run(this, async (context) =>
@@ -123,6 +125,7 @@ export function buildProgram(): Command {
     .option("--no-checks", "do not run the file's smoke checks after a successful apply")
     .option("--target <address>", TARGET_HELP, collect)
     .option("--exclude <address>", EXCLUDE_HELP, collect)
+    .option("--replace <address>", REPLACE_HELP, collect)
     .option("--ref <gitref>", REF_HELP)
     .action(function (
       this: Command,

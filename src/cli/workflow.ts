@@ -3,6 +3,7 @@ import type { ReadFile } from "../config/index.js";
 import { applyPlan } from "../engine/apply.js";
 import type { ApplyResult } from "../engine/apply.js";
 import { discover, typeOrder, typesOf } from "../engine/discover.js";
+import { relocate } from "../engine/moves.js";
 import { computePlan } from "../engine/plan.js";
 import { targetPlan } from "../engine/targeting.js";
 import type { DesiredState, EnvironmentInfo, EventSink, Facts } from "../engine/types.js";
@@ -68,8 +69,8 @@ export type PlanSession = Loaded & {
   scope: PlanScope;
 };
 
-/** `--target` and `--exclude` addresses (see engine/targeting.ts). */
-export type PlanScope = { targets?: string[]; excludes?: string[] };
+/** `--target` and `--exclude` addresses (see engine/targeting.ts), and `--replace`'s. */
+export type PlanScope = { targets?: string[]; excludes?: string[]; replace?: string[] };
 
 export const kinds = awsProvider.kinds;
 
@@ -125,14 +126,19 @@ export async function planLoaded(
 ): Promise<PlanSession> {
   const ctx = new AwsContext(awsOptions(loaded.info.region, connection), loaded.info);
   try {
-    const { observed, facts } = await discover(awsProvider, ctx, loaded.environment, loaded.info);
-    const { plan, desired, errors } = computePlan({
+    const discovered = await discover(awsProvider, ctx, loaded.environment, loaded.info);
+    // Every later step (plan, apply, the re-plan) sees live resources where `moved` puts them.
+    const observed = relocate(discovered.observed, loaded.info.moves);
+    const facts = discovered.facts;
+    const computed = computePlan({
       env: loaded.info,
       nodes: loaded.environment.nodes,
       observed,
       facts,
       types: typesOf(awsProvider),
+      ...(scope.replace?.length ? { replace: scope.replace } : {}),
     });
+    const { plan, desired, errors } = computed;
     const wiring = wiringFindings(loaded, { certificates: awsProvider.certificateNames?.(facts) });
     const narrowed = targetPlan(plan, loaded.environment.nodes, scope.targets ?? [], scope.excludes ?? []);
     const warnings = [...narrowed.plan.warnings, ...wiring, ...narrowed.warnings];

@@ -11,6 +11,7 @@ import type {
   Value,
 } from "../model/index.js";
 import { isPlainObject } from "../model/index.js";
+import { checkIgnorePaths, entryDirectives, nodeIgnores, readMoves } from "./directives.js";
 import { loadWithExtends } from "./extends.js";
 import type { ReadFile } from "./extends.js";
 import { checkReferences, entryAddresses, isLaterReference, referencedAddresses } from "./references.js";
@@ -81,6 +82,7 @@ export function loadEnvironment(file: string, options: LoadOptions): LoadResult 
   }
   diagnostics.push(...checkTags(document, locations, [...entryAddresses(document, kinds).values()]));
   diagnostics.push(...duplicateNames(document, locations, kinds));
+  diagnostics.push(...checkIgnorePaths(document, locations, kinds));
   if (diagnostics.length > 0) return { diagnostics: sortDiagnostics(diagnostics) };
 
   const info: EnvironmentInfo = {
@@ -94,7 +96,10 @@ export function loadEnvironment(file: string, options: LoadOptions): LoadResult 
 
   diagnostics.push(...entryProblems(document, locations, kinds, info));
   const nodes = expandDocument(document, locations, kinds, info);
+  const { moves, diagnostics: moveProblems } = readMoves(document, locations, kinds, nodes);
+  diagnostics.push(...moveProblems);
   if (diagnostics.length > 0) return { diagnostics: sortDiagnostics(diagnostics) };
+  if (moves.length > 0) info.moves = moves;
 
   const network = (document.network ?? {}) as Partial<NetworkSpec>;
   const environment: Environment = {
@@ -105,6 +110,7 @@ export function loadEnvironment(file: string, options: LoadOptions): LoadResult 
     tags: info.tags,
     network: { vpc: network.vpc ?? "default", subnets: network.subnets ?? "default" },
     nodes,
+    ...(moves.length > 0 ? { moves } : {}),
     checks: (Array.isArray(document.checks) ? document.checks : []).map((check, i) => {
       const c = check as { [key: string]: Value };
       const location = locate(locations, ["checks", i]);
@@ -167,13 +173,18 @@ export function expandDocument(
       const refersTo = all.filter((r) => !refs.includes(r) && !(partial.dependsOn ?? []).includes(r));
       const nodePath = [...path, ...(partial.path ?? [])];
       const location = locate(locations, nodePath, true);
+      const directives = entryDirectives(spec);
+      // `dependsOn` orders every node of the entry, nested ones too, as a reference would.
+      const ordered = directives.dependsOn.filter((a) => a !== partial.group);
+      const ignoreChanges = nodeIgnores(directives.ignoreChanges, partial.path);
       return {
         ...partial,
         path: nodePath,
-        dependsOn: [...new Set([...(partial.dependsOn ?? []), ...refs])],
+        dependsOn: [...new Set([...(partial.dependsOn ?? []), ...refs, ...ordered])],
         ...(refersTo.length > 0 ? { refersTo } : {}),
         protect: spec.protect === true,
         ...(spec.replaceUnmanaged === true ? { replaceUnmanaged: true } : {}),
+        ...(ignoreChanges.length > 0 ? { ignoreChanges } : {}),
         ...(location ? { location } : {}),
       };
     }),

@@ -1,3 +1,4 @@
+import { DependsOn, IgnoreChanges, Type } from "../engine/schema.js";
 import type { TSchema } from "../engine/schema.js";
 import type { Value } from "../model/index.js";
 import { isPlainObject } from "../model/index.js";
@@ -17,10 +18,13 @@ const ENTRY_DIRECTIVES: { [key: string]: TSchema } = {
   },
 };
 
-function withDirectives(schema: TSchema): TSchema {
+/** What every entry takes, map or single: the engine reads them itself (config/directives.ts). */
+const ORDER_DIRECTIVES: { [key: string]: TSchema } = { ignoreChanges: IgnoreChanges, dependsOn: DependsOn };
+
+function withDirectives(schema: TSchema, directives: { [key: string]: TSchema }): TSchema {
   const properties = (schema as { properties?: Value }).properties;
   if (!isPlainObject(properties)) return schema;
-  const missing = Object.entries(ENTRY_DIRECTIVES).filter(([key]) => !(key in properties));
+  const missing = Object.entries(directives).filter(([key]) => !(key in properties));
   if (missing.length === 0) return schema;
   return { ...schema, properties: { ...properties, ...Object.fromEntries(missing) } };
 }
@@ -44,6 +48,18 @@ const EXPECTED_DIFFERENCES: TSchema = {
   },
 };
 
+/** An address as plans print it: `instances.web`, `instances.web[0]`, `loadBalancers.web.listeners[80]`. */
+const Address = Type.String({
+  pattern: "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z0-9_-]+|\\[[^\\]]+\\])+$",
+  description: "an address like `instances.web`, `instances.web[0]` or `loadBalancers.web.listeners[80]`",
+});
+
+/** `moved: [{ from, to }]`: a renamed key whose live resource is re-tagged, not replaced. */
+const MOVED = Type.Array(Type.Object({ from: Address, to: Address }, { additionalProperties: false }), {
+  description:
+    "Renamed entries: the live resource recorded at `from` is the file's `to`, re-tagged there instead of destroyed and created again",
+});
+
 /** The environment file's JSON Schema, assembled from the registered kinds. */
 export function environmentSchema(kinds: KindSchema[], checks: TSchema): TSchema {
   const kindProperties: { [key: string]: TSchema } = {};
@@ -53,9 +69,9 @@ export function environmentSchema(kinds: KindSchema[], checks: TSchema): TSchema
         ? {
             type: "object",
             propertyNames: { pattern: NAME, description: "a name of letters, digits, _ and -" },
-            additionalProperties: withDirectives(kind.schema),
+            additionalProperties: withDirectives(kind.schema, { ...ENTRY_DIRECTIVES, ...ORDER_DIRECTIVES }),
           }
-        : kind.schema;
+        : withDirectives(kind.schema, ORDER_DIRECTIVES);
   }
   return {
     $schema: "http://json-schema.org/draft-07/schema#",
@@ -114,6 +130,7 @@ export function environmentSchema(kinds: KindSchema[], checks: TSchema): TSchema
       ...kindProperties,
       checks: { type: "array", items: checks },
       expectedDifferences: EXPECTED_DIFFERENCES,
+      moved: MOVED,
     },
   };
 }

@@ -1,7 +1,8 @@
 import pLimit from "p-limit";
 import type { Change, DesiredNode, ObservedNode, Plan, Value } from "../model/index.js";
-import { containsUnknown } from "../model/index.js";
+import { containsUnknown, isActive } from "../model/index.js";
 import { creationOrder } from "./graph.js";
+import { keepIgnored, keptMembers } from "./ignore.js";
 import { makeResolver } from "./resolver.js";
 import type {
   EnvironmentInfo,
@@ -110,7 +111,7 @@ function message(error: unknown): string {
  * skips only its dependents, and everything else still finishes.
  */
 export async function applyPlan<Ctx>(input: ApplyInput<Ctx>): Promise<ApplyResult> {
-  const changes = input.plan.changes.filter((c) => c.action !== "no-op");
+  const changes = input.plan.changes.filter(isActive);
   const deps = dependencies(changes, input.typeOrder);
   const later = laterSteps(changes, input.nodes, input.types);
   const laterKeys = new Set(later.map((step) => step.change.address));
@@ -144,13 +145,17 @@ export async function applyPlan<Ctx>(input: ApplyInput<Ctx>): Promise<ApplyResul
     outputs.set(obs.address, obs.outputs);
     if (obs.managed) managedSeed.add(obs.address);
   }
+  const kept = keptMembers(input.nodes, input.observed);
   const resolver = () => {
     const byGroup = new Map<string, { [key: string]: Value }[]>();
     for (const node of ordered) {
+      if (kept.skip.has(node.address)) continue;
       const list = byGroup.get(node.group) ?? [];
       list.push(
         outputs.get(node.address) ?? input.types.get(node.type)?.plannedOutputs?.(node, input.env) ?? {},
       );
+      // The same members as the plan saw: an ignored `count` keeps the live ones beyond the file's.
+      if (list.length === 1) list.push(...(kept.extras.get(node.group) ?? []).map((o) => o.outputs));
       byGroup.set(node.group, list);
     }
     return makeResolver(byGroup, input.facts, input.env);
@@ -191,7 +196,9 @@ export async function applyPlan<Ctx>(input: ApplyInput<Ctx>): Promise<ApplyResul
       if (containsUnknown(attributes)) {
         throw new Error("a value it depends on is still unknown after its dependencies were applied");
       }
-      op.desired = attributes;
+      // What the file leaves to another writer keeps its live value: an update never writes it back.
+      const rebuilt = change.action === "create" || change.action === "replace";
+      op.desired = rebuilt ? attributes : keepIgnored(attributes, observed?.attributes, node.ignoreChanges);
     }
     let produced: Outputs | undefined;
     switch (change.action) {
@@ -216,6 +223,8 @@ export async function applyPlan<Ctx>(input: ApplyInput<Ctx>): Promise<ApplyResul
         await type.delete(input.ctx, op);
         break;
       case "no-op":
+        // Moved and otherwise unchanged: the update only re-tags it at its new address.
+        if (change.movedFrom !== undefined) produced = await type.update(input.ctx, op);
         break;
     }
     if (produced) outputs.set(change.address, produced);

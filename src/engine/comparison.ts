@@ -20,7 +20,7 @@ export type ComparedEnvironment = {
   file: string;
   environment: string;
   region: string;
-  declared: Pick<DesiredNode, "address" | "group" | "type">[];
+  declared: Pick<DesiredNode, "address" | "group" | "type" | "ignoreChanges">[];
   observed: ObservedNode[];
   plan: Plan;
   expectedDifferences: ExpectedDifference[];
@@ -37,7 +37,7 @@ export type ComparisonInput = {
 
 type Side = {
   env: ComparedEnvironment;
-  declared: Map<string, Pick<DesiredNode, "address" | "group" | "type">>;
+  declared: Map<string, Pick<DesiredNode, "address" | "group" | "type" | "ignoreChanges">>;
   live: Map<string, ObservedNode>;
   read: (value: Value) => Value;
   label: string;
@@ -92,19 +92,22 @@ export function compareEnvironments(input: ComparisonInput): Comparison {
     (x, y) =>
       order(x) - order(y) || x.address.localeCompare(y.address) || (x.path ?? "").localeCompare(y.path ?? ""),
   );
-  const covered = found.map((row) => withExpectation(row, a.env, b.env));
-  const rows = covered.filter((r) => !r.expected);
+  const covered = found.map((row) => withIgnore(row, a, b) ?? withExpectation(row, a.env, b.env));
+  const rows = covered.filter((r) => !r.expected && !r.ignored);
   const expected = covered.filter((r) => r.expected);
+  const ignored = covered.filter((r) => r.ignored);
   return {
     formatVersion: 1,
     a: sideSummary(a),
     b: sideSummary(b),
     rows,
     expected,
+    ...(ignored.length > 0 ? { ignored } : {}),
     summary: {
       differences: rows.length,
       resources: new Set(rows.map((r) => r.group)).size,
       expected: expected.length,
+      ...(ignored.length > 0 ? { ignored: ignored.length } : {}),
     },
   };
 }
@@ -270,6 +273,35 @@ function differsFix(
   }
   const where = address === group ? "" : ` (${address})`;
   return `set \`${group}.${path}\`${where} to ${shown(want)} in ${b.env.file}, ${expectHint(`${address}.${path}`)}`;
+}
+
+/**
+ * The row marked ignored when either file's `ignoreChanges` covers it: an attribute path of the
+ * resource (or all of it), or a member beyond the other's count where `count` is ignored.
+ */
+function withIgnore(row: ComparisonRow, ...sides: Side[]): ComparisonRow | undefined {
+  for (const side of sides) {
+    const nodes = [...side.declared.values()].filter(
+      (n) => n.address === row.address || n.group === row.group,
+    );
+    const entry = nodes
+      .flatMap((n) => (n.address === row.address ? (n.ignoreChanges ?? []) : []))
+      .find((p) => p === "" || (row.path !== undefined && within(row.path, p)));
+    const count =
+      !row.path &&
+      row.address.startsWith(`${row.group}[`) &&
+      nodes.some((n) => n.ignoreChanges?.includes("count"));
+    if (entry !== undefined || count) {
+      return {
+        ...row,
+        ignored: {
+          file: side.env.file,
+          entry: `${row.group}.ignoreChanges: ${count ? "count" : entry || "(all)"}`,
+        },
+      };
+    }
+  }
+  return undefined;
 }
 
 /** The first entry of either file that covers the row. */

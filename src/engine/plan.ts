@@ -11,8 +11,11 @@ import type {
 import { containsUnknown, isPlainObject, isSensitive, summarize } from "../model/index.js";
 import { compareAttributes } from "./compare.js";
 import { creationOrder, groupOf } from "./graph.js";
+import { keptMembers } from "./ignore.js";
+import { checkMovesLive, movedAddress } from "./moves.js";
 import { makeResolver } from "./resolver.js";
 import { replacementPaths } from "./schema.js";
+import { addressMatches } from "./targeting.js";
 import type { DesiredState, EnvironmentInfo, Facts, ResourceType } from "./types.js";
 
 export type PlanInput<Ctx> = {
@@ -21,6 +24,8 @@ export type PlanInput<Ctx> = {
   observed: ObservedNode[];
   facts: Facts;
   types: Map<string, ResourceType<Ctx>>;
+  /** `--replace ADDR`: resources replaced although nothing forces it. */
+  replace?: string[];
 };
 
 function typeOf<Ctx>(types: Map<string, ResourceType<Ctx>>, name: string): ResourceType<Ctx> {
@@ -48,6 +53,9 @@ function mask(attrs: Attrs | null, sensitive: string[] | undefined, prefix = "")
   }
   return out;
 }
+
+/** Why `--replace` gives for the action it forces; also what the plan says of the replacement. */
+export const REPLACEMENT_REQUESTED = "replacement requested";
 
 function chooseAction(
   observed: ObservedNode | undefined,
@@ -92,6 +100,8 @@ export function computePlan<Ctx>(input: PlanInput<Ctx>): {
     } else if (obs.managed) duplicates.push(obs);
   }
 
+  const kept = keptMembers(input.nodes, input.observed);
+  const requested = (address: string) => (input.replace ?? []).some((p) => addressMatches(p, address));
   const outputsByGroup = new Map<string, { [key: string]: Value }[]>();
   const desiredStates = new Map<string, DesiredState>();
   const planned: { node: DesiredNode; change: Change; problems: Diagnostic[] }[] = [];
@@ -108,19 +118,29 @@ export function computePlan<Ctx>(input: PlanInput<Ctx>): {
         hint: "give this environment's resource its own name",
       });
     }
-    const attributes = compareAttributes(state.attributes, observed?.attributes, {
-      replaceOn: replaceOn(type),
-      sensitive: state.sensitive,
-      deferred: state.deferred,
-      bookkeeping: state.bookkeeping,
-    });
-    const forcing = attributes.filter((a) => a.forcesReplacement).map((a) => a.path);
+    // An ignored path is another writer's: never compared, so never planned ("" is all of it).
+    const ignored = node.ignoreChanges ?? [];
+    const attributes = ignored.includes("")
+      ? []
+      : compareAttributes(state.attributes, observed?.attributes, {
+          replaceOn: replaceOn(type),
+          sensitive: state.sensitive,
+          deferred: state.deferred,
+          bookkeeping: [...(state.bookkeeping ?? []), ...ignored],
+        });
+    const changedForcing = attributes.filter((a) => a.forcesReplacement).map((a) => a.path);
+    const forced = observed !== undefined && requested(node.address);
+    const forcing = forced && changedForcing.length === 0 ? [REPLACEMENT_REQUESTED] : changedForcing;
     const action = chooseAction(observed, forcing.length > 0, attributes.length > 0);
     const replacesUnmanaged = action === "replace" && observed !== undefined && !observed.managed;
     if (replacesUnmanaged && !node.replaceUnmanaged) problems.push(unmanagedReplacement(observed, forcing));
+    const why =
+      forced && changedForcing.length === 0 ? REPLACEMENT_REQUESTED : `${forcing.join(", ")} changed`;
     const reason = replacesUnmanaged
-      ? `${forcing.join(", ")} changed; parity did not create ${observed.id}`
-      : reasonFor(action, observed, forcing);
+      ? `${why}; parity did not create ${observed.id}`
+      : action === "replace"
+        ? why
+        : reasonFor(action, observed, forcing);
     const change: Change = {
       address: node.address,
       kind: node.type,
@@ -132,11 +152,15 @@ export function computePlan<Ctx>(input: PlanInput<Ctx>): {
       after: mask(state.attributes, state.sensitive),
       attributes: action === "create" ? [] : attributes,
       dependsOn: node.dependsOn,
+      ...(observed?.movedFrom !== undefined && action !== "replace" ? { movedFrom: observed.movedFrom } : {}),
       protected: node.protect || observed?.protect === true,
       risks: [],
       notes: [],
     };
-    const judged = withConsequences(change, type, observed, state.notes);
+    const stale = staleRecord(node, observed);
+    if (stale && change.action === "no-op" && change.movedFrom === undefined) change.action = "update";
+    const notes = stale && change.action !== "replace" ? [...(state.notes ?? []), stale] : state.notes;
+    const judged = withConsequences(change, type, observed, notes);
     return {
       node,
       change: replacesUnmanaged ? { ...judged, risks: [...judged.risks, "unmanaged" as const] } : judged,
@@ -155,10 +179,13 @@ export function computePlan<Ctx>(input: PlanInput<Ctx>): {
   };
 
   for (const node of creationOrder(input.nodes)) {
+    if (kept.skip.has(node.address)) continue;
     const { known, ...result } = planNode(node, makeResolver(outputsByGroup, input.facts, env));
     planned.push(result);
     const list = outputsByGroup.get(node.group) ?? [];
     list.push(known);
+    // Members an ignored `count` keeps answer references to their group like the file's own.
+    if (list.length === 1) list.push(...(kept.extras.get(node.group) ?? []).map((o) => o.outputs));
     outputsByGroup.set(node.group, list);
   }
   // References that are not creation edges (a rule naming its own or a later group) resolve only
@@ -173,9 +200,16 @@ export function computePlan<Ctx>(input: PlanInput<Ctx>): {
     planned[i] = again;
   }
   const changes = planned.map((p) => p.change);
-  const errors = planned.flatMap((p) => p.problems);
+  const moveFindings = checkMovesLive(env.moves, input.nodes, input.observed);
+  const errors = [
+    ...planned.flatMap((p) => p.problems),
+    ...moveFindings.filter((d) => d.severity === "error"),
+  ];
 
-  const desiredAddresses = new Set(input.nodes.map((n) => n.address));
+  const desiredAddresses = new Set([
+    ...input.nodes.map((n) => n.address),
+    ...[...kept.extras.values()].flat().map((o) => o.address as string),
+  ]);
   const orphans = input.observed.filter(
     (obs) => obs.managed && obs.address && !desiredAddresses.has(obs.address),
   );
@@ -193,7 +227,8 @@ export function computePlan<Ctx>(input: PlanInput<Ctx>): {
       before: obs.attributes,
       after: null,
       attributes: [],
-      dependsOn: obs.dependsOn ?? [],
+      // Read through `moved`, so it is deleted before what it used under that resource's new name.
+      dependsOn: (obs.dependsOn ?? []).map((a) => movedAddress(a, env.moves) ?? a),
       ...(obs.dependsOn !== undefined ? { dependsOnRecorded: true } : {}),
       protected: obs.protect === true,
       risks: [],
@@ -210,11 +245,27 @@ export function computePlan<Ctx>(input: PlanInput<Ctx>): {
       region: env.region,
       changes: all,
       summary: summarize(all),
-      warnings: [],
+      warnings: moveFindings.filter((d) => d.severity === "warning"),
     },
     desired: desiredStates,
     errors,
   };
+}
+
+/**
+ * What the live resource recorded it depends on, when that record no longer says what the file does
+ * (a `dependsOn` added, a reference renamed by `moved`): the line saying apply writes it again, so
+ * a later delete, with no file to tell the order, still runs in today's. Undefined when it agrees,
+ * or when nothing complete was ever recorded (the kinds' order stands in for that).
+ */
+function staleRecord(node: DesiredNode, observed: ObservedNode | undefined): string | undefined {
+  if (!observed?.managed || observed.dependsOn === undefined) return undefined;
+  const want = [
+    ...new Set([...node.dependsOn, ...(node.refersTo ?? [])].filter((a) => a !== node.group)),
+  ].sort();
+  const have = [...new Set(observed.dependsOn)].sort();
+  if (want.join(" ") === have.join(" ")) return undefined;
+  return `record what it depends on: ${want.length ? want.join(", ") : "nothing"} (recorded: ${have.join(", ") || "nothing"})`;
 }
 
 /**
@@ -223,7 +274,9 @@ export function computePlan<Ctx>(input: PlanInput<Ctx>): {
  */
 function unmanagedReplacement(observed: ObservedNode, forcing: string[]): { message: string; hint: string } {
   return {
-    message: `would replace ${observed.id}, which parity did not create (${forcing.join(", ")} differ)`,
+    message: `would replace ${observed.id}, which parity did not create (${
+      forcing.includes(REPLACEMENT_REQUESTED) ? REPLACEMENT_REQUESTED : `${forcing.join(", ")} differ`
+    })`,
     hint: "make the file match the live resource, or add `replaceUnmanaged: true` to this entry to let parity destroy and re-create it",
   };
 }

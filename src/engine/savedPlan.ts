@@ -87,8 +87,18 @@ export function fingerprint(basis: PlanBasis): Observation {
 
 /** The planned environment alone: what a loaded file holds beyond it (its text, positions) stays behind. */
 export function plannedEnvironment(environment: PlannedEnvironment): PlannedEnvironment {
-  const { file, environment: name, project, region, tags, network, nodes, checks } = environment;
-  return { file, environment: name, ...(project ? { project } : {}), region, tags, network, nodes, checks };
+  const { file, environment: name, project, region, tags, network, nodes, checks, moves } = environment;
+  return {
+    file,
+    environment: name,
+    ...(project ? { project } : {}),
+    region,
+    tags,
+    network,
+    nodes,
+    checks,
+    ...(moves?.length ? { moves } : {}),
+  };
 }
 
 export function savePlan(
@@ -96,7 +106,7 @@ export function savePlan(
     configuration: PlannedEnvironment;
     document: { [key: string]: Value };
     createdAt: Date;
-    scope?: { targets?: string[]; excludes?: string[] };
+    scope?: { targets?: string[]; excludes?: string[]; replace?: string[] };
   },
 ): SavedPlan {
   return {
@@ -107,7 +117,11 @@ export function savePlan(
     file: basis.configuration.file,
     configuration: plannedEnvironment(basis.configuration),
     createdAt: basis.createdAt.toISOString(),
-    scope: { targets: basis.scope?.targets ?? [], excludes: basis.scope?.excludes ?? [] },
+    scope: {
+      targets: basis.scope?.targets ?? [],
+      excludes: basis.scope?.excludes ?? [],
+      ...(basis.scope?.replace?.length ? { replace: basis.scope.replace } : {}),
+    },
     configDigest: configDigest(basis.document, basis.plan.region),
     ...fingerprint(basis),
     plan: basis.plan,

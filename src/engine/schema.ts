@@ -145,6 +145,37 @@ export const Tags = Type.Unsafe<Record<string, string>>({
 /** `protect: true`: never deleted or replaced without --allow-destroy (the engine reads it). */
 export const Protect = Type.Boolean({ ...directive });
 
+/**
+ * `ignoreChanges: [count, tags.owner]`: attribute paths another writer owns (an autoscaler's
+ * `count`, a deploy job's tag). The plan never shows them and an update never sends them.
+ */
+export const IgnoreChanges = Type.Array(
+  Type.String({
+    pattern: "^[A-Za-z][A-Za-z0-9_-]*(\\[\\])?(\\.[A-Za-z0-9_:/@+=-]+(\\[\\])?)*$",
+    description: "an attribute path like `count`, `tags.owner` or `listeners[].certificate`",
+  }),
+  {
+    ...directive,
+    uniqueItems: true,
+    description:
+      "Attribute paths parity leaves to another writer: never planned, never sent by an update, shown as ignored by `compare`",
+  },
+);
+
+/**
+ * `dependsOn: [kind.name]`: an order no reference implies. The entry is created and updated after
+ * those, and deleted before them.
+ */
+export const DependsOn = Type.Array(
+  Type.String({ pattern: "^[A-Za-z]+\\.[A-Za-z0-9_-]+$", description: "a reference `kind.name`" }),
+  {
+    ...directive,
+    uniqueItems: true,
+    description:
+      "Entries this one is created and updated after (and deleted before), beyond what its references imply",
+  },
+);
+
 /** A `kind.name` reference to another entry of the file, e.g. `securityGroups.alb`. */
 export function reference(kind: string, options: { description?: string } = {}) {
   return Type.String({ pattern: `^${kind}\\.[A-Za-z0-9_-]+$`, ...options });

@@ -2,6 +2,7 @@ import type {
   Attrs,
   Change,
   DesiredNode,
+  Move,
   ObservedNode,
   PlannedEnvironment,
   Risk,
@@ -38,6 +39,8 @@ export type EnvironmentInfo = {
    * the work a plan leaves behind (a snapshot before a change), so a re-run finds it again.
    */
   planDigest?: string;
+  /** The file's `moved` entries: claims read a resource's recorded address through them. */
+  moves?: Move[];
 };
 
 export type DesiredState = {

@@ -31,6 +31,8 @@ export type ComparisonRow = {
   fix: string;
   /** Set when an `expectedDifferences` entry covers the row: it is shown apart and not counted. */
   expected?: { reason: string; file: string; entry: string };
+  /** Set when a side's `ignoreChanges` leaves it to another writer: shown apart, never compared. */
+  ignored?: { file: string; entry: string };
 };
 
 export type Comparison = {
@@ -41,5 +43,7 @@ export type Comparison = {
   rows: ComparisonRow[];
   /** Declared in `expectedDifferences`: intended, shown dimmed, never counted. */
   expected: ComparisonRow[];
-  summary: { differences: number; resources: number; expected: number };
+  /** What an `ignoreChanges` of either file leaves to another writer; present when there is some. */
+  ignored?: ComparisonRow[];
+  summary: { differences: number; resources: number; expected: number; ignored?: number };
 };

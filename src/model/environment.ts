@@ -4,6 +4,9 @@ import type { Value } from "./values.js";
 
 export type NetworkSpec = { vpc: string; subnets: string | string[] };
 
+/** A `moved` entry: the live resource recorded at `from` is the file's `to`, re-tagged rather than replaced. */
+export type Move = { from: string; to: string; location?: SourceLocation };
+
 export type Check = { name: string; spec: { [key: string]: Value }; location?: SourceLocation };
 
 /**
@@ -21,6 +24,8 @@ export type PlannedEnvironment = {
   network: NetworkSpec;
   nodes: DesiredNode[];
   checks: Check[];
+  /** The file's `moved` entries, checked against each other and the file. */
+  moves?: Move[];
 };
 
 /** A loaded environment file: the planned environment, plus its text for digests, wiring and messages. */

@@ -37,6 +37,11 @@ export type Change = {
   dependsOn: string[];
   /** A delete whose `dependsOn` is the resource's own record, so the kinds' order is not needed. */
   dependsOnRecorded?: boolean;
+  /**
+   * A `moved` entry renamed it: the live resource recorded this address, and apply re-tags it at
+   * `address` (with `no-op`, that re-tag is all apply does). Counted as `move` in the summary.
+   */
+  movedFrom?: string;
   protected: boolean;
   risks: Risk[];
   /** Extra lines apply will carry out as part of the change ("snapshot vol-… first"). */
@@ -44,7 +49,15 @@ export type Change = {
   expectedSeconds?: number;
 };
 
-export type PlanSummary = { add: number; change: number; destroy: number; replace: number; adopt: number };
+export type PlanSummary = {
+  add: number;
+  change: number;
+  destroy: number;
+  replace: number;
+  adopt: number;
+  /** Resources a `moved` entry re-addresses; present only when there are some. */
+  move?: number;
+};
 
 export type Plan = {
   formatVersion: 1;
@@ -57,16 +70,23 @@ export type Plan = {
 };
 
 export function hasChanges(plan: Plan): boolean {
-  return plan.changes.some((c) => c.action !== "no-op");
+  return plan.changes.some(isActive);
+}
+
+/** A change apply carries out: any action but `no-op`, or a `no-op` that a `moved` entry re-tags. */
+export function isActive(change: Change): boolean {
+  return change.action !== "no-op" || change.movedFrom !== undefined;
 }
 
 export function summarize(changes: Change[]): PlanSummary {
   const count = (action: Change["action"]) => changes.filter((c) => c.action === action).length;
+  const moved = changes.filter((c) => c.movedFrom !== undefined).length;
   return {
     add: count("create"),
     change: count("update"),
     destroy: count("delete"),
     replace: count("replace"),
     adopt: count("adopt"),
+    ...(moved > 0 ? { move: moved } : {}),
   };
 }

@@ -26,6 +26,11 @@ export type DesiredNode = {
    * though parity did not create it. Without it, such a replacement is a plan error.
    */
   replaceUnmanaged?: boolean;
+  /**
+   * `ignoreChanges` in the file, as this node's attribute paths (`tags.owner`; `""` is the whole
+   * node, `count` its group's size): another writer owns them, so they are never planned nor sent.
+   */
+  ignoreChanges?: string[];
   location?: SourceLocation;
   /** Where the node's spec sits in the file (`["loadBalancers", "web", "listeners", 1]`), for positions. */
   path?: (string | number)[];
@@ -55,6 +60,11 @@ export type ObservedNode = {
    * deleting it from the file deletes it before them. Absent when nothing was recorded.
    */
   dependsOn?: string[];
+  /**
+   * The address its tags record, when a `moved` entry (engine/moves.ts) or a renamed entry of a
+   * kind that follows renames puts it at another: apply re-tags it at `address`.
+   */
+  movedFrom?: string;
   /** Normalised attributes, comparable with the type's desired attributes. */
   attributes: Attrs;
   /** Values other resources may reference (`id`, `arn`, `dnsName`…). */

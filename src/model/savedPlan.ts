@@ -20,8 +20,8 @@ export type SavedPlan = {
   /** Everything apply needs from the file: the resolved resources, tags, network and checks (no secret values). */
   configuration: PlannedEnvironment;
   createdAt: string;
-  /** The --target/--exclude the plan was narrowed by; apply re-plans the same part to compare. */
-  scope: { targets: string[]; excludes: string[] };
+  /** The --target/--exclude the plan was narrowed by, and --replace; apply re-plans the same to compare. */
+  scope: { targets: string[]; excludes: string[]; replace?: string[] };
   /** sha256 of the merged document (after `extends`) and the region. */
   configDigest: string;
   /** sha256 of each observed resource the plan depends on; null: it did not exist. */

@@ -49,5 +49,15 @@ export function renderComparisonMarkdown(c: Comparison): string {
     }
     out.push("", "</details>", "");
   }
+  if (c.ignored?.length) {
+    out.push(
+      "<details><summary>Ignored (ignoreChanges: another writer owns them, not compared)</summary>",
+      "",
+    );
+    out.push(...header("why"));
+    for (const row of c.ignored)
+      out.push(tableRow(row, c, `${row.ignored?.entry ?? ""} (${row.ignored?.file ?? ""})`));
+    out.push("", "</details>", "");
+  }
   return out.join("\n");
 }

@@ -43,6 +43,15 @@ const row: Schema = {
         entry: { type: "string", description: "the entry's path" },
       },
     },
+    ignored: {
+      type: "object",
+      additionalProperties: false,
+      required: ["file", "entry"],
+      properties: {
+        file: { type: "string", description: "the file whose ignoreChanges leaves it to another writer" },
+        entry: { type: "string", description: "the entry and the path it ignores" },
+      },
+    },
   },
 };
 
@@ -61,6 +70,11 @@ export function compareSchema(): Schema {
       b: side,
       rows: { type: "array", items: row, description: "the gaps that count, grouped by kind" },
       expected: { type: "array", items: row, description: "declared in expectedDifferences; not counted" },
+      ignored: {
+        type: "array",
+        items: row,
+        description: "left to another writer by ignoreChanges; not compared",
+      },
       summary: {
         type: "object",
         additionalProperties: false,
@@ -69,6 +83,7 @@ export function compareSchema(): Schema {
           differences: { type: "integer", minimum: 0 },
           resources: { type: "integer", minimum: 0, description: "distinct entries with a difference" },
           expected: { type: "integer", minimum: 0 },
+          ignored: { type: "integer", minimum: 0 },
         },
       },
     },

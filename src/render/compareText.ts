@@ -30,7 +30,7 @@ export function renderComparisonText(c: Comparison, options: { palette?: Palette
   const p = options.palette ?? plain;
   const [a, b] = sideNames(c);
   const header = ["address", "attribute", a, b, "gap"];
-  const all = [...c.rows, ...c.expected];
+  const all = [...c.rows, ...c.expected, ...(c.ignored ?? [])];
   const widths = header.map((h, i) =>
     Math.max(h.length, ...all.map((row) => (cells(row, c)[i] ?? "").length)),
   );
@@ -55,6 +55,16 @@ export function renderComparisonText(c: Comparison, options: { palette?: Palette
       out.push(
         p.dim(line(cells(row, c))),
         p.dim(`    ${row.expected?.reason ?? ""} (${row.expected?.file ?? ""})`),
+      );
+    }
+    out.push("");
+  }
+  if (c.ignored?.length) {
+    out.push(p.dim("Ignored (ignoreChanges: another writer owns them, not compared)"), p.dim(line(header)));
+    for (const row of c.ignored) {
+      out.push(
+        p.dim(line(cells(row, c))),
+        p.dim(`    ${row.ignored?.entry ?? ""} (${row.ignored?.file ?? ""})`),
       );
     }
     out.push("");

@@ -39,7 +39,11 @@ export function summaryLine(c: Comparison): string {
     differences === 0
       ? `${b} has the same shape as ${a}`
       : `${b} differs from ${a} in ${plural(differences, "place")} across ${plural(resources, "resource")}`;
-  return expected > 0 ? `${head} (${plural(expected, "expected difference")} not counted).` : `${head}.`;
+  const aside = [
+    ...(expected > 0 ? [`${plural(expected, "expected difference")} not counted`] : []),
+    ...(c.summary.ignored ? [`${c.summary.ignored} ignored`] : []),
+  ];
+  return aside.length > 0 ? `${head} (${aside.join(", ")}).` : `${head}.`;
 }
 
 /** Rows by kind, in the order the comparison sorted them. */

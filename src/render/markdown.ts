@@ -1,7 +1,7 @@
 import type { Change, Plan } from "../model/index.js";
-import { formatDiagnostic } from "../model/index.js";
+import { formatDiagnostic, isActive } from "../model/index.js";
 import { plain } from "./palette.js";
-import { body, HEADLINE, riskHeader, summaryLine } from "./text.js";
+import { body, describeChange, riskHeader, summaryLine } from "./text.js";
 
 export type MarkdownOptions = { file?: string };
 
@@ -27,6 +27,7 @@ export function cell(text: string): string {
 
 function details(change: Change): string {
   const parts: string[] = [];
+  if (change.movedFrom !== undefined) parts.push(`moved from ${code(change.movedFrom)}`);
   if (change.reason) parts.push(change.reason);
   if (change.action !== "create" && change.action !== "delete" && change.attributes.length) {
     parts.push(change.attributes.map((a) => code(a.path)).join(", "));
@@ -47,6 +48,7 @@ function details(change: Change): string {
 
 function action(change: Change): string {
   const destructive = change.action === "delete" || change.action === "replace";
+  if (change.action === "no-op" && change.movedFrom !== undefined) return "move";
   return destructive ? `**${change.action}**` : change.action;
 }
 
@@ -63,7 +65,7 @@ function section(change: Change): string[] {
     ...change.notes.map((n) => `! ${n}`),
   ];
   return [
-    `<details><summary><code>${html(change.address)}</code> ${HEADLINE[change.action]}</summary>`,
+    `<details><summary><code>${html(change.address)}</code> ${html(describeChange(change))}</summary>`,
     "",
     ...block(lines),
     "",
@@ -82,7 +84,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
     `### parity plan: ${code(plan.environment)} (${plan.region})${file}`,
     "",
   ];
-  const active = plan.changes.filter((c) => c.action !== "no-op");
+  const active = plan.changes.filter(isActive);
   out.push(
     active.length ? `**${summaryLine(plan)}**` : `**No changes.** The live environment matches the file.`,
   );

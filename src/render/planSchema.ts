@@ -60,6 +60,12 @@ const definitions: Schema = {
         type: "boolean",
         description: "a delete whose dependsOn the live resource recorded when parity wrote it",
       },
+      movedFrom: {
+        type: "string",
+        minLength: 1,
+        description:
+          "a `moved` entry renamed it: the live resource recorded this address, and apply re-tags it at `address` (with action no-op, that is all apply does)",
+      },
       protected: { type: "boolean" },
       risks: { type: "array", uniqueItems: true, items: { enum: [...RISKS] } },
       notes: { type: "array", items: { type: "string" } },
@@ -103,7 +109,10 @@ const definitions: Schema = {
         additionalProperties: false,
         required: ["add", "change", "destroy", "replace", "adopt"],
         properties: Object.fromEntries(
-          ["add", "change", "destroy", "replace", "adopt"].map((k) => [k, { type: "integer", minimum: 0 }]),
+          ["add", "change", "destroy", "replace", "adopt", "move"].map((k) => [
+            k,
+            { type: "integer", minimum: 0 },
+          ]),
         ),
       },
       warnings: { type: "array", items: { $ref: "#/definitions/diagnostic" } },
@@ -123,6 +132,13 @@ const definitions: Schema = {
       dependsOn: { type: "array", items: { type: "string" } },
       refersTo: { type: "array", items: { type: "string" } },
       protect: { type: "boolean" },
+      replaceUnmanaged: { type: "boolean" },
+      ignoreChanges: {
+        type: "array",
+        items: { type: "string" },
+        description:
+          'attribute paths never planned nor sent; "" is the whole resource, `count` its group\'s size',
+      },
       location: { $ref: "#/definitions/location" },
       path: { type: "array", items: { type: ["string", "integer"] } },
     },
@@ -148,6 +164,20 @@ const definitions: Schema = {
         },
       },
       nodes: { type: "array", items: { $ref: "#/definitions/node" } },
+      moves: {
+        description: "the file's `moved` entries",
+        type: "array",
+        items: {
+          type: "object",
+          additionalProperties: false,
+          required: ["from", "to"],
+          properties: {
+            from: { type: "string", minLength: 1 },
+            to: { type: "string", minLength: 1 },
+            location: { $ref: "#/definitions/location" },
+          },
+        },
+      },
       checks: {
         type: "array",
         items: {
@@ -192,13 +222,14 @@ const definitions: Schema = {
       configuration: { $ref: "#/definitions/configuration" },
       createdAt: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}T", description: "ISO 8601 time" },
       scope: {
-        description: "the --target and --exclude addresses the plan was narrowed by",
+        description: "the --target and --exclude addresses the plan was narrowed by, and --replace's",
         type: "object",
         additionalProperties: false,
         required: ["targets", "excludes"],
         properties: {
           targets: { type: "array", items: { type: "string" } },
           excludes: { type: "array", items: { type: "string" } },
+          replace: { type: "array", items: { type: "string" }, description: "--replace addresses" },
         },
       },
       configDigest: { ...SHA256, description: "sha256 of the merged document and the region" },

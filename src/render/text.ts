@@ -1,5 +1,5 @@
 import type { Change, Plan, Value } from "../model/index.js";
-import { RISKS, formatDiagnostic } from "../model/index.js";
+import { RISKS, formatDiagnostic, isActive } from "../model/index.js";
 import type { Palette } from "./palette.js";
 import { plain } from "./palette.js";
 import { flatten, formatValue } from "./values.js";
@@ -12,6 +12,16 @@ export const HEADLINE: Record<Change["action"], string> = {
   adopt: "will be adopted",
   "no-op": "has no changes",
 };
+
+/**
+ * What the headline says of a change: its action, and a move as Terraform says it — alone
+ * (`has moved from instances.web`) or beside what else changes (`(moved from instances.web)`).
+ */
+export function describeChange(change: Change): string {
+  if (change.movedFrom === undefined) return HEADLINE[change.action];
+  if (change.action === "no-op") return `has moved from ${change.movedFrom}`;
+  return `${HEADLINE[change.action]} (moved from ${change.movedFrom})`;
+}
 
 function colourFor(action: Change["action"], p: Palette): (text: string) => string {
   if (action === "create" || action === "adopt") return p.add;
@@ -36,7 +46,7 @@ function headline(change: Change, options: TextOptions): string {
   // Destroying what a person made by hand is as grave as a delete: it reads in the delete colour.
   const paintRisks = change.risks.includes("unmanaged") ? p.remove : p.note;
   return (
-    colourFor(change.action, p)(`  # ${change.address} ${HEADLINE[change.action]}${reason}`) +
+    colourFor(change.action, p)(`  # ${change.address} ${describeChange(change)}${reason}`) +
     p.bold(guard) +
     paintRisks(risks)
   );
@@ -82,7 +92,8 @@ function listDifference(before: Value[], after: Value[], palette: Palette): stri
 
 export function summaryLine(plan: Plan): string {
   const s = plan.summary;
-  return `Plan: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy, ${s.replace} to replace, ${s.adopt} to adopt.`;
+  const moved = s.move ? `, ${s.move} to move` : "";
+  return `Plan: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy, ${s.replace} to replace, ${s.adopt} to adopt${moved}.`;
 }
 
 /** A one-paragraph header naming the risks and the expected duration, so reviewers see them first. */
@@ -109,7 +120,7 @@ export function renderPlanText(plan: Plan, options: TextOptions = {}): string {
   const out: string[] = [];
   for (const warning of plan.warnings) out.push(p.note(formatDiagnostic(warning)));
   if (plan.warnings.length) out.push("");
-  const active = plan.changes.filter((c) => c.action !== "no-op");
+  const active = plan.changes.filter(isActive);
   if (active.length === 0) {
     out.push(
       p.bold(`No changes. ${plan.environment} (${plan.region}) matches ${options.file ?? "the file"}.`),

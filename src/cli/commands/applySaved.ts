@@ -57,6 +57,7 @@ function plannedConfiguration(saved: SavedPlan, context: CommandContext): { load
     tags,
     secrets: process.env,
     planDigest: saved.configDigest,
+    ...(saved.configuration.moves ? { moves: saved.configuration.moves } : {}),
   };
   return { loaded: { environment: saved.configuration, info } };
 }

@@ -1,4 +1,5 @@
 import { gitReader } from "../../config/git.js";
+import { replaceProblems } from "../../engine/replacing.js";
 import { hasChanges } from "../../model/index.js";
 import { renderPlanJson } from "../../render/json.js";
 import { renderPlanMarkdown } from "../../render/markdown.js";
@@ -10,7 +11,14 @@ import { load, planLoaded } from "../workflow.js";
 import type { PlanSession } from "../workflow.js";
 
 /** What to plan: part of the file (`--target`, `--exclude`), the file at a commit (`--ref`), how strictly. */
-export type ScopeOptions = { target?: string[]; exclude?: string[]; ref?: string; strict?: boolean };
+export type ScopeOptions = {
+  target?: string[];
+  exclude?: string[];
+  /** `--replace ADDR`: replaced although nothing forces it (engine/plan.ts). */
+  replace?: string[];
+  ref?: string;
+  strict?: boolean;
+};
 
 export type PlanOptions = {
   json?: boolean;
@@ -37,9 +45,15 @@ export async function loadAndPlan(
   });
   printDiagnostics(output, diagnostics);
   if (!loaded) return undefined;
+  const unknown = replaceProblems(options.replace ?? [], loaded.environment.nodes);
+  if (unknown.length > 0) {
+    printDiagnostics(output, unknown);
+    return undefined;
+  }
   const session = await planLoaded(loaded, connection, {
     targets: options.target ?? [],
     excludes: options.exclude ?? [],
+    ...(options.replace?.length ? { replace: options.replace } : {}),
   });
   if (session.errors.length > 0) {
     printDiagnostics(output, session.errors);

@@ -1,5 +1,6 @@
 import type { EnvironmentInfo, Operation, Outputs } from "../../../engine/types.js";
 import type { DesiredNode, ObservedNode } from "../../../model/index.js";
+import { movedAddress } from "../../../engine/moves.js";
 import type { AwsContext } from "../context.js";
 import { dependsOnTags, recordedDependencies } from "./dependencies.js";
 import { TAG_PROTECT, changedTags, ownershipOf, ownershipTags } from "./ownership.js";
@@ -19,6 +20,8 @@ export type Claim = {
   legacy?: boolean;
   /** What it depended on when parity last wrote it (common/dependencies.ts). */
   dependsOn?: string[];
+  /** The address its tags record, when a `moved` entry of the file puts it at `address`. */
+  movedFrom?: string;
 };
 
 export type ClaimRules<T> = {
@@ -71,14 +74,18 @@ export function claim<T>(items: T[], rules: ClaimRules<T>): { item: T; claim: Cl
     const key = rules.keyOf(item);
     const address = key === undefined ? undefined : rules.wanted.get(key);
     if (owner.status === "ours") {
-      const renamed = rules.followRenames && address !== undefined && address !== owner.address;
+      // A `moved` entry says where the file now has it: re-tagged there, never replaced.
+      const moved = movedAddress(owner.address, rules.env.moves);
+      const current = moved ?? owner.address;
+      const renamed = rules.followRenames && address !== undefined && address !== current;
       const recorded = recordedDependencies(rules.tagsOf(item));
       out.push({
         item,
         claim: {
           ...(renamed
             ? { address, managed: false, protect: owner.protect }
-            : { address: owner.address, managed: true, protect: owner.protect }),
+            : { address: current, managed: true, protect: owner.protect }),
+          ...(moved !== undefined && !renamed ? { movedFrom: owner.address } : {}),
           ...(recorded !== undefined ? { dependsOn: recorded } : {}),
         },
       });
@@ -120,7 +127,7 @@ function claimLegacy<T>(
 /** The ownership fields of an observed node, from its claim. */
 export function claimed(
   c: Claim,
-): Pick<ObservedNode, "address" | "managed" | "protect" | "foreign" | "legacy" | "dependsOn"> {
+): Pick<ObservedNode, "address" | "managed" | "protect" | "foreign" | "legacy" | "dependsOn" | "movedFrom"> {
   return {
     address: c.address,
     managed: c.managed,
@@ -128,6 +135,7 @@ export function claimed(
     ...(c.foreign !== undefined ? { foreign: c.foreign } : {}),
     ...(c.legacy ? { legacy: true } : {}),
     ...(c.dependsOn !== undefined ? { dependsOn: c.dependsOn } : {}),
+    ...(c.movedFrom !== undefined ? { movedFrom: c.movedFrom } : {}),
   };
 }
 

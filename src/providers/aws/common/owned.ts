@@ -65,7 +65,9 @@ export function owned<Ctx = AwsContext>(
       const observed = op.observed;
       if (!observed) return type.update(ctx, withoutRecording(op));
       let tags = tagsOf(observed.attributes.tags);
-      if (taggerFor && recordingDiffers(op.desired, observed.attributes)) {
+      // A `moved` entry renamed it: its recorded address is rewritten like its protection.
+      const moved = op.change.movedFrom !== undefined;
+      if (taggerFor && (moved || recordingDiffers(op.desired, observed.attributes))) {
         const protect = op.desired?.[PROTECT] === true;
         const ownership = ownershipTags(op.env, op.change.address, protect, observed.protect === true);
         await taggerFor(op)(ctx, observed.id, ownership, tags);

@@ -6,7 +6,7 @@ import { instanceImageType } from "./images/index.js";
 import { lookupKeyPairs } from "./keyPairs.js";
 import { checkInstances, expandInstances } from "./members.js";
 import { lookupImages, observeInstances, volumesOf } from "./observe.js";
-import { adoptInstance, createInstance, deleteInstance, updateInstance } from "./operations.js";
+import { adoptInstance, createInstance, deleteInstance, memberTagger, updateInstance } from "./operations.js";
 import { InstanceSchema, TYPE } from "./schema.js";
 import { snapshotsFirst } from "./snapshots.js";
 import { owned } from "../common/owned.js";
@@ -61,6 +61,7 @@ export const instances: Kind<AwsContext> = {
   schema: InstanceSchema,
   outputs: ["id", "privateIp"],
   expand: expandInstances,
-  types: [owned(instanceImageType, () => ec2Tagger), owned(instanceType, () => ec2Tagger)],
+  // A member's volumes carry its ownership too (launched with it, or claimed when adopted).
+  types: [owned(instanceImageType, () => ec2Tagger), owned(instanceType, (op) => memberTagger(op.observed))],
   check: (_address, spec) => checkInstances(spec),
 };

@@ -1,3 +1,4 @@
+import type { ObservedNode } from "../../../model/index.js";
 import { CreateTagsCommand } from "@aws-sdk/client-ec2";
 import type { RunInstancesCommandInput } from "@aws-sdk/client-ec2";
 import { sameValue } from "../../../engine/compare.js";
@@ -67,6 +68,15 @@ async function convergeInstance(ctx: AwsContext, op: Operation): Promise<Outputs
   if (!sameValue(desired.type, have.type)) await changeType(ctx, observed.id, String(desired.type), op);
   await syncTags(ctx, ec2Tagger, op);
   return observed.outputs;
+}
+
+/** Tags a member and its volumes in one call, as its launch does: a re-tag (moved, protected) keeps them together. */
+export function memberTagger(observed: ObservedNode | undefined): Tagger {
+  return async (ctx, id, tags) => {
+    await ctx.ec2.send(
+      new CreateTagsCommand({ Resources: [id, ...volumesOf(observed)], Tags: toAwsTags(tags) }),
+    );
+  };
 }
 
 /**

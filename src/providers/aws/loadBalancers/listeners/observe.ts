@@ -77,9 +77,16 @@ export async function observeListeners(
     listeners.push(...(page.Listeners ?? []));
   return listeners.map((listener): ObservedNode => {
     const address = listenerAddress(owner.address, listener.Port ?? 0);
+    // A load balancer a `moved` entry renamed takes its listeners along.
+    const movedFrom = owner.movedFrom && listenerAddress(owner.movedFrom, listener.Port ?? 0);
     return {
       type: LISTENER_TYPE,
-      ...claimed({ address, managed: owner.managed, protect: owner.protect }),
+      ...claimed({
+        address,
+        managed: owner.managed,
+        protect: owner.protect,
+        ...(movedFrom ? { movedFrom } : {}),
+      }),
       group: address,
       id: listener.ListenerArn ?? "",
       attributes: observedListener(listener),
