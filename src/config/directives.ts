@@ -67,9 +67,15 @@ export function ignorePathProblem(
   for (const [i, part] of parts.entries()) {
     const list = part.endsWith("[]");
     const name = list ? part.slice(0, -2) : part;
+    if (i === 0 && DIRECTIVES.has(name)) {
+      return { message: `"${name}" is an instruction to parity, not an attribute of the resource` };
+    }
     const found = child(node, name);
     const known = names(node).filter((n) => !DIRECTIVES.has(n));
-    if (!found || (i === 0 && DIRECTIVES.has(name))) {
+    if (known.length === 0 && !found) {
+      return { message: `"${parts.slice(0, i).join(".")}" has no attributes to name inside it` };
+    }
+    if (!found) {
       const nearest = known.length ? closest(name, known) : undefined;
       const close = nearest && distance(name, nearest) <= Math.max(2, Math.floor(name.length / 3));
       return {
