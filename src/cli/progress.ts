@@ -8,6 +8,7 @@ const VERB: Record<string, [string, string]> = {
   replace: ["replacing", "replaced"],
   delete: ["destroying", "destroyed"],
   adopt: ["adopting", "adopted"],
+  move: ["moving", "moved"],
 };
 
 function seconds(ms: number): string {

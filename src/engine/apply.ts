@@ -1,6 +1,6 @@
 import pLimit from "p-limit";
 import type { Change, DesiredNode, ObservedNode, Plan, Value } from "../model/index.js";
-import { containsUnknown, isActive } from "../model/index.js";
+import { containsUnknown, isActive, reportedAction } from "../model/index.js";
 import { creationOrder } from "./graph.js";
 import { keepIgnored, keptMembers } from "./ignore.js";
 import { makeResolver } from "./resolver.js";
@@ -101,11 +101,6 @@ function laterSteps<Ctx>(
   });
 }
 
-function message(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
-}
-
 /**
  * Walks the plan's graph: independent operations run concurrently up to the limit, a failure
  * skips only its dependents, and everything else still finishes.
@@ -127,7 +122,7 @@ export async function applyPlan<Ctx>(input: ApplyInput<Ctx>): Promise<ApplyResul
   const limit = pLimit(Math.max(1, input.concurrency));
   const ordered = creationOrder(input.nodes);
   const abandon = input.abandonWaits ?? new AbortController().signal;
-  const describe = input.describeFailure ?? message;
+  const describe = input.describeFailure ?? ((e: unknown) => (e instanceof Error ? e.message : String(e)));
 
   // Live outputs: seeded from what exists and is kept, replaced as operations finish.
   const outputs = new Map<string, Outputs>();
@@ -197,8 +192,8 @@ export async function applyPlan<Ctx>(input: ApplyInput<Ctx>): Promise<ApplyResul
         throw new Error("a value it depends on is still unknown after its dependencies were applied");
       }
       // What the file leaves to another writer keeps its live value: an update never writes it back.
-      const rebuilt = change.action === "create" || change.action === "replace";
-      op.desired = rebuilt ? attributes : keepIgnored(attributes, observed?.attributes, node.ignoreChanges);
+      const fresh = change.action === "create" || change.action === "replace";
+      op.desired = fresh ? attributes : keepIgnored(attributes, observed?.attributes, node.ignoreChanges);
     }
     let produced: Outputs | undefined;
     switch (change.action) {
@@ -251,6 +246,7 @@ export async function applyPlan<Ctx>(input: ApplyInput<Ctx>): Promise<ApplyResul
         progressed = false;
         for (const task of tasks) {
           const { key, change } = task;
+          const action = reportedAction(change);
           if (status.get(key) !== "pending") continue;
           const blockers = deps.get(key) ?? [];
           // A second step reports under its resource's address, and only what went wrong.
@@ -270,7 +266,7 @@ export async function applyPlan<Ctx>(input: ApplyInput<Ctx>): Promise<ApplyResul
             if (broken !== change.address) {
               const because = status.get(broken) === "failed" ? `${broken} failed` : `${broken} did not run`;
               result.skipped.push({ address: change.address, because });
-              input.events({ type: "skipped", address: change.address, action: change.action, because });
+              input.events({ type: "skipped", address: change.address, action, because });
             }
             progressed = true;
             continue;
@@ -285,7 +281,7 @@ export async function applyPlan<Ctx>(input: ApplyInput<Ctx>): Promise<ApplyResul
                 return;
               }
               const started = Date.now();
-              if (report) input.events({ type: "start", address: change.address, action: change.action });
+              if (report) input.events({ type: "start", address: change.address, action });
               try {
                 await (task.later ? runLater(change) : run(change));
                 status.set(key, "done");
@@ -294,7 +290,7 @@ export async function applyPlan<Ctx>(input: ApplyInput<Ctx>): Promise<ApplyResul
                   input.events({
                     type: "done",
                     address: change.address,
-                    action: change.action,
+                    action,
                     elapsedMs: Date.now() - started,
                   });
                 }
@@ -305,7 +301,7 @@ export async function applyPlan<Ctx>(input: ApplyInput<Ctx>): Promise<ApplyResul
                 input.events({
                   type: "failed",
                   address: change.address,
-                  action: change.action,
+                  action,
                   error: why,
                   elapsedMs: Date.now() - started,
                 });

@@ -7,6 +7,7 @@ import type {
   Plan,
   Value,
 } from "../model/index.js";
+import { ignoredRow } from "./comparisonIgnores.js";
 import { groupOf } from "./graph.js";
 import { liveReferences } from "./liveReferences.js";
 import { masked, roleOf, shapeDifferences } from "./shape.js";
@@ -92,7 +93,13 @@ export function compareEnvironments(input: ComparisonInput): Comparison {
     (x, y) =>
       order(x) - order(y) || x.address.localeCompare(y.address) || (x.path ?? "").localeCompare(y.path ?? ""),
   );
-  const covered = found.map((row) => withIgnore(row, a, b) ?? withExpectation(row, a.env, b.env));
+  const covered = found.map(
+    (row) =>
+      ignoredRow(
+        row,
+        [a, b].map((side) => ({ file: side.env.file, declared: side.env.declared })),
+      ) ?? withExpectation(row, a.env, b.env),
+  );
   const rows = covered.filter((r) => !r.expected && !r.ignored);
   const expected = covered.filter((r) => r.expected);
   const ignored = covered.filter((r) => r.ignored);
@@ -273,35 +280,6 @@ function differsFix(
   }
   const where = address === group ? "" : ` (${address})`;
   return `set \`${group}.${path}\`${where} to ${shown(want)} in ${b.env.file}, ${expectHint(`${address}.${path}`)}`;
-}
-
-/**
- * The row marked ignored when either file's `ignoreChanges` covers it: an attribute path of the
- * resource (or all of it), or a member beyond the other's count where `count` is ignored.
- */
-function withIgnore(row: ComparisonRow, ...sides: Side[]): ComparisonRow | undefined {
-  for (const side of sides) {
-    const nodes = [...side.declared.values()].filter(
-      (n) => n.address === row.address || n.group === row.group,
-    );
-    const entry = nodes
-      .flatMap((n) => (n.address === row.address ? (n.ignoreChanges ?? []) : []))
-      .find((p) => p === "" || (row.path !== undefined && within(row.path, p)));
-    const count =
-      !row.path &&
-      row.address.startsWith(`${row.group}[`) &&
-      nodes.some((n) => n.ignoreChanges?.includes("count"));
-    if (entry !== undefined || count) {
-      return {
-        ...row,
-        ignored: {
-          file: side.env.file,
-          entry: `${row.group}.ignoreChanges: ${count ? "count" : entry || "(all)"}`,
-        },
-      };
-    }
-  }
-  return undefined;
 }
 
 /** The first entry of either file that covers the row. */

@@ -78,6 +78,11 @@ export function isActive(change: Change): boolean {
   return change.action !== "no-op" || change.movedFrom !== undefined;
 }
 
+/** The action apply reports for a change: a `no-op` a `moved` entry re-tags reads as `move`. */
+export function reportedAction(change: Change): string {
+  return change.action === "no-op" && change.movedFrom !== undefined ? "move" : change.action;
+}
+
 export function summarize(changes: Change[]): PlanSummary {
   const count = (action: Change["action"]) => changes.filter((c) => c.action === action).length;
   const moved = changes.filter((c) => c.movedFrom !== undefined).length;
