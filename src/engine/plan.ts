@@ -264,8 +264,10 @@ function staleRecord(node: DesiredNode, observed: ObservedNode | undefined): str
     ...new Set([...node.dependsOn, ...(node.refersTo ?? [])].filter((a) => a !== node.group)),
   ].sort();
   const have = [...new Set(observed.dependsOn)].sort();
-  if (want.join(" ") === have.join(" ")) return undefined;
-  return `record what it depends on: ${want.length ? want.join(", ") : "nothing"} (recorded: ${have.join(", ") || "nothing"})`;
+  // A record of more than the file names only makes a delete wait longer; and tags are only
+  // ever written, never removed, so an empty record could never be written.
+  if (want.length === 0 || want.join(" ") === have.join(" ")) return undefined;
+  return `record what it depends on: ${want.join(", ")} (recorded: ${have.join(", ") || "nothing"})`;
 }
 
 /**
