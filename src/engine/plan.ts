@@ -253,10 +253,10 @@ export function computePlan<Ctx>(input: PlanInput<Ctx>): {
 }
 
 /**
- * What the live resource recorded it depends on, when that record no longer says what the file does
- * (a `dependsOn` added, a reference renamed by `moved`): the line saying apply writes it again, so
- * a later delete, with no file to tell the order, still runs in today's. Undefined when it agrees,
- * or when nothing complete was ever recorded (the kinds' order stands in for that).
+ * What the live resource recorded it depends on, when that record lacks something the file now
+ * names (a `dependsOn` added, a reference renamed by `moved`): the line saying apply writes it
+ * again, so a later delete, with no file to tell the order, still runs in today's. Undefined when
+ * it holds all of it, or when nothing complete was ever recorded (the kinds' order stands in).
  */
 function staleRecord(node: DesiredNode, observed: ObservedNode | undefined): string | undefined {
   if (!observed?.managed || observed.dependsOn === undefined) return undefined;
@@ -264,9 +264,9 @@ function staleRecord(node: DesiredNode, observed: ObservedNode | undefined): str
     ...new Set([...node.dependsOn, ...(node.refersTo ?? [])].filter((a) => a !== node.group)),
   ].sort();
   const have = [...new Set(observed.dependsOn)].sort();
-  // A record of more than the file names only makes a delete wait longer; and tags are only
-  // ever written, never removed, so an empty record could never be written.
-  if (want.length === 0 || want.join(" ") === have.join(" ")) return undefined;
+  // Only a missing dependency puts a later delete out of order: one recorded that the file no
+  // longer names only makes it wait for what may be gone by then (and tags are never removed).
+  if (want.every((a) => have.includes(a))) return undefined;
   return `record what it depends on: ${want.join(", ")} (recorded: ${have.join(", ") || "nothing"})`;
 }
 
